@@ -1,0 +1,89 @@
+package io.hashpipe.common;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigException;
+
+/**
+ * The configuration keys that several services share, spelled once so that a flag means the same thing
+ * everywhere. Each service's config adds these to its own {@link ConfigDef}.
+ */
+public final class CommonConfigs {
+
+    /** Kafka bootstrap servers, host:port list. */
+    public static final String BOOTSTRAP_SERVERS = "bootstrap.servers";
+    /** A properties file of Kafka client settings (SASL/TLS, tuning) applied to every client. */
+    public static final String KAFKA_CONFIG = "kafka.config";
+    /** The tasks topic. */
+    public static final String TASKS_TOPIC = "tasks.topic";
+    /** The results (hashes) topic. */
+    public static final String RESULTS_TOPIC = "results.topic";
+    /** The consumer group id. */
+    public static final String GROUP = "group";
+    /** Partitions of the topics a service creates when they are missing. */
+    public static final String PARTITIONS = "partitions";
+
+    /** Default bootstrap address: the local broker of {@code hashpipe broker}. */
+    public static final String DEFAULT_BOOTSTRAP = "127.0.0.1:9092";
+
+    private CommonConfigs() {
+    }
+
+    /** Adds {@code bootstrap.servers} and {@code kafka.config}. */
+    public static ConfigDef withKafka(ConfigDef def) {
+        return def
+                .define(BOOTSTRAP_SERVERS, Type.STRING, DEFAULT_BOOTSTRAP, new ConfigDef.NonEmptyStringWithoutControlChars(),
+                        Importance.HIGH, "Kafka bootstrap servers, a comma-separated host:port list.")
+                .define(KAFKA_CONFIG, Type.STRING, "", Importance.LOW,
+                        "A properties file of Kafka client settings (security.protocol, sasl.*, ssl.*, tuning) applied to every client; empty for none.");
+    }
+
+    /** Adds the topic names. */
+    public static ConfigDef withTopics(ConfigDef def) {
+        return def
+                .define(TASKS_TOPIC, Type.STRING, Topics.TASKS, new ConfigDef.NonEmptyStringWithoutControlChars(),
+                        Importance.MEDIUM, "Topic of tasks to hash.")
+                .define(RESULTS_TOPIC, Type.STRING, Topics.RESULTS, new ConfigDef.NonEmptyStringWithoutControlChars(),
+                        Importance.MEDIUM, "Topic of hash results to store.")
+                .define(PARTITIONS, Type.INT, Topics.DEFAULT_PARTITIONS, ConfigDef.Range.between(1, 10_000),
+                        Importance.LOW, "Partitions of the topics this service creates when they are missing (the ceiling on parallel consumers).");
+    }
+
+    /** Adds the consumer group id with the stage's default. */
+    public static ConfigDef withGroup(ConfigDef def, String defaultGroup) {
+        return def.define(GROUP, Type.STRING, defaultGroup, new ConfigDef.NonEmptyStringWithoutControlChars(),
+                Importance.MEDIUM, "Consumer group id; every process with the same group shares the work.");
+    }
+
+    /**
+     * The Kafka client properties of {@code config}: the {@code kafka.config} file's settings first, then
+     * {@code bootstrap.servers}, so that a service's own settings are added on top by the caller.
+     *
+     * @throws ConfigException when the file cannot be read, naming the key and the path
+     */
+    public static Map<String, Object> clientProperties(AbstractConfig config) {
+        Map<String, Object> props = new HashMap<>();
+        String file = config.getString(KAFKA_CONFIG);
+        if (!file.isBlank()) {
+            Properties fromFile = new Properties();
+            try (InputStream in = Files.newInputStream(Path.of(file))) {
+                fromFile.load(in);
+            } catch (IOException e) {
+                throw new ConfigException(KAFKA_CONFIG, file, "Cannot read the Kafka client properties file: " + e);
+            }
+            fromFile.forEach((k, v) -> props.put(k.toString(), v));
+        }
+        props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, config.getString(BOOTSTRAP_SERVERS));
+        return props;
+    }
+}
