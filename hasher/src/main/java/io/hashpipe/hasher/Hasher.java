@@ -1,0 +1,169 @@
+package io.hashpipe.hasher;
+
+import io.hashpipe.common.CommonConfigs;
+import io.hashpipe.common.Topics;
+import io.hashpipe.hasher.internals.HashWorkers;
+import io.hashpipe.hasher.internals.PollLoop;
+import io.hashpipe.hasher.internals.ResultCommitter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
+import org.apache.kafka.clients.consumer.GroupProtocol;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The CPU stage: a member of the hashers' consumer group that bcrypts tasks on every worker thread and
+ * writes each result together with its task's offset in one Kafka transaction, so that every task yields
+ * exactly one committed result (or dead letter) however the hashers crash, restart or rebalance.
+ *
+ * <p>{@link #run()} blocks until {@link #close()} is called from another thread, or rethrows the fatal
+ * error that stopped it ({@link HasherFencedException} when another hasher took its transactional id).
+ * One thread (the caller of {@code run}) owns the consumer and the transactional producer.
+ */
+public final class Hasher implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Hasher.class);
+    /** Transactions last one flush (milliseconds); a crashed hasher's open one blocks its partitions' next owner this long. */
+    private static final int TRANSACTION_TIMEOUT_MS = 30_000;
+    /** Sends give up before the transaction times out, so a slow broker aborts rather than fences. */
+    private static final int DELIVERY_TIMEOUT_MS = 20_000;
+    private static final int REQUEST_TIMEOUT_MS = 10_000;
+
+    private final HasherConfig config;
+    private final MeterRegistry registry;
+    private final String transactionalId;
+    private final AtomicBoolean started = new AtomicBoolean();
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private volatile boolean closing;
+    private volatile KafkaConsumer<byte[], byte[]> consumer;
+
+    public Hasher(HasherConfig config, MeterRegistry registry) {
+        this.config = config;
+        this.registry = registry;
+        this.transactionalId = config.transactionalId();
+    }
+
+    /** This hasher's name in results and its Kafka transactional id. */
+    public String name() {
+        return transactionalId;
+    }
+
+    /**
+     * Creates the topics it needs if missing, joins the group and hashes until {@link #close()}.
+     *
+     * @throws HasherFencedException when another hasher with the same transactional id took over
+     */
+    public void run() {
+        if (!started.compareAndSet(false, true)) {
+            throw new IllegalStateException("run() runs once per Hasher");
+        }
+        KafkaProducer<byte[], byte[]> producer = null;
+        try {
+            if (closing) {
+                return;
+            }
+            String tasks = config.getString(CommonConfigs.TASKS_TOPIC);
+            try (Admin admin = Admin.create(CommonConfigs.clientProperties(config))) {
+                Topics.ensure(admin, config.getInt(CommonConfigs.PARTITIONS), tasks,
+                        config.getString(CommonConfigs.RESULTS_TOPIC), Topics.deadLetters(tasks));
+            }
+            producer = new KafkaProducer<>(producerProperties(), new ByteArraySerializer(), new ByteArraySerializer());
+            producer.initTransactions();
+            consumer = new KafkaConsumer<>(consumerProperties(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+            HashWorkers workers = new HashWorkers(config.threads(), transactionalId,
+                    config.getString(CommonConfigs.RESULTS_TOPIC), registry);
+            PollLoop loop = new PollLoop(consumer, workers, new ResultCommitter(producer, transactionalId, registry),
+                    config.threads(), config.transactionMaxRecords(), config.transactionMaxMs());
+            consumer.subscribe(List.of(tasks), loop);
+            log.info("Hasher {} hashing {} with {} threads in group {}", transactionalId, tasks, config.threads(),
+                    config.getString(CommonConfigs.GROUP));
+            loop.run(() -> closing);
+        } catch (RuntimeException e) {
+            log.error("Hasher {} stopped: {}", transactionalId, e.getMessage());
+            throw e;
+        } finally {
+            closeClients(producer);
+            stopped.countDown();
+        }
+    }
+
+    private void closeClients(KafkaProducer<byte[], byte[]> producer) {
+        try {
+            if (consumer != null) {
+                consumer.close(); // leaves the group; the listener commits what is contiguous first
+            }
+        } catch (RuntimeException e) {
+            log.warn("Closing the consumer failed: {}", e.toString());
+        } finally {
+            if (producer != null) {
+                producer.close();
+            }
+        }
+    }
+
+    private Map<String, Object> consumerProperties() {
+        Map<String, Object> props = CommonConfigs.clientProperties(config);
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, config.getString(CommonConfigs.GROUP));
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, IsolationLevel.READ_COMMITTED.toString());
+        props.putIfAbsent(ConsumerConfig.GROUP_PROTOCOL_CONFIG, GroupProtocol.CONSUMER.name);
+        if (GroupProtocol.CLASSIC.name.equalsIgnoreCase(String.valueOf(props.get(ConsumerConfig.GROUP_PROTOCOL_CONFIG)))) {
+            // The classic protocol's default (range, eager) stops every member at each rebalance.
+            props.putIfAbsent(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
+        }
+        props.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        props.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, transactionalId);
+        return props;
+    }
+
+    private Map<String, Object> producerProperties() {
+        Map<String, Object> props = CommonConfigs.clientProperties(config);
+        props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.putIfAbsent(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, TRANSACTION_TIMEOUT_MS);
+        if (!props.containsKey(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG) && !props.containsKey(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG)) {
+            props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, DELIVERY_TIMEOUT_MS);
+            props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, REQUEST_TIMEOUT_MS);
+        }
+        props.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 5);
+        props.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, transactionalId);
+        return props;
+    }
+
+    /**
+     * Stops {@link #run()}: drops queued tasks, lets running hashes finish briefly, commits what is done,
+     * leaves the group and waits for all that. Idempotent; safe from a shutdown hook.
+     */
+    @Override
+    public void close() {
+        closing = true;
+        KafkaConsumer<byte[], byte[]> current = consumer;
+        if (current != null && stopped.getCount() > 0) {
+            try {
+                current.wakeup(); // a poll returns at once instead of after its timeout
+            } catch (RuntimeException e) {
+                log.debug("Waking the consumer failed: {}", e.toString());
+            }
+        }
+        if (started.get()) {
+            try {
+                stopped.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

@@ -1,0 +1,142 @@
+package io.hashpipe.hasher.internals;
+
+import io.hashpipe.common.Result;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.security.crypto.bcrypt.BCrypt;
+
+/**
+ * The hashing threads: take jobs from the poll thread, bcrypt them at their cost and hand back
+ * completions through a queue that the poll thread drains. Jobs of a revoked partition are skipped.
+ *
+ * <p>A task that bcrypt rejects becomes a dead letter; an {@link Error} is handed back as a failure, so
+ * that no job ever goes unanswered (its partition would stop committing).
+ */
+public final class HashWorkers {
+
+    /** Timer of each hash, tagged {@code difficulty}. */
+    public static final String HASH_DURATION = "hashpipe.hasher.hash.duration";
+    /** Gauge of the workers hashing right now. */
+    public static final String BUSY = "hashpipe.hasher.busy";
+
+    private static final Logger log = LoggerFactory.getLogger(HashWorkers.class);
+
+    private final String hasherName;
+    private final String resultsTopic;
+    private final MeterRegistry registry;
+    private final ThreadPoolExecutor executor;
+    private final Queue<Completion> completions = new ConcurrentLinkedQueue<>();
+    /** Jobs submitted and not yet answered or skipped. */
+    private final AtomicInteger outstanding = new AtomicInteger();
+    /** Workers hashing now; the gauge reads it. */
+    private final AtomicInteger busy = new AtomicInteger();
+    private final Map<Integer, Timer> timers = new ConcurrentHashMap<>();
+    private final ThreadLocal<SecureRandom> random = ThreadLocal.withInitial(SecureRandom::new);
+    /** Moving mean of a hash's duration, to size the queue to about a second of work; 0 before the first. */
+    private volatile double meanHashNanos;
+
+    public HashWorkers(int threads, String hasherName, String resultsTopic, MeterRegistry registry) {
+        this.hasherName = hasherName;
+        this.resultsTopic = resultsTopic;
+        this.registry = registry;
+        AtomicInteger index = new AtomicInteger();
+        this.executor = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), r -> {
+            Thread thread = new Thread(r, hasherName + "-worker-" + index.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+        Gauge.builder(BUSY, busy, AtomicInteger::get).description("Workers hashing now").register(registry);
+    }
+
+    /** Queues a job for the next free worker. */
+    void submit(Job job) {
+        outstanding.incrementAndGet();
+        executor.execute(() -> work(job));
+    }
+
+    /** The next completion, or null when none is waiting. */
+    Completion nextCompletion() {
+        return completions.poll();
+    }
+
+    /** Jobs submitted and not yet answered. */
+    int outstanding() {
+        return outstanding.get();
+    }
+
+    /** Mean duration of recent hashes in nanoseconds; 0 before the first. */
+    double meanHashNanos() {
+        return meanHashNanos;
+    }
+
+    /** Drops the queued jobs and waits up to {@code grace} for the running hashes to finish. */
+    void shutdown(Duration grace) {
+        executor.getQueue().clear();
+        executor.shutdown();
+        try {
+            if (!executor.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+                log.warn("{} hashes still running after {} ms; their tasks are redone by the next owner",
+                        busy.get(), grace.toMillis());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void work(Job job) {
+        try {
+            if (!job.partition().revoked()) {
+                completions.add(hash(job));
+            }
+        } finally {
+            outstanding.decrementAndGet();
+        }
+    }
+
+    private Completion hash(Job job) {
+        long offset = job.record().offset();
+        busy.incrementAndGet();
+        try {
+            long start = System.nanoTime();
+            String hash = BCrypt.hashpw(job.task().password(), BCrypt.gensalt(job.task().difficulty(), random.get()));
+            long nanos = System.nanoTime() - start;
+            timer(job.task().difficulty()).record(nanos, TimeUnit.NANOSECONDS);
+            updateMean(nanos);
+            Result result = new Result(job.task().id(), hash, job.task().difficulty(), Instant.now(),
+                    TimeUnit.NANOSECONDS.toMicros(nanos), hasherName);
+            return new Completion(job.partition(), offset, Output.result(resultsTopic, result), null);
+        } catch (RuntimeException e) {
+            log.warn("Task {} at {}@{} could not be hashed, sending it to the dead letters: {}",
+                    job.task().id(), job.partition(), offset, e.toString());
+            return new Completion(job.partition(), offset,
+                    Output.deadLetter(job.record(), e.getClass().getSimpleName(), String.valueOf(e.getMessage())), null);
+        } catch (Error e) {
+            return new Completion(job.partition(), offset, null, e);
+        } finally {
+            busy.decrementAndGet();
+        }
+    }
+
+    private synchronized void updateMean(long nanos) {
+        meanHashNanos = meanHashNanos == 0 ? nanos : meanHashNanos * 0.8 + nanos * 0.2;
+    }
+
+    private Timer timer(int difficulty) {
+        return timers.computeIfAbsent(difficulty, d -> Timer.builder(HASH_DURATION)
+                .description("Time to bcrypt one task").tag("difficulty", Integer.toString(d)).register(registry));
+    }
+}

@@ -1,0 +1,25 @@
+package io.hashpipe.hasher.internals;
+
+/**
+ * A task record that cannot be hashed; it goes to the dead-letter topic with {@link #errorClass()} and the
+ * message as headers.
+ */
+public final class InvalidTaskException extends Exception {
+
+    /** The value is not JSON. */
+    public static final String MALFORMED_JSON = "MalformedJson";
+    /** The value is JSON but not a valid task. */
+    public static final String INVALID_TASK = "InvalidTask";
+
+    private final String errorClass;
+
+    public InvalidTaskException(String errorClass, String message) {
+        super(message, null, false, false);
+        this.errorClass = errorClass;
+    }
+
+    /** Short name of the failure, for the dead letter's {@code hashpipe.error.class} header. */
+    public String errorClass() {
+        return errorClass;
+    }
+}

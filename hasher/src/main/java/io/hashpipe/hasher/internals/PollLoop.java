@@ -1,0 +1,195 @@
+package io.hashpipe.hasher.internals;
+
+import io.hashpipe.common.Task;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The poll thread's loop: fetches tasks, hands them to the workers, collects their completions and commits
+ * the contiguous completed prefix of each partition in a transaction, by count or by time.
+ *
+ * <p>It never blocks on a hash: when too much work is in flight it pauses the assigned partitions and
+ * keeps polling, so the member stays in its group however long one hash takes. As the rebalance listener
+ * it commits what is contiguous before partitions are revoked and drops their unfinished work.
+ */
+public final class PollLoop implements ConsumerRebalanceListener {
+
+    private static final Logger log = LoggerFactory.getLogger(PollLoop.class);
+    private static final long MAX_POLL_MILLIS = 100;
+    private static final long PAUSED_POLL_MILLIS = 20;
+    private static final long ABORT_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+    /** Pending record bytes above which fetching pauses. */
+    static final long MAX_PENDING_BYTES = 32L << 20;
+
+    private final Consumer<byte[], byte[]> consumer;
+    private final HashWorkers workers;
+    private final ResultCommitter committer;
+    private final int threads;
+    private final int maxRecords;
+    private final long maxNanos;
+    private final Assignment assignment = new Assignment();
+    private long lastFlushNanos = System.nanoTime();
+    private long retryNotBeforeNanos;
+    /** A fatal error raised inside a rebalance callback, rethrown after poll returns. */
+    private RuntimeException listenerFailure;
+    /** Set once a fatal error happened: nothing more is committed. */
+    private boolean failed;
+
+    public PollLoop(Consumer<byte[], byte[]> consumer, HashWorkers workers, ResultCommitter committer,
+                    int threads, int maxRecords, int maxMillis) {
+        this.consumer = consumer;
+        this.workers = workers;
+        this.committer = committer;
+        this.threads = threads;
+        this.maxRecords = maxRecords;
+        this.maxNanos = TimeUnit.MILLISECONDS.toNanos(maxMillis);
+    }
+
+    /** Polls, hashes and commits until {@code stopping} says so, then commits what is done. */
+    public void run(BooleanSupplier stopping) {
+        try {
+            while (!stopping.getAsBoolean()) {
+                step();
+            }
+            workers.shutdown(Duration.ofSeconds(5));
+            collect();
+            flush(true);
+        } catch (RuntimeException | Error e) {
+            failed = true;
+            throw e;
+        }
+    }
+
+    private void step() {
+        collect();
+        if (flushDue()) {
+            flush(false);
+        }
+        boolean full = full();
+        if (full) {
+            consumer.pause(consumer.assignment());
+        } else if (!consumer.paused().isEmpty()) {
+            consumer.resume(consumer.paused());
+        }
+        ConsumerRecords<byte[], byte[]> records;
+        try {
+            records = consumer.poll(Duration.ofMillis(full ? PAUSED_POLL_MILLIS : pollMillis()));
+        } catch (WakeupException e) {
+            return;
+        }
+        if (listenerFailure != null) {
+            throw listenerFailure;
+        }
+        for (ConsumerRecord<byte[], byte[]> record : records) {
+            admit(record);
+        }
+    }
+
+    private void admit(ConsumerRecord<byte[], byte[]> record) {
+        PartitionState state = assignment.get(new TopicPartition(record.topic(), record.partition()));
+        if (state == null) {
+            log.debug("Skipping {}-{}@{}: the partition is no longer assigned", record.topic(), record.partition(), record.offset());
+            return;
+        }
+        state.offsets.admit(record.offset(), record.serializedValueSize() < 0 ? 0 : record.serializedValueSize());
+        try {
+            Task task = TaskDecoder.decode(record.value());
+            workers.submit(new Job(state, record, task));
+        } catch (InvalidTaskException e) {
+            log.warn("Bad task at {}@{}, sending it to the dead letters: {}", state, record.offset(), e.getMessage());
+            state.offsets.complete(record.offset(), Output.deadLetter(record, e.errorClass(), e.getMessage()));
+        }
+    }
+
+    /** Applies the workers' completions to the partitions that are still owned. */
+    private void collect() {
+        for (Completion done = workers.nextCompletion(); done != null; done = workers.nextCompletion()) {
+            if (done.failure() != null) {
+                throw new IllegalStateException("A hash worker failed: " + done.failure(), done.failure());
+            }
+            if (assignment.owns(done.partition())) {
+                done.partition().offsets.complete(done.offset(), done.output());
+            }
+        }
+    }
+
+    private boolean flushDue() {
+        long now = System.nanoTime();
+        int ready = assignment.readyCount();
+        return ready > 0 && now - retryNotBeforeNanos >= 0 && (ready >= maxRecords || now - lastFlushNanos >= maxNanos);
+    }
+
+    /** Commits every ready output, in transactions of at most {@code maxRecords}; stops at an abort. */
+    private void flush(boolean now) {
+        if (failed || (!now && System.nanoTime() - retryNotBeforeNanos < 0)) {
+            return;
+        }
+        for (Assignment.Batch batch = assignment.ready(maxRecords); !batch.isEmpty(); batch = assignment.ready(maxRecords)) {
+            boolean committed = committer.commit(batch.outputs(), batch.offsets(), consumer.groupMetadata());
+            lastFlushNanos = System.nanoTime();
+            if (!committed) {
+                retryNotBeforeNanos = lastFlushNanos + ABORT_BACKOFF_NANOS;
+                return;
+            }
+            assignment.committed(batch);
+        }
+    }
+
+    /** Whether to stop fetching: about a second of hashing queued, or too many records awaiting commit. */
+    private boolean full() {
+        double mean = workers.meanHashNanos();
+        long perThread = mean == 0 ? 8 : Math.max(2, (long) (TimeUnit.SECONDS.toNanos(1) / mean));
+        long maxPending = Math.max(2L * maxRecords, 4L * threads);
+        return workers.outstanding() >= Math.min(threads * perThread, maxPending)
+                || assignment.pendingCount() >= maxPending || assignment.pendingBytes() >= MAX_PENDING_BYTES;
+    }
+
+    private long pollMillis() {
+        if (assignment.readyCount() == 0) {
+            return MAX_POLL_MILLIS;
+        }
+        long untilDue = TimeUnit.NANOSECONDS.toMillis(lastFlushNanos + maxNanos - System.nanoTime());
+        return Math.max(1, Math.min(MAX_POLL_MILLIS, untilDue));
+    }
+
+    @Override
+    public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+        assignment.assign(partitions);
+        if (!partitions.isEmpty()) {
+            log.info("Assigned {}", partitions);
+        }
+    }
+
+    @Override
+    public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+        if (partitions.isEmpty()) {
+            return;
+        }
+        try {
+            collect();
+            flush(true);
+        } catch (RuntimeException e) {
+            failed = true;
+            listenerFailure = e;
+        } finally {
+            assignment.drop(partitions);
+            log.info("Revoked {}", partitions);
+        }
+    }
+
+    @Override
+    public void onPartitionsLost(Collection<TopicPartition> partitions) {
+        assignment.drop(partitions);
+        log.warn("Lost {}; their unfinished work is redone by their next owner", partitions);
+    }
+}

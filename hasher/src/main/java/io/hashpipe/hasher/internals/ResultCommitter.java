@@ -1,0 +1,131 @@
+package io.hashpipe.hasher.internals;
+
+import io.hashpipe.hasher.HasherFencedException;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.InvalidConfigurationException;
+import org.apache.kafka.common.errors.InvalidProducerEpochException;
+import org.apache.kafka.common.errors.ProducerFencedException;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.errors.UnsupportedVersionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes outputs and the offsets of the tasks they came from in one Kafka transaction, so that a result
+ * is visible to read_committed readers exactly when its task counts as consumed.
+ *
+ * <p>An abortable failure (the group's generation moved on: {@code CommitFailedException}; a send that
+ * timed out; {@code TransactionAbortableException}) aborts the transaction and reports false: nothing of
+ * it is visible, and the caller keeps the outputs to send again with fresh group metadata. Being fenced
+ * throws {@link HasherFencedException}; other fatal errors are rethrown.
+ */
+public final class ResultCommitter {
+
+    /** Counter of results committed. */
+    public static final String HASHES = "hashpipe.hasher.hashes";
+    /** Counter of dead letters committed. */
+    public static final String DEAD_LETTERS = "hashpipe.hasher.dead.letters";
+    /** Counter of transactions, tagged {@code outcome} committed or aborted. */
+    public static final String TRANSACTIONS = "hashpipe.hasher.transactions";
+
+    private static final Logger log = LoggerFactory.getLogger(ResultCommitter.class);
+    private static final int COMMIT_ATTEMPTS = 3;
+
+    private final Producer<byte[], byte[]> producer;
+    private final String transactionalId;
+    private final Counter hashes;
+    private final Counter deadLetters;
+    private final Counter committed;
+    private final Counter aborted;
+
+    public ResultCommitter(Producer<byte[], byte[]> producer, String transactionalId, MeterRegistry registry) {
+        this.producer = producer;
+        this.transactionalId = transactionalId;
+        this.hashes = Counter.builder(HASHES).description("Results committed").register(registry);
+        this.deadLetters = Counter.builder(DEAD_LETTERS).description("Bad tasks committed to the dead-letter topic")
+                .register(registry);
+        this.committed = Counter.builder(TRANSACTIONS).tag("outcome", "committed").register(registry);
+        this.aborted = Counter.builder(TRANSACTIONS).tag("outcome", "aborted").register(registry);
+    }
+
+    /**
+     * Sends {@code outputs} and commits {@code offsets} for {@code group} in one transaction.
+     *
+     * @return true when committed, false when aborted (nothing of it is visible)
+     * @throws HasherFencedException when another producer took the transactional id
+     * @throws KafkaException on other fatal errors
+     */
+    public boolean commit(List<Output> outputs, Map<TopicPartition, OffsetAndMetadata> offsets, ConsumerGroupMetadata group) {
+        try {
+            producer.beginTransaction();
+            for (Output output : outputs) {
+                producer.send(output.record());
+            }
+            producer.sendOffsetsToTransaction(offsets, group);
+            commitTransaction();
+        } catch (KafkaException e) {
+            abortOrThrow(e);
+            return false;
+        }
+        committed.increment();
+        long dead = outputs.stream().filter(Output::deadLetter).count();
+        deadLetters.increment(dead);
+        hashes.increment(outputs.size() - dead);
+        return true;
+    }
+
+    /** A commit that timed out may be retried (not aborted: the outcome is unknown until it is retried). */
+    private void commitTransaction() {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                producer.commitTransaction();
+                return;
+            } catch (TimeoutException e) {
+                if (attempt == COMMIT_ATTEMPTS) {
+                    throw new IllegalStateException("Committing a transaction of " + transactionalId + " timed out "
+                            + attempt + " times; is the broker reachable? (" + e.getMessage() + ")", e);
+                }
+                log.warn("Committing the transaction timed out ({}); retrying", e.getMessage());
+            }
+        }
+    }
+
+    private void abortOrThrow(KafkaException e) {
+        if (causedBy(e, ProducerFencedException.class) || causedBy(e, InvalidProducerEpochException.class)) {
+            throw new HasherFencedException(transactionalId, e);
+        }
+        if (causedBy(e, AuthorizationException.class) || causedBy(e, UnsupportedVersionException.class)
+                || causedBy(e, InvalidConfigurationException.class)) {
+            throw e;
+        }
+        log.warn("Aborting a transaction; its results are sent again in the next one: {}", e.toString());
+        try {
+            producer.abortTransaction();
+        } catch (KafkaException abortFailure) {
+            abortFailure.addSuppressed(e);
+            if (causedBy(abortFailure, ProducerFencedException.class) || causedBy(abortFailure, InvalidProducerEpochException.class)) {
+                throw new HasherFencedException(transactionalId, abortFailure);
+            }
+            throw abortFailure;
+        }
+        aborted.increment();
+    }
+
+    private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,122 @@
+package io.hashpipe.hasher;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.hashpipe.common.DeadLetters;
+import io.hashpipe.common.Json;
+import io.hashpipe.common.Result;
+import io.hashpipe.common.Task;
+import io.hashpipe.common.Topics;
+import io.hashpipe.hasher.internals.HashWorkers;
+import io.hashpipe.hasher.internals.ResultCommitter;
+import io.hashpipe.testkit.KafkaCluster;
+import io.hashpipe.testkit.KafkaFixture;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.security.crypto.bcrypt.BCrypt;
+
+@ExtendWith(KafkaFixture.class)
+class HasherTest {
+
+    private static Kafka kafka;
+
+    @BeforeAll
+    static void broker(KafkaCluster cluster) {
+        kafka = new Kafka(cluster.bootstrapServers());
+    }
+
+    @Test
+    void goodTasksAreHashedAtTheirCostExactlyOnce() throws Exception {
+        Kafka.Names names = Kafka.Names.random();
+        kafka.createTopics(names);
+        List<Task> tasks = new ArrayList<>(Kafka.tasks(150, 4));
+        tasks.addAll(Kafka.tasks(10, 6));
+        Kafka.Running hasher = kafka.start(names, Map.of());
+        try (hasher) {
+            kafka.send(names.tasks(), tasks);
+            await().atMost(Duration.ofSeconds(60)).until(() -> hasher.count(ResultCommitter.HASHES) >= tasks.size());
+        }
+        hasher.run().get();
+
+        Map<String, Task> byId = tasks.stream().collect(Collectors.toMap(Task::id, Function.identity()));
+        List<ConsumerRecord<String, byte[]>> records = kafka.readCommitted(names.results(), tasks.size());
+        assertEquals(tasks.size(), records.size(), "one result per task");
+        assertEquals(tasks.size(), records.stream().map(ConsumerRecord::key).distinct().count(), "no task twice");
+        for (ConsumerRecord<String, byte[]> record : records) {
+            Result result = Json.fromBytes(record.value(), Result.class);
+            Task task = byId.get(result.id());
+            assertEquals(record.key(), result.id());
+            assertEquals(task.difficulty(), result.difficulty());
+            assertTrue(result.hash().startsWith(String.format("$2a$%02d$", task.difficulty())), result.hash());
+            assertTrue(BCrypt.checkpw(task.password(), result.hash()), "the hash verifies against the password");
+            assertEquals(hasher.hasher().name(), result.hasher());
+        }
+        assertEquals(tasks.size(), hasher.count(ResultCommitter.HASHES), "counted once each");
+        assertTrue(hasher.registry().get(ResultCommitter.TRANSACTIONS).tag("outcome", "committed").counter().count() >= 1);
+        assertEquals(150, hasher.registry().get(HashWorkers.HASH_DURATION).tag("difficulty", "4").timer().count());
+        assertEquals(0.0, hasher.registry().get(HashWorkers.BUSY).gauge().value(), "no worker busy after close");
+    }
+
+    @Test
+    void badTasksGoToTheDeadLettersWithTheirReasonWhileGoodOnesAreHashed() throws Exception {
+        Kafka.Names names = Kafka.Names.random();
+        kafka.createTopics(names);
+        Map<String, String> bad = new LinkedHashMap<>(); // value -> a part of the reason
+        bad.put("not json at all", "not valid JSON");
+        bad.put("{}", "missing field id");
+        bad.put("{\"id\":\"a\",\"difficulty\":4}", "missing field password");
+        bad.put("{\"id\":\"b\",\"password\":\"p\"}", "missing field difficulty");
+        bad.put("{\"id\":\" \",\"password\":\"p\",\"difficulty\":4}", "id is blank");
+        bad.put("{\"id\":\"c\",\"password\":\"p\",\"difficulty\":3}", "difficulty 3 is outside 4..31");
+        bad.put("{\"id\":\"d\",\"password\":\"p\",\"difficulty\":32}", "difficulty 32 is outside 4..31");
+        bad.put("{\"id\":\"e\",\"password\":\"" + "é".repeat(37) + "\",\"difficulty\":4}", "74 bytes");
+        List<Task> good = Kafka.tasks(bad.size() + 1, 4);
+        List<byte[]> values = new ArrayList<>();
+        int i = 0;
+        for (String value : bad.keySet()) {
+            values.add(Json.toBytes(good.get(i++)));
+            values.add(value.getBytes(StandardCharsets.UTF_8));
+        }
+        values.add(Json.toBytes(good.get(i)));
+        values.add(null); // a tombstone
+
+        Kafka.Running hasher = kafka.start(names, Map.of());
+        try (hasher) {
+            kafka.sendRaw(names.tasks(), values);
+            await().atMost(Duration.ofSeconds(60)).until(() -> hasher.count(ResultCommitter.HASHES) >= good.size()
+                    && hasher.count(ResultCommitter.DEAD_LETTERS) >= bad.size() + 1);
+        }
+        hasher.run().get();
+
+        List<ConsumerRecord<String, byte[]>> dead = kafka.readCommitted(Topics.deadLetters(names.tasks()), bad.size() + 1);
+        assertEquals(bad.size() + 1, dead.size());
+        for (ConsumerRecord<String, byte[]> letter : dead) {
+            assertEquals(names.tasks(), DeadLetters.header(letter.headers(), DeadLetters.SOURCE_TOPIC));
+            String reason = DeadLetters.header(letter.headers(), DeadLetters.ERROR_MESSAGE);
+            if (letter.value() == null) {
+                assertTrue(reason.contains("no value"), reason);
+                continue;
+            }
+            String expected = bad.get(Kafka.utf8(letter.value()));
+            assertTrue(expected != null && reason.contains(expected), "the original bytes with the reason: " + reason);
+        }
+        List<ConsumerRecord<String, byte[]>> results = kafka.readCommitted(names.results(), good.size());
+        assertEquals(good.stream().map(Task::id).sorted().toList(),
+                results.stream().map(ConsumerRecord::key).sorted().toList(), "results are keyed by task id");
+        assertEquals(bad.size() + 1, hasher.count(ResultCommitter.DEAD_LETTERS));
+        assertNull(hasher.run().getNow(null));
+    }
+}

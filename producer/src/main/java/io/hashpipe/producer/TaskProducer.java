@@ -1,0 +1,168 @@
+package io.hashpipe.producer;
+
+import io.hashpipe.common.CommonConfigs;
+import io.hashpipe.common.Json;
+import io.hashpipe.common.Task;
+import io.hashpipe.common.Topics;
+import io.hashpipe.producer.internals.Pacer;
+import io.hashpipe.producer.internals.Progress;
+import io.hashpipe.producer.internals.TaskFactory;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.producer.Callback;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The first stage: makes tasks and sends them to the tasks topic with an idempotent producer (acks=all),
+ * so that a retried send never lands twice.
+ *
+ * <p>{@link #produce()} runs once and blocks; {@link #close()} from another thread stops it early after
+ * the tasks already handed to the client are acknowledged. The returned tasks are held in memory (about
+ * 150 bytes each) so that the caller can verify them.
+ */
+public final class TaskProducer implements AutoCloseable {
+
+    /** Counter of tasks the broker acknowledged. */
+    public static final String TASKS_SENT = "hashpipe.producer.tasks.sent";
+
+    private static final Logger log = LoggerFactory.getLogger(TaskProducer.class);
+
+    private final TaskProducerConfig config;
+    private final Counter sentCounter;
+    private final Pacer pacer;
+    private final AtomicBoolean started = new AtomicBoolean();
+    /** Counted down when {@link #produce()} has flushed and closed its client. */
+    private final CountDownLatch finished = new CountDownLatch(1);
+    private final AtomicLong acknowledged = new AtomicLong();
+    private final AtomicLong failed = new AtomicLong();
+    private final AtomicReference<Exception> firstFailure = new AtomicReference<>();
+
+    public TaskProducer(TaskProducerConfig config, MeterRegistry registry) {
+        this.config = config;
+        this.sentCounter = Counter.builder(TASKS_SENT).description("Tasks acknowledged by the broker")
+                .baseUnit("tasks").register(registry);
+        this.pacer = new Pacer(config.rate());
+    }
+
+    /**
+     * Creates the tasks topic and its dead-letter topic if missing, sends the configured number of tasks
+     * (fewer after {@link #close()}) and waits until each is acknowledged.
+     *
+     * @return the tasks sent, in the order they were made
+     * @throws TaskSendException when sends failed after the client's retries
+     */
+    public List<Task> produce() {
+        if (!started.compareAndSet(false, true)) {
+            throw new IllegalStateException("produce() runs once per TaskProducer");
+        }
+        try {
+            String topic = config.getString(CommonConfigs.TASKS_TOPIC);
+            try (Admin admin = Admin.create(CommonConfigs.clientProperties(config))) {
+                Topics.ensure(admin, config.getInt(CommonConfigs.PARTITIONS), topic, Topics.deadLetters(topic));
+            }
+            List<Task> sent = send(topic);
+            if (firstFailure.get() != null) {
+                throw new TaskSendException("Could not send " + failed.get() + " of " + sent.size() + " tasks to "
+                        + topic + " after the Kafka client's retries (" + acknowledged.get() + " acknowledged): "
+                        + firstFailure.get(), acknowledged.get(), firstFailure.get());
+            }
+            return sent;
+        } finally {
+            finished.countDown();
+        }
+    }
+
+    private List<Task> send(String topic) {
+        int total = config.tasks();
+        TaskFactory factory = new TaskFactory(config.difficulty());
+        Progress progress = new Progress(total, System.nanoTime());
+        List<Task> sent = new ArrayList<>(total);
+        boolean interrupted = false;
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(producerProperties(),
+                new StringSerializer(), new ByteArraySerializer())) {
+            Callback callback = (metadata, e) -> acknowledged(e);
+            try {
+                for (int i = 0; i < total && firstFailure.get() == null && pacer.awaitTurn(i); i++) {
+                    Task task = factory.next();
+                    producer.send(new ProducerRecord<>(topic, task.id(), Json.toBytes(task)), callback);
+                    sent.add(task);
+                    logProgress(progress.next(acknowledged.get(), System.nanoTime()));
+                }
+            } catch (InterruptedException e) {
+                interrupted = true;
+            } catch (KafkaException e) {
+                acknowledged(e);
+            }
+            producer.flush();
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        log.info("{}{}", progress.last(acknowledged.get(), System.nanoTime()), pacer.stopped() ? " (stopped early)" : "");
+        return sent;
+    }
+
+    private void acknowledged(Exception e) {
+        if (e == null) {
+            acknowledged.incrementAndGet();
+            sentCounter.increment();
+        } else {
+            failed.incrementAndGet();
+            if (firstFailure.compareAndSet(null, e)) {
+                log.error("A task could not be sent; stopping: {}", e.toString());
+            }
+        }
+    }
+
+    private static void logProgress(String line) {
+        if (line != null) {
+            log.info(line);
+        }
+    }
+
+    private Map<String, Object> producerProperties() {
+        Map<String, Object> props = CommonConfigs.clientProperties(config);
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 5);
+        props.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "hashpipe-producer");
+        return props;
+    }
+
+    /** How many tasks the broker has acknowledged so far. */
+    public long acknowledged() {
+        return acknowledged.get();
+    }
+
+    /**
+     * Stops {@link #produce()} early and waits until the tasks already sent are acknowledged. Idempotent;
+     * safe from a shutdown hook.
+     */
+    @Override
+    public void close() {
+        pacer.stop();
+        if (started.get()) {
+            try {
+                finished.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

@@ -1,0 +1,65 @@
+package io.hashpipe.producer;
+
+import io.hashpipe.common.CommonConfigs;
+import java.util.Map;
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigException;
+
+/**
+ * Settings of {@link TaskProducer}: how many tasks, at which bcrypt cost, how fast, and where to.
+ *
+ * <p>Validated in the constructor, before any socket is opened; a bad value throws a
+ * {@link org.apache.kafka.common.config.ConfigException} that names the key, the value and the rule.
+ */
+public final class TaskProducerConfig extends AbstractConfig {
+
+    /** How many tasks to make ({@code --tasks}). */
+    public static final String TASKS = "producer.tasks";
+    /** The bcrypt cost of every task ({@code --difficulty}). */
+    public static final String DIFFICULTY = "producer.difficulty";
+    /** Tasks per second; 0 sends as fast as the broker accepts them ({@code --rate}). */
+    public static final String RATE = "producer.rate";
+
+    /** Lowest bcrypt cost that Spring Security's BCrypt accepts. */
+    public static final int MIN_DIFFICULTY = 4;
+    /** Highest bcrypt cost (2^31 rounds). */
+    public static final int MAX_DIFFICULTY = 31;
+
+    private static final ConfigDef.Validator FINITE_NON_NEGATIVE = ConfigDef.LambdaValidator.with((name, value) -> {
+        double rate = ((Number) value).doubleValue();
+        if (!Double.isFinite(rate) || rate < 0) {
+            throw new ConfigException(name, value, "Value must be a finite number of tasks per second, at least 0");
+        }
+    }, () -> "[0,...] (finite)");
+
+    /** Every key with its type, default, rule and doc. */
+    public static final ConfigDef CONFIG_DEF = CommonConfigs.withTopics(CommonConfigs.withKafka(new ConfigDef()
+            .define(TASKS, Type.INT, 600, ConfigDef.Range.atLeast(1), Importance.HIGH,
+                    "How many tasks to make and send.")
+            .define(DIFFICULTY, Type.INT, 8, ConfigDef.Range.between(MIN_DIFFICULTY, MAX_DIFFICULTY), Importance.HIGH,
+                    "bcrypt cost of every task (log2 of the rounds); each step doubles the hashing time.")
+            .define(RATE, Type.DOUBLE, 0.0, FINITE_NON_NEGATIVE, Importance.MEDIUM,
+                    "Tasks per second to send; 0 sends as fast as the broker acknowledges them.")));
+
+    public TaskProducerConfig(Map<?, ?> props) {
+        super(CONFIG_DEF, props);
+    }
+
+    /** How many tasks to send. */
+    public int tasks() {
+        return getInt(TASKS);
+    }
+
+    /** The bcrypt cost of every task. */
+    public int difficulty() {
+        return getInt(DIFFICULTY);
+    }
+
+    /** Tasks per second, 0 for unpaced. */
+    public double rate() {
+        return getDouble(RATE);
+    }
+}
