@@ -1,0 +1,163 @@
+package io.hashpipe.dbapi;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.hashpipe.dbapi.internals.Database;
+import io.hashpipe.dbapi.internals.DbApiMetrics;
+import io.hashpipe.dbapi.internals.Experiment;
+import io.hashpipe.dbapi.internals.GroupCommitWriter;
+import io.hashpipe.dbapi.internals.JdbcResultStore;
+import io.hashpipe.dbapi.internals.ServerContext;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The database API: a Netty HTTP server in front of a JDBC database, slow on purpose for experiments.
+ * Starts the connection pool, the group-commit writers and the event loops, and stops them in order.
+ *
+ * <p>{@link #close()} is idempotent and safe from a shutdown hook: it stops accepting connections, lets
+ * the writers store what they queued, then closes the connections and the pool.
+ */
+public final class DbApiServer implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(DbApiServer.class);
+    /** Threads that run the blocking reads (GET /count, /results/{id}). */
+    private static final int READ_THREADS = 2;
+
+    private final DbApiConfig config;
+    private final MeterRegistry registry;
+    private final Experiment experiment;
+    private final DbApiMetrics metrics;
+    private HikariDataSource pool;
+    private GroupCommitWriter writer;
+    private ResultStore store;
+    private ExecutorService reads;
+    private EventLoopGroup bossGroup;
+    private EventLoopGroup workerGroup;
+    private Channel serverChannel;
+    private boolean started;
+    private boolean closed;
+
+    public DbApiServer(DbApiConfig config, MeterRegistry registry) {
+        this.config = config;
+        this.registry = registry;
+        this.experiment = new Experiment(config.knobs());
+        this.metrics = new DbApiMetrics(registry, experiment);
+    }
+
+    /**
+     * Opens the database (creating table {@code results} if missing) and binds the port.
+     *
+     * @throws ResultStoreException  when the database cannot be reached
+     * @throws IllegalStateException when the port cannot be bound (for example it is taken), naming it
+     */
+    public synchronized DbApiServer start() {
+        if (started) {
+            throw new IllegalStateException("DbApiServer already started");
+        }
+        started = true;
+        try {
+            String jdbcUrl = config.getString(DbApiConfig.JDBC_URL);
+            pool = Database.open(jdbcUrl, config.getInt(DbApiConfig.DB_POOL_SIZE), registry);
+            store = new JdbcResultStore(pool);
+            writer = new GroupCommitWriter(pool, config.getInt(DbApiConfig.COMMIT_WRITERS),
+                    config.getInt(DbApiConfig.COMMIT_MAX_ROWS), metrics);
+            writer.start();
+            reads = Executors.newFixedThreadPool(READ_THREADS, new DefaultThreadFactory("hashpipe-dbapi-read", true));
+            bind(new ServerContext(writer, store, experiment, metrics, reads, config.getInt(DbApiConfig.TIMEOUT_HOLD_MS)));
+            log.info("Database API listening on {}:{} (database {}; pool {}, {} writers, up to {} rows a commit;"
+                            + " bodies up to {} bytes; {})", config.getString(DbApiConfig.BIND_ADDRESS), port(),
+                    Database.redact(jdbcUrl), config.getInt(DbApiConfig.DB_POOL_SIZE), config.getInt(DbApiConfig.COMMIT_WRITERS),
+                    config.getInt(DbApiConfig.COMMIT_MAX_ROWS), config.getInt(DbApiConfig.MAX_BODY_BYTES), experiment.knobs());
+            return this;
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    private void bind(ServerContext context) {
+        bossGroup = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("hashpipe-dbapi-accept", true), NioIoHandler.newFactory());
+        workerGroup = new MultiThreadIoEventLoopGroup(0, new DefaultThreadFactory("hashpipe-dbapi-io", true), NioIoHandler.newFactory());
+        String address = config.getString(DbApiConfig.BIND_ADDRESS);
+        int port = config.getInt(DbApiConfig.PORT);
+        ServerBootstrap bootstrap = new ServerBootstrap()
+                .group(bossGroup, workerGroup)
+                .channel(NioServerSocketChannel.class)
+                .childOption(ChannelOption.AUTO_READ, false)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new DbApiServerInitializer(context, config.getInt(DbApiConfig.MAX_BODY_BYTES)));
+        try {
+            serverChannel = bootstrap.bind(address, port).syncUninterruptibly().channel();
+        } catch (Exception e) {
+            throw new IllegalStateException("Cannot listen on " + address + ":" + port + " (" + e.getMessage()
+                    + "): another process may use the port; set dbapi.port (--port) to a free port, or 0 for any", e);
+        }
+    }
+
+    /** The port the server listens on (the actual one when dbapi.port is 0). */
+    public synchronized int port() {
+        if (serverChannel == null) {
+            throw new IllegalStateException("DbApiServer not started");
+        }
+        return ((InetSocketAddress) serverChannel.localAddress()).getPort();
+    }
+
+    /**
+     * The base URI for clients on this machine: {@code http://127.0.0.1:port}; reachable when the bind
+     * address is 0.0.0.0 (the default) or a loopback address.
+     */
+    public URI uri() {
+        return URI.create("http://127.0.0.1:" + port());
+    }
+
+    /** Reads what was stored; valid between {@link #start()} and {@link #close()}. */
+    public synchronized ResultStore store() {
+        if (store == null) {
+            throw new IllegalStateException("DbApiServer not started");
+        }
+        return store;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (serverChannel != null) {
+            serverChannel.close().syncUninterruptibly();
+        }
+        if (writer != null) {
+            writer.close();
+        }
+        shutdown(bossGroup);
+        shutdown(workerGroup);
+        if (reads != null) {
+            reads.shutdownNow();
+        }
+        if (pool != null) {
+            pool.close();
+        }
+        log.info("Database API stopped");
+    }
+
+    private static void shutdown(EventLoopGroup group) {
+        if (group != null) {
+            group.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
+        }
+    }
+}

@@ -1,0 +1,98 @@
+package io.hashpipe.dbapi.internals;
+
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One request being answered: writes its single answer on the connection's event loop, counts it, and
+ * tells the connection when it may read the next request.
+ *
+ * <p>{@link #answer} and {@link #hold} run on the event loop; the asynchronous variants hop onto it.
+ */
+public final class Exchange {
+
+    private final ChannelHandlerContext ctx;
+    private final Route route;
+    private final boolean keepAlive;
+    private final long startNanos;
+    private final DbApiMetrics metrics;
+    /** Runs once the answer is written on a connection that stays open. */
+    private final Runnable onAnswered;
+    private boolean answered;
+
+    public Exchange(ChannelHandlerContext ctx, Route route, boolean keepAlive, long startNanos, DbApiMetrics metrics,
+                    Runnable onAnswered) {
+        this.ctx = ctx;
+        this.route = route;
+        this.keepAlive = keepAlive;
+        this.startNanos = startNanos;
+        this.metrics = metrics;
+        this.onAnswered = onAnswered;
+    }
+
+    public Route route() {
+        return route;
+    }
+
+    /** Writes the answer; a second answer is ignored. */
+    public void answer(Reply reply) {
+        if (answered) {
+            return;
+        }
+        answered = true;
+        FullHttpResponse response = reply.toResponse();
+        HttpUtil.setKeepAlive(response, keepAlive);
+        metrics.request(route, Integer.toString(reply.status().code()), startNanos);
+        if (!keepAlive) {
+            ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+            return;
+        }
+        ctx.writeAndFlush(response).addListener(written -> {
+            if (written.isSuccess()) {
+                onAnswered.run();
+            } else {
+                ctx.close();
+            }
+        });
+    }
+
+    /** Answers when {@code reply} completes; a failure becomes a 503 that asks the client to retry. */
+    public void answerLater(CompletableFuture<Reply> reply, Runnable beforeAnswer) {
+        reply.whenCompleteAsync((result, failure) -> {
+            beforeAnswer.run();
+            answer(failure == null ? result : Reply.retryLater(HttpResponseStatus.SERVICE_UNAVAILABLE,
+                    "database unavailable: " + messageOf(failure) + "; retry later", 1));
+        }, ctx.executor());
+    }
+
+    /** Completes on the event loop {@code millis} after now, without blocking it. */
+    public CompletableFuture<Void> delay(long millis) {
+        if (millis <= 0) {
+            return CompletableFuture.completedFuture(null);
+        }
+        CompletableFuture<Void> elapsed = new CompletableFuture<>();
+        ctx.executor().schedule(() -> elapsed.complete(null), millis, TimeUnit.MILLISECONDS);
+        return elapsed;
+    }
+
+    /** Never answers: closes the connection after {@code millis}, reading nothing more from it meanwhile. */
+    public void hold(long millis) {
+        answered = true;
+        ctx.executor().schedule(() -> {
+            metrics.request(route, DbApiMetrics.NO_STATUS, startNanos);
+            ctx.close();
+        }, millis, TimeUnit.MILLISECONDS);
+    }
+
+    /** The message of a future's failure, unwrapped. */
+    public static String messageOf(Throwable failure) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        return cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+    }
+}

@@ -1,0 +1,16 @@
+package io.hashpipe.dbapi.internals;
+
+import java.time.Instant;
+
+/**
+ * A validated result on its way into the database: what a POST carried, with its id settled.
+ *
+ * @param id         the row id (Idempotency-Key, JSON id, or a generated UUID)
+ * @param hash       the hash, 1 to {@value ResultParser#MAX_TEXT_CHARS} characters
+ * @param difficulty the bcrypt cost, or null
+ * @param hashedAt   when it was hashed, or null
+ * @param hashMicros how long hashing took, or null
+ * @param hasher     which hasher made it, or null
+ */
+public record NewResult(String id, String hash, Integer difficulty, Instant hashedAt, Long hashMicros, String hasher) {
+}

@@ -1,0 +1,55 @@
+package io.hashpipe.dbapi.internals;
+
+import io.netty.handler.codec.http.HttpMethod;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/** The API's paths with their methods; {@link #tag()} is the path tag of the request metrics. */
+public enum Route {
+    ADD("/add", HttpMethod.POST),
+    ADD_BATCH("/add/batch", HttpMethod.POST),
+    COUNT("/count", HttpMethod.GET),
+    RESULT("/results/{id}", HttpMethod.GET),
+    HEALTH("/health", HttpMethod.GET),
+    SETTINGS("/admin/settings", HttpMethod.GET, HttpMethod.PUT),
+    /** Any other path: 404. */
+    UNKNOWN("unknown");
+
+    /** The prefix of {@link #RESULT}'s path; the rest is the id. */
+    public static final String RESULTS_PREFIX = "/results/";
+
+    private final String template;
+    private final List<HttpMethod> methods;
+
+    Route(String template, HttpMethod... methods) {
+        this.template = template;
+        this.methods = List.of(methods);
+    }
+
+    /** The route of a decoded request path (without query string). */
+    public static Route of(String path) {
+        if (path.startsWith(RESULTS_PREFIX) && path.length() > RESULTS_PREFIX.length()) {
+            return RESULT;
+        }
+        for (Route route : values()) {
+            if (route.template.equals(path)) {
+                return route;
+            }
+        }
+        return UNKNOWN;
+    }
+
+    /** The path template, bounded in number as a metric tag should be. */
+    public String tag() {
+        return template;
+    }
+
+    public boolean allows(HttpMethod method) {
+        return methods.contains(method);
+    }
+
+    /** The value of the Allow header of a 405. */
+    public String allowHeader() {
+        return methods.stream().map(HttpMethod::name).collect(Collectors.joining(", "));
+    }
+}

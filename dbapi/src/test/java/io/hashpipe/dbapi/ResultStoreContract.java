@@ -1,0 +1,171 @@
+package io.hashpipe.dbapi;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.hashpipe.common.Json;
+import io.hashpipe.common.Result;
+import io.hashpipe.dbapi.internals.DbApiMetrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.net.http.HttpResponse;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What the database API stores, through HTTP and read back through {@link ResultStore}: the same tests
+ * on every database (H2 and PostgreSQL subclasses).
+ */
+abstract class ResultStoreContract {
+
+    static final String HASH = "$2b$08$mMHdd5Axr9b1RBbTCGdWxuIJpMiq0zMUGNuOHtVoTqyrT9uF.o7Oi";
+
+    protected final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    protected DbApiServer server;
+    protected Http http;
+
+    /** Subclasses call this from their {@code @BeforeEach} with their database. */
+    protected void startServer(String jdbcUrl) {
+        // Small group commits so that a few hundred concurrent writes span several transactions.
+        server = TestServers.start(jdbcUrl, registry, Map.of(DbApiConfig.COMMIT_MAX_ROWS, 16));
+        http = new Http(server.uri());
+    }
+
+    @AfterEach
+    void stopServer() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @Test
+    void bareHashIsStoredUnderAGeneratedId() {
+        JsonNode answer = Http.json(http.post("/add", HASH));
+        String id = answer.get("id").asText();
+        assertTrue(answer.get("stored").asBoolean());
+        UUID.fromString(id);
+        StoredResult row = server.store().find(id).orElseThrow();
+        assertEquals(HASH, row.hash());
+        assertNull(row.difficulty());
+        assertNull(row.hashedAt());
+        assertNull(row.hashMicros());
+        assertNull(row.hasher());
+        assertTrue(row.storedAt().isAfter(Instant.now().minusSeconds(600)));
+    }
+
+    @Test
+    void resultJsonIsStoredWithEveryField() {
+        Instant hashedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        Result result = new Result("task-1", HASH, 8, hashedAt, 61_234, "host-a/1");
+        assertEquals("{\"id\":\"task-1\",\"stored\":true}", http.post("/add", Json.toString(result)).body());
+        StoredResult row = server.store().find("task-1").orElseThrow();
+        assertEquals(new StoredResult("task-1", HASH, 8, hashedAt, 61_234L, "host-a/1", row.storedAt()), row);
+    }
+
+    @Test
+    void duplicateIdIsStoredOnce() {
+        String body = "{\"id\": \"dup\", \"hash\": \"" + HASH + "\"}";
+        assertTrue(Http.json(http.post("/add", body)).get("stored").asBoolean());
+        HttpResponse<String> second = http.post("/add", "{\"id\": \"dup\", \"hash\": \"other\"}");
+        assertEquals(200, second.statusCode());
+        assertFalse(Http.json(second).get("stored").asBoolean());
+        assertEquals(1, server.store().count());
+        assertEquals(HASH, server.store().find("dup").orElseThrow().hash(), "the first write wins");
+        assertEquals(1.0, registry.get(DbApiMetrics.ROWS_DUPLICATE).counter().count());
+    }
+
+    @Test
+    void idempotencyKeyNamesABareHash() {
+        assertEquals("{\"id\":\"key-1\",\"stored\":true}", http.post("/add", HASH, "Idempotency-Key", "key-1").body());
+        assertEquals("{\"id\":\"key-1\",\"stored\":false}", http.post("/add", HASH, "Idempotency-Key", "key-1").body());
+        assertEquals(1, server.store().count());
+    }
+
+    @Test
+    void batchAnswersEachItemInOrder() {
+        http.post("/add", HASH, "Idempotency-Key", "before");
+        String batch = "[{\"id\": \"a\", \"hash\": \"h1\"}, {\"id\": \"a\", \"hash\": \"h2\"}, {\"id\": \"bad\"},"
+                + " {\"id\": \"before\", \"hash\": \"h3\"}, {\"id\": \"b\", \"hash\": \"h4\", \"difficulty\": 4}, 17]";
+        HttpResponse<String> response = http.post("/add/batch", batch);
+        assertEquals(200, response.statusCode());
+        JsonNode results = Http.json(response).get("results");
+        assertEquals(6, results.size());
+        assertEquals("{\"id\":\"a\",\"stored\":true}", results.get(0).toString());
+        assertEquals("{\"id\":\"a\",\"stored\":false}", results.get(1).toString(), "the same id twice in one batch");
+        assertEquals("bad", results.get(2).get("id").asText());
+        assertTrue(results.get(2).get("error").asText().contains("hash"), results.get(2).toString());
+        assertEquals("{\"id\":\"before\",\"stored\":false}", results.get(3).toString());
+        assertEquals("{\"id\":\"b\",\"stored\":true}", results.get(4).toString());
+        assertTrue(results.get(5).has("error"), results.get(5).toString());
+        assertEquals(3, server.store().count());
+        assertEquals("h1", server.store().find("a").orElseThrow().hash());
+        assertEquals(4, server.store().find("b").orElseThrow().difficulty());
+    }
+
+    @Test
+    void countAndResultEndpointsReadTheDatabase() {
+        http.post("/add", "{\"id\": \"r1\", \"hash\": \"" + HASH + "\", \"difficulty\": 8}");
+        assertEquals("{\"count\":1}", http.get("/count").body());
+        JsonNode row = Http.json(http.get("/results/r1"));
+        assertEquals("r1", row.get("id").asText());
+        assertEquals(HASH, row.get("hash").asText());
+        assertEquals(8, row.get("difficulty").asInt());
+        assertTrue(row.get("hashedAt").isNull());
+        Instant.parse(row.get("storedAt").asText());
+        HttpResponse<String> missing = http.get("/results/nope");
+        assertEquals(404, missing.statusCode());
+        assertEquals(404, Http.json(missing).get("status").asInt());
+    }
+
+    @Test
+    void forEachStreamsEveryRow() {
+        Set<String> ids = new HashSet<>();
+        for (int chunk = 0; chunk < 3; chunk++) {
+            List<String> items = new ArrayList<>();
+            for (int i = 0; i < 500; i++) {
+                String id = "row-" + chunk + "-" + i;
+                ids.add(id);
+                items.add("{\"id\": \"" + id + "\", \"hash\": \"" + HASH + "\"}");
+            }
+            assertEquals(200, http.post("/add/batch", "[" + String.join(",", items) + "]").statusCode());
+        }
+        Set<String> seen = new HashSet<>();
+        server.store().forEach(row -> assertTrue(seen.add(row.id()), "twice: " + row.id()));
+        assertEquals(ids, seen);
+        assertEquals(1500, server.store().count());
+    }
+
+    @Test
+    void concurrentAddsOfDistinctIdsStoreEveryRow() {
+        List<CompletableFuture<HttpResponse<String>>> answers = IntStream.range(0, 200)
+                .mapToObj(i -> http.postAsync("/add", HASH, "Idempotency-Key", "c-" + i)).toList();
+        answers.forEach(answer -> assertEquals("true", Http.json(answer.join()).get("stored").asText()));
+        assertEquals(200, server.store().count());
+        assertEquals(200.0, registry.get(DbApiMetrics.ROWS_STORED).counter().count());
+        assertTrue(registry.get(DbApiMetrics.COMMIT_ROWS).summary().count() >= 200 / 16);
+    }
+
+    @Test
+    void concurrentAddsOfOneIdStoreItOnce() {
+        List<CompletableFuture<HttpResponse<String>>> answers = IntStream.range(0, 100)
+                .mapToObj(i -> http.postAsync("/add", "{\"id\": \"same\", \"hash\": \"h" + i + "\"}")).toList();
+        Map<Boolean, Long> outcomes = answers.stream()
+                .map(answer -> Http.json(answer.join()).get("stored").asBoolean())
+                .collect(Collectors.groupingBy(stored -> stored, Collectors.counting()));
+        assertEquals(Map.of(true, 1L, false, 99L), outcomes);
+        assertEquals(1, server.store().count());
+    }
+}
