@@ -80,7 +80,7 @@ public final class KafkaFixture implements BeforeAllCallback, ParameterResolver 
     }
 
     /** The broker kept in the root store; JUnit closes it when the test JVM's run ends. */
-    private static final class Running implements KafkaCluster, ExtensionContext.Store.CloseableResource {
+    private static final class Running implements KafkaCluster, AutoCloseable {
         private final String bootstrapServers;
         private final String kind;
         private final AutoCloseable resource;

@@ -42,7 +42,7 @@ public final class PostgresFixture implements ParameterResolver {
         }
         String url = adminUrl.replaceFirst("/[^/?]+(\\?|$)", "/" + name + "$1");
         context.getStore(ExtensionContext.Namespace.create(PostgresFixture.class, name))
-                .put(name, (ExtensionContext.Store.CloseableResource) () -> drop(adminUrl, name));
+                .put(name, (AutoCloseable) () -> drop(adminUrl, name));
         return new PostgresDatabase(url);
     }
 
@@ -54,7 +54,7 @@ public final class PostgresFixture implements ParameterResolver {
         PostgreSQLContainer container = new PostgreSQLContainer("postgres:16-alpine");
         container.start();
         context.getStore(ExtensionContext.Namespace.create(PostgresFixture.class))
-                .put(container.getContainerId(), (ExtensionContext.Store.CloseableResource) container::stop);
+                .put(container.getContainerId(), (AutoCloseable) container::stop);
         return new PostgresDatabase(container.getJdbcUrl() + "&user=" + container.getUsername()
                 + "&password=" + container.getPassword());
     }
