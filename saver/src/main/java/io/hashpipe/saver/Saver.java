@@ -1,0 +1,196 @@
+package io.hashpipe.saver;
+
+import io.hashpipe.common.CommonConfigs;
+import io.hashpipe.common.Topics;
+import io.hashpipe.saver.internals.Ack;
+import io.hashpipe.saver.internals.AdaptiveLimit;
+import io.hashpipe.saver.internals.ConsumerLoop;
+import io.hashpipe.saver.internals.DbApiClient;
+import io.hashpipe.saver.internals.DeadLetterSender;
+import io.hashpipe.saver.internals.Dispatcher;
+import io.hashpipe.saver.internals.KafkaSettings;
+import io.hashpipe.saver.internals.RetryPolicy;
+import io.hashpipe.saver.internals.SaverMetrics;
+import io.hashpipe.saver.internals.Storer;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.time.Duration;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.CloseOptions;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The saver service: consumes results and stores them through the database API with many concurrent
+ * asynchronous POSTs, committing each partition's offset only up to its lowest record not yet stored.
+ *
+ * <p>Records that cannot be stored (rejected by the API, retries exhausted, not a result) go to
+ * {@code <results-topic>.dlq} with the headers named here before their offsets are committed. Delivery to the
+ * API is at least once; the {@code Idempotency-Key} header makes repeats harmless ({@code stored:false}).
+ */
+public final class Saver implements AutoCloseable {
+
+    /** Counter, tag {@code outcome} = stored|duplicate. */
+    public static final String STORED_METRIC = SaverMetrics.STORED;
+    /** Counter of record attempts retried. */
+    public static final String RETRIES_METRIC = SaverMetrics.RETRIES;
+    /** Counter of records sent to the dead letters. */
+    public static final String DEAD_LETTERS_METRIC = SaverMetrics.DEAD_LETTERS;
+    /** Counter of requests, tag {@code status}. */
+    public static final String REQUESTS_METRIC = SaverMetrics.REQUESTS;
+    /** Gauge of requests in flight. */
+    public static final String IN_FLIGHT_METRIC = SaverMetrics.IN_FLIGHT;
+    /** Gauge of the current limit on requests in flight. */
+    public static final String LIMIT_METRIC = SaverMetrics.LIMIT;
+    /** Timer of request round trips. */
+    public static final String REQUEST_DURATION_METRIC = SaverMetrics.REQUEST_DURATION;
+    /** Dead-letter header: the API's last HTTP status for the record (absent when it never answered). */
+    public static final String HTTP_STATUS_HEADER = DeadLetterSender.HTTP_STATUS;
+    /** Dead-letter header: the API's error (or the failure) for the record. */
+    public static final String HTTP_ERROR_HEADER = DeadLetterSender.HTTP_ERROR;
+    /** Dead-letter header: requests made for the record. */
+    public static final String ATTEMPTS_HEADER = DeadLetterSender.ATTEMPTS;
+
+    private static final Logger log = LoggerFactory.getLogger(Saver.class);
+    /** Extra wait in {@link #close()} beyond the drain timeout, for the commit and leaving the group. */
+    private static final Duration CLOSE_MARGIN = Duration.ofSeconds(30);
+    /** Event loops for the HTTP connections and the dispatcher; I/O-bound, so two are plenty. */
+    private static final int IO_THREADS = 2;
+
+    private final SaverConfig config;
+    private final SaverClients clients;
+    private final EventLoopGroup group;
+    private final DbApiClient dbApi;
+    private final DeadLetterSender deadLetters;
+    private final ConsumerLoop loop;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private volatile boolean closing;
+    private boolean started;
+    private boolean closed;
+
+    public Saver(SaverConfig config, MeterRegistry registry) {
+        this.config = config;
+        SaverMetrics metrics = new SaverMetrics(registry);
+        int maxInFlight = config.getInt(SaverConfig.MAX_IN_FLIGHT);
+        this.clients = SaverClients.create(config);
+        try {
+            this.group = new MultiThreadIoEventLoopGroup(IO_THREADS, new DefaultThreadFactory("hashpipe-saver-io", true), NioIoHandler.newFactory());
+        } catch (RuntimeException e) {
+            clients.close();
+            throw e;
+        }
+        this.dbApi = new DbApiClient(config.dbUrl(), maxInFlight, config.requestTimeout(), group);
+        this.deadLetters = new DeadLetterSender(clients.producer());
+        Queue<Ack> acks = new ConcurrentLinkedQueue<>();
+        RetryPolicy retry = new RetryPolicy(config.getInt(SaverConfig.MAX_ATTEMPTS),
+                config.getLong(SaverConfig.RETRY_BACKOFF_MS), config.getLong(SaverConfig.RETRY_BACKOFF_MAX_MS));
+        Dispatcher dispatcher = new Dispatcher(group.next(), new Storer(dbApi, metrics), deadLetters, retry,
+                new AdaptiveLimit(maxInFlight), config.getInt(SaverConfig.BATCH_SIZE), acks, metrics);
+        this.loop = new ConsumerLoop(clients.consumer(), dispatcher, acks, new ConsumerLoop.Settings(
+                config.getString(CommonConfigs.RESULTS_TOPIC), config.getInt(SaverConfig.MAX_BUFFERED_RECORDS),
+                config.getLong(SaverConfig.MAX_BUFFERED_BYTES), clients.maxPollRecords(),
+                config.commitInterval(), config.drainTimeout()));
+    }
+
+    /** Creates the topics if missing, then consumes and stores until {@link #close()} is called from another thread. */
+    public void run() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            if (started) {
+                throw new IllegalStateException("Saver.run() may be called once");
+            }
+            started = true;
+        }
+        try {
+            if (!closing) {
+                prepareTopics();
+                log.info("Saver storing {} into {} ({} in flight at most, batches of {})", config.getString(CommonConfigs.RESULTS_TOPIC),
+                        config.dbUrl(), config.getInt(SaverConfig.MAX_IN_FLIGHT), config.getInt(SaverConfig.BATCH_SIZE));
+                loop.run(() -> closing);
+            }
+        } finally {
+            stop();
+        }
+    }
+
+    /** On the consumer's thread: last commit, leave the group, and tell {@link #close()} it may go on. */
+    private void stop() {
+        try {
+            loop.shutdown();
+        } catch (RuntimeException e) {
+            log.error("Saver could not commit on shutdown; uncommitted results will be stored again (idempotently) by the next owner", e);
+        }
+        try {
+            clients.consumer().close(CloseOptions.timeout(CLOSE_MARGIN));
+        } catch (RuntimeException e) {
+            log.warn("Saver's consumer did not close cleanly: {}", e.toString());
+        } finally {
+            stopped.countDown();
+        }
+    }
+
+    /** Stops polling, waits (bounded) for requests in flight, commits what was stored, leaves the group. Idempotent. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        closing = true;
+        if (!started) {
+            started = true;
+            clients.consumer().close(CloseOptions.timeout(Duration.ZERO));
+            stopped.countDown();
+        }
+        try {
+            if (!stopped.await(config.drainTimeout().plus(CLOSE_MARGIN).toMillis(), TimeUnit.MILLISECONDS)) {
+                log.warn("Saver did not stop in time; closing its connections anyway");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        deadLetters.close();
+        dbApi.close();
+        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        clients.producer().close(Duration.ofSeconds(10));
+        log.info("Saver closed");
+    }
+
+    private void prepareTopics() {
+        String results = config.getString(CommonConfigs.RESULTS_TOPIC);
+        try (Admin admin = Admin.create(CommonConfigs.clientProperties(config))) {
+            Topics.ensure(admin, config.getInt(CommonConfigs.PARTITIONS), results, Topics.deadLetters(results));
+        }
+        clients.producer().partitionsFor(Topics.deadLetters(results));
+    }
+
+    /** The saver's Kafka clients, built from the configuration. */
+    private record SaverClients(KafkaConsumer<byte[], byte[]> consumer, KafkaProducer<byte[], byte[]> producer, int maxPollRecords) {
+        static SaverClients create(SaverConfig config) {
+            KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(KafkaSettings.producer(config));
+            try {
+                return new SaverClients(new KafkaConsumer<>(KafkaSettings.consumer(config)), producer, KafkaSettings.maxPollRecords(config));
+            } catch (RuntimeException e) {
+                producer.close(Duration.ZERO);
+                throw e;
+            }
+        }
+
+        /** Closes both clients at once, for a saver that never ran. */
+        void close() {
+            consumer.close(CloseOptions.timeout(Duration.ZERO));
+            producer.close(Duration.ZERO);
+        }
+    }
+}

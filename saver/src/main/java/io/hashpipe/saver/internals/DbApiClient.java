@@ -1,0 +1,137 @@
+package io.hashpipe.saver.internals;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.pool.FixedChannelPool;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.Promise;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.net.URI;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Non-blocking HTTP/1.1 client of the database API: POSTs over a keep-alive connection pool of fixed size,
+ * one request per connection at a time, each answer delivered as a {@link CompletableFuture}.
+ *
+ * <p>The pool's size bounds the requests open at once; callers keep their own count at or below it so that
+ * acquiring never queues for long. A request that is not answered in time fails with
+ * {@link DbApiTimeoutException} and its connection is closed, so that a late answer cannot be taken for the
+ * next request's. The connect timeout is the request timeout too.
+ */
+public final class DbApiClient implements AutoCloseable {
+
+    /** Header carrying the task id, which makes the API's write idempotent. */
+    public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+
+    private final FixedChannelPool pool;
+    private final String hostHeader;
+    private final String basePath;
+    private final long timeoutMs;
+
+    public DbApiClient(URI baseUrl, int maxConnections, Duration requestTimeout, EventLoopGroup group) {
+        int port = baseUrl.getPort() == -1 ? 80 : baseUrl.getPort();
+        this.timeoutMs = requestTimeout.toMillis();
+        this.hostHeader = baseUrl.getPort() == -1 ? baseUrl.getHost() : baseUrl.getHost() + ":" + port;
+        String path = baseUrl.getRawPath() == null ? "" : baseUrl.getRawPath();
+        this.basePath = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+        Bootstrap bootstrap = new Bootstrap()
+                .group(group)
+                .channel(NioSocketChannel.class)
+                .remoteAddress(baseUrl.getHost(), port)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, timeoutMs))
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.SO_KEEPALIVE, true);
+        this.pool = new FixedChannelPool(bootstrap, new DbApiPoolHandler(), maxConnections);
+    }
+
+    /**
+     * POSTs a JSON body to {@code path} under the base URL.
+     *
+     * @param idempotencyKey the task id for the {@value #IDEMPOTENCY_KEY} header, or null for none
+     * @return the answer, whatever its status; fails on connection errors and timeouts
+     */
+    public CompletableFuture<DbApiResponse> post(String path, byte[] body, String idempotencyKey) {
+        CompletableFuture<DbApiResponse> result = new CompletableFuture<>();
+        pool.acquire().addListener((Future<Channel> acquired) -> {
+            if (!acquired.isSuccess()) {
+                result.completeExceptionally(acquired.cause());
+                return;
+            }
+            Channel ch = acquired.getNow();
+            if (ch.eventLoop().inEventLoop()) {
+                exchange(ch, path, body, idempotencyKey, result);
+            } else {
+                ch.eventLoop().execute(() -> exchange(ch, path, body, idempotencyKey, result));
+            }
+        });
+        return result;
+    }
+
+    /** Runs on the channel's event loop: writes the request, arms the timeout, releases the channel after. */
+    private void exchange(Channel ch, String path, byte[] body, String key, CompletableFuture<DbApiResponse> result) {
+        Promise<DbApiResponse> answer = ch.eventLoop().newPromise();
+        ScheduledFuture<?> timer = ch.eventLoop().schedule(() -> {
+            answer.tryFailure(new DbApiTimeoutException("No answer from the database API at " + hostHeader + basePath + path
+                    + " within " + timeoutMs + " ms (saver.request.timeout.ms)"));
+        }, timeoutMs, TimeUnit.MILLISECONDS);
+        answer.addListener(done -> {
+            timer.cancel(false);
+            boolean reuse = answer.isSuccess() && answer.getNow().keepAlive();
+            if (!reuse) {
+                ch.close();
+            }
+            // Complete only after the release so that the caller's next request finds the slot free.
+            pool.release(ch).addListener(released -> {
+                if (answer.isSuccess()) {
+                    result.complete(answer.getNow());
+                } else {
+                    result.completeExceptionally(answer.cause());
+                }
+            });
+        });
+        try {
+            ch.pipeline().get(DbApiResponseHandler.class).expect(answer);
+        } catch (RuntimeException e) {
+            answer.tryFailure(e);
+            return;
+        }
+        ch.writeAndFlush(request(path, body, key)).addListener(written -> {
+            if (!written.isSuccess()) {
+                answer.tryFailure(written.cause());
+            }
+        });
+    }
+
+    /** The request; its buffer wraps {@code body} and is released by the encoder once written. */
+    FullHttpRequest request(String path, byte[] body, String key) {
+        FullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, basePath + path,
+                Unpooled.wrappedBuffer(body));
+        request.headers()
+                .set(HttpHeaderNames.HOST, hostHeader)
+                .set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON)
+                .set(HttpHeaderNames.ACCEPT, HttpHeaderValues.APPLICATION_JSON)
+                .setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
+        if (key != null) {
+            request.headers().set(IDEMPOTENCY_KEY, key);
+        }
+        return request;
+    }
+
+    /** Closes the idle connections; in-flight requests fail. Call from outside the event loops. */
+    @Override
+    public void close() {
+        pool.close();
+    }
+}

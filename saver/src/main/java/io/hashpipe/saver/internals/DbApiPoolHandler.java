@@ -1,0 +1,21 @@
+package io.hashpipe.saver.internals;
+
+import io.netty.channel.Channel;
+import io.netty.channel.pool.AbstractChannelPoolHandler;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+
+/** Builds the pipeline of each new pooled connection: HTTP/1.1 codec, aggregation, then the response handler. */
+final class DbApiPoolHandler extends AbstractChannelPoolHandler {
+
+    /** Largest response accepted; a batch answer of 10,000 items fits. */
+    static final int MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
+
+    @Override
+    public void channelCreated(Channel ch) {
+        ch.pipeline()
+                .addLast("codec", new HttpClientCodec())
+                .addLast("aggregator", new HttpObjectAggregator(MAX_RESPONSE_BYTES))
+                .addLast("response", new DbApiResponseHandler());
+    }
+}

@@ -1,0 +1,90 @@
+package io.hashpipe.saver.internals;
+
+import io.hashpipe.common.DeadLetters;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+
+/**
+ * Sends records that cannot be stored to the results topic's dead-letter topic, with headers that say the
+ * HTTP status, the API's error and the number of attempts; the future completes when the broker has them.
+ *
+ * <p>{@code send} may block (metadata, a full buffer), so it runs on one thread of its own, never on an
+ * event loop.
+ */
+public final class DeadLetterSender implements AutoCloseable {
+
+    /** Header: the last HTTP status the API answered for the record (absent when it never answered). */
+    public static final String HTTP_STATUS = "hashpipe.saver.http.status";
+    /** Header: the API's error for the record, or why the record could not be sent. */
+    public static final String HTTP_ERROR = "hashpipe.saver.http.error";
+    /** Header: requests made for the record before it was given up. */
+    public static final String ATTEMPTS = "hashpipe.saver.attempts";
+
+    private final Producer<byte[], byte[]> producer;
+    private final ExecutorService sender = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "hashpipe-saver-dead-letters");
+        t.setDaemon(true);
+        return t;
+    });
+
+    public DeadLetterSender(Producer<byte[], byte[]> producer) {
+        this.producer = producer;
+    }
+
+    /**
+     * Sends {@code record} to the dead letters.
+     *
+     * @param errorClass a short name of the failure, e.g. {@code Rejected}
+     * @param status     the last HTTP status, or 0 when there was none
+     */
+    public CompletableFuture<Void> send(PendingRecord record, String errorClass, String error, int status) {
+        Headers extra = new RecordHeaders();
+        if (status > 0) {
+            extra.add(HTTP_STATUS, utf8(Integer.toString(status)));
+        }
+        extra.add(HTTP_ERROR, utf8(error == null ? "" : error));
+        extra.add(ATTEMPTS, utf8(Integer.toString(record.attempts())));
+        var deadLetter = DeadLetters.of(record.source(), errorClass, error, extra);
+        CompletableFuture<Void> acked = new CompletableFuture<>();
+        try {
+            sender.execute(() -> {
+                try {
+                    producer.send(deadLetter, (metadata, e) -> {
+                        if (e == null) {
+                            acked.complete(null);
+                        } else {
+                            acked.completeExceptionally(e);
+                        }
+                    });
+                } catch (RuntimeException e) {
+                    acked.completeExceptionally(e);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            acked.completeExceptionally(e);
+        }
+        return acked;
+    }
+
+    /** Stops sending; the producer is closed by its owner. */
+    @Override
+    public void close() {
+        sender.shutdown();
+        try {
+            sender.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,175 @@
+package io.hashpipe.saver.internals;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.hashpipe.common.Json;
+import io.hashpipe.common.Result;
+import io.hashpipe.common.Topics;
+import io.hashpipe.saver.testing.FakeDbApi;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.MockConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.consumer.OffsetCommitCallback;
+import org.apache.kafka.clients.producer.MockProducer;
+import org.apache.kafka.common.Cluster;
+import org.apache.kafka.common.Node;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The poll loop driven step by step over Kafka's MockConsumer, storing through the fake API. */
+class ConsumerLoopTest {
+
+    private static final String TOPIC = "results";
+    private static final TopicPartition P0 = new TopicPartition(TOPIC, 0);
+    private static final TopicPartition P1 = new TopicPartition(TOPIC, 1);
+    private static final int WINDOW = 10;
+    private static final int MAX_POLL = 5;
+
+    private final FakeDbApi fake = FakeDbApi.start();
+    private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
+    private final RecordingConsumer consumer = new RecordingConsumer();
+    private final Queue<Ack> acks = new ConcurrentLinkedQueue<>();
+    private final DbApiClient client = new DbApiClient(fake.url(), 8, Duration.ofSeconds(5), group);
+    private final DeadLetterSender deadLetters = new DeadLetterSender(new MockProducer<>(dlqCluster(), true, null,
+            new ByteArraySerializer(), new ByteArraySerializer()));
+    private Dispatcher dispatcher;
+    private ConsumerLoop loop;
+
+    @BeforeEach
+    void start() {
+        SaverMetrics metrics = new SaverMetrics(new SimpleMeterRegistry());
+        dispatcher = new Dispatcher(group.next(), new Storer(client, metrics), deadLetters, new RetryPolicy(5, 10, 50),
+                new AdaptiveLimit(8), 1, acks, metrics);
+        loop = new ConsumerLoop(consumer, dispatcher, acks, new ConsumerLoop.Settings(TOPIC, WINDOW, 1 << 20, MAX_POLL,
+                Duration.ofMillis(20), Duration.ofSeconds(5)));
+        loop.subscribe();
+        consumer.rebalance(List.of(P0, P1));
+        consumer.updateBeginningOffsets(Map.of(P0, 0L, P1, 0L));
+    }
+
+    @AfterEach
+    void stop() {
+        deadLetters.close();
+        client.close();
+        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        fake.close();
+    }
+
+    @Test
+    void fullWindowPausesEveryPartitionAndResumesOnceItDrains() {
+        fake.delayAll(100);
+        for (int i = 0; i < 20; i++) {
+            consumer.addRecord(record(P0, i, "w" + i));
+        }
+        loop.step();
+        assertEquals(Set.of(P0, P1), consumer.paused(), "20 taken > window of 10: paused");
+        await().atMost(Duration.ofSeconds(10)).pollInSameThread().until(() -> {
+            loop.step();
+            return consumer.paused().isEmpty();
+        });
+        assertTrue(loop.tracker().bufferedRecords() + MAX_POLL <= WINDOW, "resumed only with room for a full poll");
+        await().atMost(Duration.ofSeconds(10)).pollInSameThread().until(() -> {
+            loop.step();
+            return committed(P0) == 20;
+        });
+    }
+
+    @Test
+    void commitPointWaitsForTheSlowestRecordButNotForTheOthers() {
+        fake.fail("c2", 1, FakeDbApi.Failure.delay(1_500));
+        for (int i = 0; i < 5; i++) {
+            consumer.addRecord(record(P0, i, "c" + i));
+        }
+        await().atMost(Duration.ofSeconds(5)).pollInSameThread().until(() -> {
+            loop.step();
+            return fake.storedIds().size() == 5 && committed(P0) == 2;
+        });
+        assertEquals(2, loop.tracker().commitPoint(P0), "c3 and c4 are stored, c2 is not acknowledged yet");
+        await().atMost(Duration.ofSeconds(10)).pollInSameThread().until(() -> {
+            loop.step();
+            return committed(P0) == 5;
+        });
+    }
+
+    @Test
+    void revokeWaitsForRecordsInFlightAndCommitsWhatWasStored() {
+        fake.delayAll(300);
+        for (int i = 0; i < 3; i++) {
+            consumer.addRecord(record(P0, i, "p0-" + i));
+        }
+        consumer.addRecord(record(P1, 0, "p1-0"));
+        loop.step();
+        await().atMost(Duration.ofSeconds(5)).until(() -> dispatcher.inFlight() == 4);
+        consumer.rebalance(List.of(P1)); // revokes P0: blocks until its three requests are answered
+        assertEquals(3, committed(P0));
+        assertFalse(loop.tracker().partitions().contains(P0), "P0 is forgotten");
+        assertTrue(fake.storedIds().containsAll(Set.of("p0-0", "p0-1", "p0-2")));
+        await().atMost(Duration.ofSeconds(5)).pollInSameThread().until(() -> {
+            loop.step();
+            return committed(P1) == 1;
+        });
+    }
+
+    @Test
+    void invalidRecordIsCommittedOnlyAfterItsDeadLetter() {
+        consumer.addRecord(new ConsumerRecord<>(TOPIC, 0, 0, "k".getBytes(StandardCharsets.UTF_8), "{".getBytes(StandardCharsets.UTF_8)));
+        consumer.addRecord(record(P0, 1, "after-garbage"));
+        await().atMost(Duration.ofSeconds(5)).pollInSameThread().until(() -> {
+            loop.step();
+            return committed(P0) == 2;
+        });
+        assertEquals(Set.of("after-garbage"), fake.storedIds());
+    }
+
+    private long committed(TopicPartition tp) {
+        OffsetAndMetadata offset = consumer.commits.get(tp);
+        return offset == null ? -1 : offset.offset();
+    }
+
+    /** Remembers the last commit per partition, also after the partition is revoked (MockConsumer then says 0). */
+    private static final class RecordingConsumer extends MockConsumer<byte[], byte[]> {
+        final Map<TopicPartition, OffsetAndMetadata> commits = new ConcurrentHashMap<>();
+
+        RecordingConsumer() {
+            super("earliest");
+        }
+
+        @Override
+        public synchronized void commitAsync(Map<TopicPartition, OffsetAndMetadata> offsets, OffsetCommitCallback callback) {
+            commits.putAll(offsets);
+            super.commitAsync(offsets, callback);
+        }
+    }
+
+    private static ConsumerRecord<byte[], byte[]> record(TopicPartition tp, long offset, String id) {
+        Result result = new Result(id, "$2a$04$abcdefghijklmnopqrstuv", 4, Instant.now(), 1000, "test");
+        return new ConsumerRecord<>(tp.topic(), tp.partition(), offset, id.getBytes(StandardCharsets.UTF_8), Json.toBytes(result));
+    }
+
+    private static Cluster dlqCluster() {
+        Node node = new Node(0, "localhost", 9092);
+        return new Cluster("test", List.of(node), List.of(new PartitionInfo(Topics.deadLetters(TOPIC), 0, node,
+                new Node[] {node}, new Node[] {node})), Set.of(), Set.of());
+    }
+}
