@@ -118,7 +118,11 @@ public final class Hasher implements AutoCloseable {
         props.put(ConsumerConfig.GROUP_ID_CONFIG, config.getString(CommonConfigs.GROUP));
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, IsolationLevel.READ_COMMITTED.toString());
-        props.putIfAbsent(ConsumerConfig.GROUP_PROTOCOL_CONFIG, GroupProtocol.CONSUMER.name);
+        // Classic with cooperative-sticky, not Kafka 4's consumer protocol: with this loop's pause/resume, the
+        // consumer protocol's client (AsyncKafkaConsumer, 4.1) spent about half a core of 2 on its background
+        // and poll threads, which the bcrypt workers need (measured with `hashpipe run`, see BENCHMARKS.md).
+        // group.protocol=consumer in --kafka-config still selects it.
+        props.putIfAbsent(ConsumerConfig.GROUP_PROTOCOL_CONFIG, GroupProtocol.CLASSIC.name);
         if (GroupProtocol.CLASSIC.name.equalsIgnoreCase(String.valueOf(props.get(ConsumerConfig.GROUP_PROTOCOL_CONFIG)))) {
             // The classic protocol's default (range, eager) stops every member at each rebalance.
             props.putIfAbsent(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
