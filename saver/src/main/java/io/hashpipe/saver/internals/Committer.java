@@ -56,7 +56,7 @@ final class Committer {
         try {
             consumer.commitSync(offsets);
             tracker.committed(offsets);
-            log.info("Committed {}", offsets);
+            log.debug("Committed {}", offsets);
         } catch (KafkaException e) {
             log.warn("Commit of {} failed; the next owner will store those records again (idempotently): {}", offsets, e.toString());
         }

@@ -2,6 +2,7 @@ package io.hashpipe.saver.testing;
 
 import io.hashpipe.common.Json;
 import io.hashpipe.common.Result;
+import io.hashpipe.common.Topics;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -9,11 +10,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -37,8 +36,9 @@ public final class TestTopics implements AutoCloseable {
         this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
     }
 
-    public void create(String topic, int partitions) throws Exception {
-        admin.createTopics(List.of(new NewTopic(topic, Optional.of(partitions), Optional.empty()))).all().get();
+    /** Creates the topic and waits until its partitions are served (see {@link Topics#ensure} on KAFKA-15591). */
+    public void create(String topic, int partitions) {
+        Topics.ensure(admin, partitions, topic);
     }
 
     /** Writes {@code count} results keyed by their ids {@code prefix-0..}; returns the ids. */
