@@ -58,7 +58,11 @@ public final class KafkaFixture implements BeforeAllCallback, ParameterResolver 
             case "testcontainers":
                 return container();
             case "auto":
-                return DockerClientFactory.instance().isDockerAvailable() ? container() : embedded();
+                if (DockerClientFactory.instance().isDockerAvailable()) {
+                    return container();
+                }
+                log.info("Kafka fixture: no Docker engine answers, so the broker runs embedded (set -D{}=testcontainers to insist)", KIND_PROPERTY);
+                return embedded();
             default:
                 throw new IllegalArgumentException("Invalid value " + kind + " for system property " + KIND_PROPERTY
                         + ": must be auto, embedded or testcontainers");
