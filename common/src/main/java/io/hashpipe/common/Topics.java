@@ -1,6 +1,7 @@
 package io.hashpipe.common;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -8,9 +9,14 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.TopicExistsException;
-import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The pipeline's topic names and their creation. */
 public final class Topics {
@@ -21,8 +27,10 @@ public final class Topics {
     public static final String RESULTS = "hashpipe.hashes";
     /** Default partition count: the ceiling on hasher parallelism across the group. */
     public static final int DEFAULT_PARTITIONS = 12;
-    /** How long {@link #ensure} waits for new partitions to get leaders. */
-    private static final long LEADER_WAIT_NANOS = 10_000_000_000L;
+    /** How long {@link #ensure} waits for the partitions to be served. */
+    private static final long SERVED_WAIT_NANOS = 30_000_000_000L;
+
+    private static final Logger log = LoggerFactory.getLogger(Topics.class);
 
     private Topics() {
     }
@@ -34,7 +42,13 @@ public final class Topics {
 
     /**
      * Creates the topics that do not exist yet, with {@code partitions} partitions and the broker's
-     * default replication factor; topics that exist are left as they are.
+     * default replication factor (topics that exist are left as they are), then waits until every partition
+     * of {@code names} is served by its leader.
+     *
+     * <p>The wait matters for idempotent and transactional producers: a broker before Kafka 4.5 that is sent
+     * two requests for a partition it is still creating can reject the first (NOT_LEADER_OR_FOLLOWER) and
+     * append the second, after which the first is refused as out of order until it expires, and its records
+     * are lost (KAFKA-15591). Producing only to partitions that already answer avoids that window.
      */
     public static void ensure(Admin admin, int partitions, String... names) {
         try {
@@ -45,50 +59,54 @@ public final class Topics {
                     missing.add(new NewTopic(name, Optional.of(partitions), Optional.empty()));
                 }
             }
-            if (missing.isEmpty()) {
-                return;
+            if (!missing.isEmpty()) {
+                create(admin, missing);
             }
-            admin.createTopics(missing).values().forEach((name, future) -> {
-                try {
-                    future.get();
-                } catch (ExecutionException e) {
-                    if (!(e.getCause() instanceof TopicExistsException)) {
-                        throw new IllegalStateException("Cannot create topic " + name + ": " + e.getCause().getMessage(), e.getCause());
-                    }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException("Interrupted while creating topic " + name, e);
-                }
-            });
-            awaitLeaders(admin, missing.stream().map(NewTopic::name).toList());
+            awaitServed(admin, List.of(names));
         } catch (ExecutionException e) {
             throw new IllegalStateException("Cannot list topics: " + e.getCause().getMessage(), e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while listing topics", e);
+            throw new IllegalStateException("Interrupted while preparing topics " + List.of(names), e);
+        }
+    }
+
+    private static void create(Admin admin, List<NewTopic> missing) throws InterruptedException {
+        for (Map.Entry<String, KafkaFuture<Void>> entry : admin.createTopics(missing).values().entrySet()) {
+            try {
+                entry.getValue().get();
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof TopicExistsException)) {
+                    throw new IllegalStateException("Cannot create topic " + entry.getKey() + ": " + e.getCause().getMessage(), e.getCause());
+                }
+            }
         }
     }
 
     /**
-     * Waits until every partition of new topics has a leader, so that the first sends do not meet
-     * {@code NOT_LEADER_OR_FOLLOWER}; gives up quietly after a while (the clients retry anyway).
+     * Waits until the leader of every partition of {@code names} answers a ListOffsets request for it, which
+     * it does only once the partition's log exists; logs a warning and returns after a while (the clients
+     * retry anyway).
      */
-    private static void awaitLeaders(Admin admin, List<String> names) throws ExecutionException, InterruptedException {
-        long deadline = System.nanoTime() + LEADER_WAIT_NANOS;
+    private static void awaitServed(Admin admin, List<String> names) throws InterruptedException, ExecutionException {
+        long deadline = System.nanoTime() + SERVED_WAIT_NANOS;
+        Throwable last = null;
         while (System.nanoTime() < deadline) {
             try {
-                Map<String, TopicDescription> topics = admin.describeTopics(names).allTopicNames().get();
-                boolean led = topics.values().stream().flatMap(t -> t.partitions().stream())
-                        .allMatch(p -> p.leader() != null && !p.leader().isEmpty());
-                if (led) {
-                    return;
+                Map<TopicPartition, OffsetSpec> partitions = new HashMap<>();
+                for (TopicDescription topic : admin.describeTopics(names).allTopicNames().get().values()) {
+                    topic.partitions().forEach(p -> partitions.put(new TopicPartition(topic.name(), p.partition()), OffsetSpec.latest()));
                 }
+                admin.listOffsets(partitions).all().get();
+                return;
             } catch (ExecutionException e) {
-                if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
+                if (!(e.getCause() instanceof RetriableException)) {
                     throw e;
                 }
+                last = e.getCause();
             }
             Thread.sleep(50);
         }
+        log.warn("The partitions of {} are not all served by their leaders yet ({}); going on, the clients will retry", names, String.valueOf(last));
     }
 }
