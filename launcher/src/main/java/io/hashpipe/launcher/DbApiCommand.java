@@ -1,0 +1,38 @@
+package io.hashpipe.launcher;
+
+import io.hashpipe.dbapi.DbApiConfig;
+import io.hashpipe.dbapi.DbApiServer;
+import io.hashpipe.launcher.internals.ShutdownSignal;
+import java.util.concurrent.CountDownLatch;
+import org.apache.kafka.common.config.ConfigDef;
+import picocli.CommandLine.Command;
+
+/** {@code hashpipe dbapi}: the slow database HTTP API, storing through JDBC. */
+@Command(name = "dbapi", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Runs the database HTTP API (POST /add, POST /add/batch, GET /count, GET /results/{id}, GET /health)",
+            "with a configurable response latency, storing results in H2 (default) or PostgreSQL, until Ctrl-C."})
+final class DbApiCommand extends ServiceCommand {
+
+    @Override
+    protected ConfigDef configDef() {
+        return DbApiConfig.CONFIG_DEF;
+    }
+
+    @Override
+    protected String keyPrefix() {
+        return "dbapi.";
+    }
+
+    @Override
+    public Integer call() throws InterruptedException {
+        DbApiConfig config = options().build(DbApiConfig::new);
+        CountDownLatch stopped = new CountDownLatch(1);
+        try (DbApiServer server = new DbApiServer(config, newRegistry());
+             ShutdownSignal signal = ShutdownSignal.onSignal(stopped::countDown)) {
+            server.start();
+            System.out.println("dbapi listening on port " + server.port() + " (Ctrl-C to stop)");
+            stopped.await();
+        }
+        return 0;
+    }
+}

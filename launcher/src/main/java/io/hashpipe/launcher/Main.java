@@ -1,0 +1,79 @@
+package io.hashpipe.launcher;
+
+import io.hashpipe.launcher.internals.InvalidOptionException;
+import java.io.PrintWriter;
+import java.util.Map;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.IVersionProvider;
+
+/** The {@code hashpipe} command: every service and the local all-in-one run in one jar. */
+@Command(name = "hashpipe", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = {"A Kafka-based pipelined worker system: producer -> tasks -> hashers (bcrypt) -> hashes -> saver -> database API.",
+            "Every option also reads an environment variable (shown in each command's --help)."},
+        subcommands = {RunCommand.class, BrokerCommand.class, DbApiCommand.class, ProducerCommand.class,
+            HasherCommand.class, SaverCommand.class, CommandLine.HelpCommand.class},
+        footer = {"", "Exit codes: 0 done, 1 failed, 2 invalid option, 130 stopped by Ctrl-C/SIGTERM."})
+public final class Main implements Runnable {
+
+    /** Exit code for an invalid option or environment variable. */
+    static final int INVALID_OPTION = 2;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(commandLine(System.getenv()).execute(args));
+    }
+
+    /** The command line with every service's config options installed, reading defaults from {@code env}. */
+    public static CommandLine commandLine(Map<String, String> env) {
+        CommandLine cli = new CommandLine(new Main());
+        cli.getSubcommands().values().forEach(sub -> {
+            if (sub.getCommand() instanceof ServiceCommand) {
+                ((ServiceCommand) sub.getCommand()).installOptions(env);
+            }
+        });
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> report(e, commandLine));
+        return cli;
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    private static int report(Exception e, CommandLine commandLine) {
+        PrintWriter err = commandLine.getErr();
+        String name = commandLine.getCommandSpec().qualifiedName();
+        if (e instanceof InvalidOptionException) {
+            err.println(name + ": " + e.getMessage());
+            err.println("See '" + name + " --help'.");
+            err.flush();
+            return INVALID_OPTION;
+        }
+        err.println(name + ": failed: " + describe(e));
+        err.flush();
+        return 1;
+    }
+
+    /** The exception's message and its causes', one line: what a user needs without a stack trace. */
+    private static String describe(Throwable e) {
+        StringBuilder text = new StringBuilder(String.valueOf(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+        for (Throwable cause = e.getCause(); cause != null && cause != cause.getCause(); cause = cause.getCause()) {
+            if (cause.getMessage() != null && !text.toString().contains(cause.getMessage())) {
+                text.append(": ").append(cause.getMessage());
+            }
+        }
+        return text.toString();
+    }
+
+    /** The version from the jar's manifest. */
+    static final class Version implements IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String version = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"hashpipe " + (version == null ? "(development build)" : version)};
+        }
+    }
+}

@@ -1,0 +1,176 @@
+package io.hashpipe.launcher;
+
+import ch.qos.logback.classic.Level;
+import io.hashpipe.common.Task;
+import io.hashpipe.launcher.internals.BcryptCalibration;
+import io.hashpipe.launcher.internals.HashVerifier;
+import io.hashpipe.launcher.internals.InvalidOptionException;
+import io.hashpipe.launcher.internals.RunProgress;
+import io.hashpipe.launcher.internals.RunSummary;
+import io.hashpipe.launcher.internals.ShutdownSignal;
+import io.hashpipe.producer.TaskProducer;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code hashpipe run}: the whole pipeline on this machine, from the first task sent to every result stored
+ * and verified, with a summary beside the CPU-bound ideal.
+ */
+@Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false, showDefaultValues = true,
+        description = {"Runs everything on this machine: an embedded Kafka broker, the database API on H2, hashers, the saver",
+            "and the producer. Waits until every task is stored, verifies every stored hash against its password",
+            "and prints a summary beside the CPU-bound ideal. Exits 0 only if all tasks were stored and verified.",
+            "The services log warnings only; set HASHPIPE_LOG_LEVEL=INFO to see their own lines."})
+final class RunCommand implements Callable<Integer> {
+
+    /** Injected by picocli: where to print (the summary to out, progress to err). */
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--tasks", defaultValue = "${env:HASHPIPE_TASKS:-600}",
+            description = "Tasks to send. Env: HASHPIPE_TASKS.")
+    int tasks;
+
+    @Option(names = "--difficulty", defaultValue = "${env:HASHPIPE_DIFFICULTY:-8}",
+            description = "bcrypt cost of every task, 4 to 31 (each step doubles the work). Env: HASHPIPE_DIFFICULTY.")
+    int difficulty;
+
+    @Option(names = "--rate", defaultValue = "${env:HASHPIPE_RATE:-0}",
+            description = "Tasks per second the producer sends; 0 sends as fast as possible. Env: HASHPIPE_RATE.")
+    double rate;
+
+    @Option(names = "--hashers", defaultValue = "${env:HASHPIPE_HASHERS:-1}",
+            description = "Hasher instances (consumer group members), each with --threads workers. Env: HASHPIPE_HASHERS.")
+    int hashers;
+
+    @Option(names = "--threads", defaultValue = "${env:HASHPIPE_THREADS:-0}",
+            description = "Worker threads per hasher; 0 shares the cores among the hashers. Env: HASHPIPE_THREADS.")
+    int threads;
+
+    @Option(names = "--db-latency-ms", defaultValue = "${env:HASHPIPE_DB_LATENCY_MS:-100}",
+            description = "Response latency of the database API, in milliseconds. Env: HASHPIPE_DB_LATENCY_MS.")
+    long dbLatencyMs;
+
+    @Option(names = "--max-in-flight", defaultValue = "${env:HASHPIPE_MAX_IN_FLIGHT:-100}",
+            description = "Requests the saver keeps in flight to the database API. Env: HASHPIPE_MAX_IN_FLIGHT.")
+    int maxInFlight;
+
+    @Option(names = "--batch-size", defaultValue = "${env:HASHPIPE_BATCH_SIZE:-1}",
+            description = "Results per saver request; 1 POSTs each result to /add, more use /add/batch. Env: HASHPIPE_BATCH_SIZE.")
+    int batchSize;
+
+    @Option(names = "--data-dir", defaultValue = "${env:HASHPIPE_DATA_DIR:-}",
+            description = "Where the broker and the H2 database keep their files; empty for a temporary broker directory and an in-memory database. Env: HASHPIPE_DATA_DIR.")
+    String dataDir;
+
+    @Option(names = "--timeout-s", defaultValue = "${env:HASHPIPE_TIMEOUT_S:-0}",
+            description = "Give up when not every task is stored after this many seconds; 0 waits as long as it takes. Env: HASHPIPE_TIMEOUT_S.")
+    long timeoutSeconds;
+
+    @Override
+    public Integer call() throws Exception {
+        validate();
+        PrintWriter err = spec.commandLine().getErr();
+        if (System.getenv("HASHPIPE_LOG_LEVEL") == null) {
+            // The progress line says what the services' INFO lines would; warnings and errors still show.
+            ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger("io.hashpipe")).setLevel(Level.WARN);
+        }
+        int cores = Runtime.getRuntime().availableProcessors();
+        int threadsPerHasher = threads > 0 ? threads : Math.max(1, cores / hashers);
+        err.printf("Measuring one bcrypt at cost %d on one core...%n", difficulty);
+        double nanosPerHash = BcryptCalibration.nanosPerHash(difficulty, 3, 500_000_000L);
+        MeterRegistry registry = new SimpleMeterRegistry();
+        err.printf("Starting broker, database API (H2, %d ms latency), %d hasher(s) x %d thread(s), saver...%n",
+                dbLatencyMs, hashers, threadsPerHasher);
+        LocalPipeline.Settings settings = new LocalPipeline.Settings(null, dataDir.isBlank() ? null : Path.of(dataDir),
+                null, "hashpipe", hashers, threadsPerHasher, dbLatencyMs, maxInFlight, batchSize);
+        // The signal only raises a flag: the loop below sees it and the resources close in order, the
+        // signal last, so that the JVM exits only after the pipeline has stopped cleanly.
+        try (ShutdownSignal signal = ShutdownSignal.onSignal(() -> { });
+             LocalPipeline pipeline = LocalPipeline.start(settings, registry);
+             TaskProducer producer = pipeline.newProducer(tasks, difficulty, rate)) {
+            long baseline = pipeline.dbApi().store().count();
+            long start = System.nanoTime();
+            CompletableFuture<List<Task>> sent = CompletableFuture.supplyAsync(producer::produce);
+            RunProgress progress = new RunProgress(registry, tasks, err, System.console() != null);
+            long stored = 0;
+            while (stored < tasks) {
+                Thread.sleep(100);
+                stored = pipeline.dbApi().store().count() - baseline;
+                progress.show(stored, System.nanoTime() - start);
+                if (signal.signalled()) {
+                    progress.finish();
+                    err.println("Stopped by signal: shutting down the pipeline cleanly.");
+                    return 130;
+                }
+                String problem = problem(pipeline, sent, start);
+                if (problem != null) {
+                    progress.finish();
+                    err.println("hashpipe run: failed: " + problem);
+                    return 1;
+                }
+            }
+            long wallNanos = System.nanoTime() - start;
+            progress.finish();
+            Map<String, Task> byId = sent.join().stream().collect(Collectors.toMap(Task::id, Function.identity()));
+            err.printf("All %,d stored; verifying every hash against its password...%n", tasks);
+            HashVerifier.Report report = HashVerifier.verify(byId, pipeline.dbApi().store());
+            RunSummary summary = new RunSummary(tasks, difficulty, hashers, threadsPerHasher, dbLatencyMs, cores,
+                    registry, report, wallNanos, nanosPerHash);
+            spec.commandLine().getOut().print(summary.format());
+            spec.commandLine().getOut().flush();
+            return report.allVerified(tasks) ? 0 : 1;
+        }
+    }
+
+    private String problem(LocalPipeline pipeline, CompletableFuture<List<Task>> sent, long start) {
+        if (pipeline.failure().isPresent()) {
+            return "a stage stopped: " + pipeline.failure().get();
+        }
+        if (sent.isCompletedExceptionally()) {
+            return "the producer failed: " + sent.handle((ok, e) -> e.getCause() == null ? e : e.getCause()).join();
+        }
+        if (timeoutSeconds > 0 && System.nanoTime() - start > timeoutSeconds * 1_000_000_000L) {
+            return "not every task was stored within --timeout-s " + timeoutSeconds;
+        }
+        return null;
+    }
+
+    private void validate() {
+        requireAtLeast("--tasks", tasks, 1);
+        if (difficulty < 4 || difficulty > 31) {
+            throw new InvalidOptionException("Invalid value " + difficulty + " for option --difficulty (env HASHPIPE_DIFFICULTY): "
+                    + "bcrypt's cost must be between 4 and 31");
+        }
+        requireAtLeast("--hashers", hashers, 1);
+        requireAtLeast("--threads", threads, 0);
+        requireAtLeast("--db-latency-ms", dbLatencyMs, 0);
+        requireAtLeast("--max-in-flight", maxInFlight, 1);
+        requireAtLeast("--batch-size", batchSize, 1);
+        requireAtLeast("--timeout-s", timeoutSeconds, 0);
+        if (rate < 0) {
+            throw new InvalidOptionException("Invalid value " + rate + " for option --rate (env HASHPIPE_RATE): must be at least 0");
+        }
+    }
+
+    private static void requireAtLeast(String option, long value, long min) {
+        if (value < min) {
+            String env = "HASHPIPE_" + option.substring(2).replace('-', '_').toUpperCase(java.util.Locale.ROOT);
+            throw new InvalidOptionException("Invalid value " + value + " for option " + option + " (env " + env
+                    + "): must be at least " + min);
+        }
+    }
+}

@@ -1,0 +1,127 @@
+package io.hashpipe.launcher.internals;
+
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.ConfigKey;
+import org.apache.kafka.common.config.ConfigException;
+import picocli.CommandLine.Help.Visibility;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+
+/**
+ * Turns a service's {@link ConfigDef} into command-line options, and the parsed options back into the
+ * service's config, so that every key has one flag, one environment variable, one default and one doc.
+ *
+ * <p>The spelling is mechanical: the key without its service prefix, dots as dashes. {@code
+ * dbapi.latency.ms} is {@code --latency-ms} and {@code HASHPIPE_LATENCY_MS}; {@code bootstrap.servers} is
+ * {@code --bootstrap-servers} and {@code HASHPIPE_BOOTSTRAP_SERVERS}. A value set on the command line wins
+ * over the environment, which wins over the default.
+ */
+public final class ConfigOptions {
+
+    /** Prefix of every environment variable hashpipe reads. */
+    public static final String ENV_PREFIX = "HASHPIPE_";
+
+    private final String prefix;
+    private final Map<String, OptionSpec> optionsByKey = new LinkedHashMap<>();
+
+    private ConfigOptions(String prefix) {
+        this.prefix = prefix;
+    }
+
+    /**
+     * Adds one option per key of {@code def} to {@code spec}.
+     *
+     * @param prefix the service prefix stripped from keys, e.g. {@code dbapi.}
+     * @param env    the process environment (System.getenv() outside tests)
+     */
+    public static ConfigOptions addTo(CommandSpec spec, ConfigDef def, String prefix, Map<String, String> env) {
+        ConfigOptions options = new ConfigOptions(prefix);
+        for (ConfigKey key : def.configKeys().values()) {
+            String envName = envName(key.name, prefix);
+            String fromEnv = env.get(envName);
+            String fallback = key.hasDefault() ? ConfigDef.convertToString(key.defaultValue, key.type) : null;
+            OptionSpec option = OptionSpec.builder(flag(key.name, prefix))
+                    .paramLabel(label(key.type))
+                    .type(String.class)
+                    .description(key.documentation + " Env: " + envName + ".")
+                    .defaultValue(fromEnv != null ? fromEnv : fallback)
+                    .showDefaultValue(fallback == null || fallback.isEmpty() ? Visibility.NEVER : Visibility.ALWAYS)
+                    .required(fromEnv == null && !key.hasDefault())
+                    .build();
+            spec.addOption(option);
+            options.optionsByKey.put(key.name, option);
+        }
+        return options;
+    }
+
+    /** The flag of {@code key}: {@code --} and the key without {@code prefix}, dots as dashes. */
+    public static String flag(String key, String prefix) {
+        return "--" + bare(key, prefix).replace('.', '-');
+    }
+
+    /** The environment variable of {@code key}: {@code HASHPIPE_} and the bare key in upper case. */
+    public static String envName(String key, String prefix) {
+        return ENV_PREFIX + bare(key, prefix).replace('.', '_').toUpperCase(Locale.ROOT);
+    }
+
+    /** Every key's current value as text: from the command line, the environment or the default. */
+    public Map<String, String> values() {
+        Map<String, String> values = new LinkedHashMap<>();
+        optionsByKey.forEach((key, option) -> {
+            Object value = option.getValue();
+            if (value != null) {
+                values.put(key, value.toString());
+            }
+        });
+        return values;
+    }
+
+    /**
+     * Builds the service's config from the options. A value that breaks a key's rule fails with a message
+     * that names the key, its flag and environment variable, the value and the rule.
+     */
+    public <C> C build(Function<Map<String, String>, C> constructor) {
+        try {
+            return constructor.apply(values());
+        } catch (ConfigException e) {
+            throw new InvalidOptionException(explain(e.getMessage()), e);
+        }
+    }
+
+    /** Adds the flag and environment variable to each key that {@code message} names. */
+    public String explain(String message) {
+        String explained = message;
+        for (String key : optionsByKey.keySet()) {
+            explained = explained.replace("configuration " + key + " ", "configuration " + key + " ("
+                    + flag(key, prefix) + ", env " + envName(key, prefix) + ") ");
+            explained = explained.replace("configuration " + key + ":", "configuration " + key + " ("
+                    + flag(key, prefix) + ", env " + envName(key, prefix) + "):");
+        }
+        return explained;
+    }
+
+    private static String bare(String key, String prefix) {
+        return key.startsWith(prefix) ? key.substring(prefix.length()) : key;
+    }
+
+    private static String label(ConfigDef.Type type) {
+        switch (type) {
+            case INT:
+            case LONG:
+            case SHORT:
+                return "<n>";
+            case DOUBLE:
+                return "<x>";
+            case BOOLEAN:
+                return "<true|false>";
+            case LIST:
+                return "<a,b,...>";
+            default:
+                return "<text>";
+        }
+    }
+}

@@ -1,0 +1,114 @@
+package io.hashpipe.launcher;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.Map;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** The command line as a user meets it: help, flag spellings, environment variables, bad values. */
+class MainTest {
+
+    /** What one invocation printed and returned. */
+    private record Outcome(int exitCode, String out, String err) {
+    }
+
+    private static Outcome execute(Map<String, String> env, String... args) {
+        CommandLine cli = Main.commandLine(env);
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        int code = cli.execute(args);
+        return new Outcome(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void helpListsEveryCommand() {
+        Outcome outcome = execute(Map.of(), "--help");
+        assertEquals(0, outcome.exitCode());
+        for (String command : new String[] {"run", "broker", "dbapi", "producer", "hasher", "saver"}) {
+            assertTrue(outcome.out().contains("  " + command + " "), () -> command + " in\n" + outcome.out());
+        }
+    }
+
+    /** The flags of DESIGN.md's table, spelled the same everywhere, each with its environment variable. */
+    @ParameterizedTest
+    @CsvSource({
+        "broker, --port --data-dir",
+        "dbapi, --port --jdbc-url --latency-ms --max-concurrency --max-rps --error-rate --timeout-rate",
+        "producer, --bootstrap-servers --tasks-topic --tasks --difficulty --rate --kafka-config",
+        "hasher, --bootstrap-servers --tasks-topic --results-topic --group --threads --kafka-config",
+        "saver, --bootstrap-servers --results-topic --group --db-url --max-in-flight --batch-size --max-attempts",
+        "run, --tasks --difficulty --rate --hashers --threads --db-latency-ms",
+    })
+    void everyCommandHasTheSharedFlagsWithTheirEnvironmentVariables(String command, String flags) {
+        Outcome outcome = execute(Map.of(), command, "--help");
+        assertEquals(0, outcome.exitCode());
+        for (String flag : flags.split(" ")) {
+            assertTrue(outcome.out().contains(flag + "="), () -> flag + " in\n" + outcome.out());
+            String env = "HASHPIPE_" + flag.substring(2).replace('-', '_').toUpperCase();
+            assertTrue(outcome.out().contains(env), () -> env + " in\n" + outcome.out());
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "hasher, --threads, 0, hasher.threads",
+        "producer, --difficulty, 32, producer.difficulty",
+        "producer, --tasks, -5, producer.tasks",
+        "dbapi, --latency-ms, -1, dbapi.latency.ms",
+        "dbapi, --error-rate, 1.5, dbapi.error.rate",
+        "saver, --max-in-flight, 0, saver.max.in.flight",
+    })
+    void badFlagFailsNamingTheKeyTheFlagAndTheValue(String command, String flag, String value, String key) {
+        Outcome outcome = execute(Map.of(), command, flag, value);
+        assertEquals(Main.INVALID_OPTION, outcome.exitCode(), outcome.err());
+        assertTrue(outcome.err().contains(key), outcome.err());
+        assertTrue(outcome.err().contains(flag), outcome.err());
+        assertTrue(outcome.err().contains(value), outcome.err());
+    }
+
+    @Test
+    void badEnvironmentVariableFailsNamingIt() {
+        Outcome outcome = execute(Map.of("HASHPIPE_THREADS", "-3"), "hasher");
+        assertEquals(Main.INVALID_OPTION, outcome.exitCode(), outcome.err());
+        assertTrue(outcome.err().contains("HASHPIPE_THREADS"), outcome.err());
+        assertTrue(outcome.err().contains("-3"), outcome.err());
+    }
+
+    @Test
+    void environmentVariableBecomesTheDefault() {
+        Outcome fromEnv = execute(Map.of("HASHPIPE_LATENCY_MS", "42"), "dbapi", "--help");
+        assertTrue(fromEnv.out().contains("Default: 42"), fromEnv.out());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"--difficulty=3", "--difficulty=32", "--tasks=0", "--hashers=0", "--max-in-flight=0"})
+    void runRejectsBadValuesBeforeStartingAnything(String option) {
+        Outcome outcome = execute(Map.of(), "run", option);
+        assertEquals(Main.INVALID_OPTION, outcome.exitCode(), outcome.err());
+        assertTrue(outcome.err().contains(option.substring(0, option.indexOf('='))), outcome.err());
+    }
+
+    @Test
+    void runStoresAndVerifiesEveryTaskOnEmbeddedDefaults() {
+        Outcome outcome = execute(Map.of(), "run", "--tasks", "20", "--difficulty", "4", "--db-latency-ms", "5");
+        assertEquals(0, outcome.exitCode(), outcome.out() + outcome.err());
+        assertTrue(outcome.out().contains("OK: all 20 tasks stored once and verified"), outcome.out());
+        assertTrue(outcome.out().matches("(?s).*verified\\s+20 .*"), outcome.out());
+    }
+
+    @Test
+    void unknownOptionIsAUsageError() {
+        Outcome outcome = execute(Map.of(), "hasher", "--thread", "2");
+        assertEquals(2, outcome.exitCode());
+        assertTrue(outcome.err().contains("--thread"), outcome.err());
+    }
+}
