@@ -3,6 +3,7 @@ package io.hashpipe.launcher;
 import io.hashpipe.broker.EmbeddedBroker;
 import io.hashpipe.broker.EmbeddedBrokerConfig;
 import io.hashpipe.common.CommonConfigs;
+import io.hashpipe.common.Topics;
 import io.hashpipe.dbapi.DbApiConfig;
 import io.hashpipe.dbapi.DbApiServer;
 import io.hashpipe.hasher.Hasher;
@@ -19,7 +20,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,6 +40,8 @@ import org.slf4j.LoggerFactory;
 public final class LocalPipeline implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(LocalPipeline.class);
+    /** How long {@link #start} waits for the consumer groups to get their partitions. */
+    private static final long READY_TIMEOUT_NANOS = 60_000_000_000L;
 
     /** Null when the pipeline runs on an existing cluster. */
     private final EmbeddedBroker broker;
@@ -96,7 +103,9 @@ public final class LocalPipeline implements AutoCloseable {
     /** Starts the broker, the database API, the hashers and the saver; returns when all are running. */
     public static LocalPipeline start(Settings settings, MeterRegistry registry) {
         LocalPipeline pipeline = new LocalPipeline(registry, settings);
-        try {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, pipeline.bootstrapServers))) {
+            Topics.ensure(admin, Topics.DEFAULT_PARTITIONS, settings.tasksTopic(), settings.resultsTopic(),
+                    Topics.deadLetters(settings.tasksTopic()), Topics.deadLetters(settings.resultsTopic()));
             pipeline.dbApi.start();
             for (int i = 0; i < settings.hashers(); i++) {
                 Map<String, String> props = pipeline.kafka("hasher");
@@ -112,11 +121,40 @@ public final class LocalPipeline implements AutoCloseable {
             props.put(SaverConfig.BATCH_SIZE, Integer.toString(settings.batchSize()));
             pipeline.saver = new Saver(new SaverConfig(props), registry);
             pipeline.runInThread("saver", pipeline.saver::run);
+            pipeline.awaitAssigned(admin, settings.namespace() + "-hasher", settings.hashers());
+            pipeline.awaitAssigned(admin, settings.namespace() + "-saver", 1);
             return pipeline;
         } catch (RuntimeException e) {
             pipeline.close();
             throw e;
         }
+    }
+
+    /**
+     * Waits until {@code members} members of {@code group} share every partition of its topic, so that the
+     * clock of a run starts with every stage ready rather than with consumers still joining.
+     */
+    private void awaitAssigned(Admin admin, String group, int members) {
+        long deadline = System.nanoTime() + READY_TIMEOUT_NANOS;
+        while (failure.get() == null && System.nanoTime() < deadline) {
+            try {
+                ConsumerGroupDescription description = admin.describeConsumerGroups(List.of(group)).describedGroups().get(group).get();
+                int assigned = description.members().stream().mapToInt(m -> m.assignment().topicPartitions().size()).sum();
+                if (description.members().size() == members && assigned == Topics.DEFAULT_PARTITIONS) {
+                    return;
+                }
+                Thread.sleep(50);
+            } catch (ExecutionException e) {
+                log.debug("Group {} not described yet: {}", group, e.getCause().toString());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("Interrupted while waiting for group " + group, e);
+            }
+        }
+        failure().ifPresent(e -> {
+            throw new IllegalStateException("A stage failed while starting: " + e, e);
+        });
+        log.warn("Group {} did not get its partitions within {} s; starting anyway", group, READY_TIMEOUT_NANOS / 1_000_000_000L);
     }
 
     /** A producer of {@code tasks} tasks at cost {@code difficulty} into this pipeline. */
