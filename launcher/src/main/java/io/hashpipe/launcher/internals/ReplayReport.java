@@ -27,6 +27,8 @@ public final class ReplayReport {
     private long lastNanos;
     private long lastDone;
     private int peakLimit;
+    /** The limit once a second from the first record done, to show how it converged. */
+    private final java.util.List<Integer> limitPerSecond = new java.util.ArrayList<>();
 
     public ReplayReport(MeterRegistry registry, String stored, String deadLetters, String limit, String requestTimer) {
         this.registry = registry;
@@ -64,6 +66,9 @@ public final class ReplayReport {
             lastNanos = now;
         }
         peakLimit = Math.max(peakLimit, currentLimit());
+        if (lastDone > 0 && now - firstNanos >= limitPerSecond.size() * 1_000_000_000L) {
+            limitPerSecond.add(currentLimit());
+        }
     }
 
     public int currentLimit() {
@@ -94,6 +99,7 @@ public final class ReplayReport {
             out.printf("  request latency %s (%,d requests)%n", line, timer.count());
         }
         out.printf("  in-flight limit  %,10d   at the end (peak %,d)%n", currentLimit(), peakLimit);
+        out.println("  limit each second " + limitPerSecond);
         if (settings == null) {
             out.println("  capacity bound          ?   the database API does not answer GET /admin/settings");
         } else {

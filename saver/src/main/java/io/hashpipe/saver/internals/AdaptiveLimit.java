@@ -22,6 +22,11 @@ public final class AdaptiveLimit {
     static final double LATENCY_TOLERANCE = 2.0;
     /** Weight of a new latency sample in the smoothed latency. */
     private static final double SMOOTHING = 0.05;
+    /**
+     * Samples before latency counts: the first requests open connections and run on cold code (JIT), and
+     * their spread would otherwise end the slow start at a handful of requests.
+     */
+    static final int LATENCY_WARMUP_SAMPLES = 500;
     /** Samples after which the latency floor is forgotten, so that it can follow a slower API. */
     private static final int FLOOR_WINDOW = 2_000;
 
@@ -109,6 +114,6 @@ public final class AdaptiveLimit {
         }
         smoothedNanos = smoothedNanos == 0 ? rttNanos : smoothedNanos + SMOOTHING * (rttNanos - smoothedNanos);
         // Below a millisecond, scheduling noise dwarfs the API's own latency: no signal there.
-        return smoothedNanos > 1_000_000 && smoothedNanos > LATENCY_TOLERANCE * Math.max(floorNanos, 1_000_000);
+        return samples > LATENCY_WARMUP_SAMPLES && smoothedNanos > 1_000_000 && smoothedNanos > LATENCY_TOLERANCE * Math.max(floorNanos, 1_000_000);
     }
 }

@@ -73,7 +73,7 @@ class AdaptiveLimitTest {
     void risingLatencyEndsTheSlowStartAndCutsTheLimit() {
         AdaptiveLimit limit = AdaptiveLimit.adaptive(5_000);
         long now = 0;
-        for (int i = 0; i < 60; i++, now += MS) {
+        for (int i = 0; i < AdaptiveLimit.LATENCY_WARMUP_SAMPLES; i++, now += MS) {
             limit.onSuccess(now, 100 * MS, limit.current());
         }
         int before = limit.current();
@@ -82,6 +82,16 @@ class AdaptiveLimitTest {
         }
         assertFalse(limit.inSlowStart());
         assertTrue(limit.current() < before, limit.current() + " should be below " + before);
+    }
+
+    @Test
+    void latencyDuringTheWarmUpDoesNotEndTheSlowStart() {
+        AdaptiveLimit limit = AdaptiveLimit.adaptive(5_000);
+        long now = 0;
+        for (int i = 0; i < AdaptiveLimit.LATENCY_WARMUP_SAMPLES; i++, now += MS) {
+            limit.onSuccess(now, (i % 2 == 0 ? 10 : 900) * MS, limit.current());
+        }
+        assertTrue(limit.inSlowStart());
     }
 
     @Test
