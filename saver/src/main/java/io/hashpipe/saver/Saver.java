@@ -3,6 +3,7 @@ package io.hashpipe.saver;
 import io.hashpipe.common.CommonConfigs;
 import io.hashpipe.common.Topics;
 import io.hashpipe.saver.internals.Ack;
+import io.hashpipe.saver.internals.BatchSettings;
 import io.hashpipe.saver.internals.AdaptiveLimit;
 import io.hashpipe.saver.internals.ConsumerLoop;
 import io.hashpipe.saver.internals.DbApiClient;
@@ -95,7 +96,7 @@ public final class Saver implements AutoCloseable {
                 config.getLong(SaverConfig.RETRY_BACKOFF_MS), config.getLong(SaverConfig.RETRY_BACKOFF_MAX_MS));
         Dispatcher dispatcher = new Dispatcher(group.next(), new Storer(dbApi, metrics), deadLetters, retry,
                 config.adaptiveInFlight() ? AdaptiveLimit.adaptive(maxInFlight) : AdaptiveLimit.fixed(maxInFlight),
-                Dispatcher.Batching.of(config), acks, metrics);
+                BatchSettings.of(config), acks, metrics);
         this.loop = new ConsumerLoop(clients.consumer(), dispatcher, acks, new ConsumerLoop.Settings(
                 config.getString(CommonConfigs.RESULTS_TOPIC), config.getInt(SaverConfig.MAX_BUFFERED_RECORDS),
                 config.getLong(SaverConfig.MAX_BUFFERED_BYTES), clients.maxPollRecords(),

@@ -1,6 +1,5 @@
 package io.hashpipe.saver.internals;
 
-import io.hashpipe.saver.SaverConfig;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -15,20 +14,7 @@ import java.util.function.Predicate;
  */
 final class Batcher {
 
-    /** How requests are sized. */
-    record Settings(int maxRecords, int maxBytes, long lingerMs) {
-        static Settings of(SaverConfig config) {
-            return new Settings(config.getInt(SaverConfig.BATCH_SIZE), config.getInt(SaverConfig.BATCH_MAX_BYTES),
-                    config.getLong(SaverConfig.BATCH_LINGER_MS));
-        }
-
-        /** Up to {@code maxRecords} per request, at most 1 MiB, sent without waiting. */
-        static Settings ofCount(int maxRecords) {
-            return new Settings(maxRecords, 1 << 20, 0);
-        }
-    }
-
-    private final Settings settings;
+    private final BatchSettings settings;
     /** Receives each closed request. */
     private final Consumer<List<PendingRecord>> closed;
     private List<PendingRecord> open = new ArrayList<>();
@@ -36,7 +22,7 @@ final class Batcher {
     /** Counts opened batches, so that a linger timer knows whether its batch is still the open one. */
     private long generation;
 
-    Batcher(Settings settings, Consumer<List<PendingRecord>> closed) {
+    Batcher(BatchSettings settings, Consumer<List<PendingRecord>> closed) {
         this.settings = settings;
         this.closed = closed;
     }

@@ -46,13 +46,13 @@ public final class Dispatcher {
     private final AtomicInteger currentLimit = new AtomicInteger();
 
     public Dispatcher(EventExecutor loop, Storer storer, DeadLetterSender deadLetters, RetryPolicy retryPolicy,
-                      AdaptiveLimit limit, Batching batching, Queue<Ack> acks, SaverMetrics metrics) {
+                      AdaptiveLimit limit, BatchSettings batching, Queue<Ack> acks, SaverMetrics metrics) {
         this.loop = loop;
         this.storer = storer;
         this.deadLetters = deadLetters;
         this.retryPolicy = retryPolicy;
         this.limit = limit;
-        this.batcher = new Batcher(batching.settings(), ready::addLast);
+        this.batcher = new Batcher(batching, ready::addLast);
         this.acks = acks;
         this.metrics = metrics;
         currentLimit.set(limit.current());
@@ -105,18 +105,6 @@ public final class Dispatcher {
             partitions.release(set, done);
         });
         return done;
-    }
-
-    /** How records are grouped into requests. */
-    public record Batching(Batcher.Settings settings) {
-        public static Batching of(io.hashpipe.saver.SaverConfig config) {
-            return new Batching(Batcher.Settings.of(config));
-        }
-
-        /** Up to {@code maxRecords} per request, sent without lingering. */
-        public static Batching ofCount(int maxRecords) {
-            return new Batching(Batcher.Settings.ofCount(maxRecords));
-        }
     }
 
     /** Requests open now. */

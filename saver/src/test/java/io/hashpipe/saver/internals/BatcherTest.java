@@ -14,7 +14,7 @@ class BatcherTest {
 
     @Test
     void batchClosesAtTheRecordCount() {
-        Batcher batcher = new Batcher(new Batcher.Settings(3, 1 << 20, 0), sent::add);
+        Batcher batcher = new Batcher(new BatchSettings(3, 1 << 20, 0), sent::add);
         for (int i = 0; i < 7; i++) {
             batcher.add(record(i, 10));
         }
@@ -25,7 +25,7 @@ class BatcherTest {
 
     @Test
     void batchClosesBeforeARecordWouldPassTheByteLimit() {
-        Batcher batcher = new Batcher(new Batcher.Settings(100, 1024, 0), sent::add);
+        Batcher batcher = new Batcher(new BatchSettings(100, 1024, 0), sent::add);
         for (int i = 0; i < 5; i++) {
             batcher.add(record(i, 300)); // 3 fit in 1024 bytes with brackets and commas, the 4th does not
         }
@@ -35,7 +35,7 @@ class BatcherTest {
 
     @Test
     void lingerTimerClosesOnlyTheBatchItWasSetFor() {
-        Batcher batcher = new Batcher(new Batcher.Settings(2, 1 << 20, 5), sent::add);
+        Batcher batcher = new Batcher(new BatchSettings(2, 1 << 20, 5), sent::add);
         long first = batcher.add(record(0, 10));
         assertTrue(first >= 0, "a new batch asks for a linger timer");
         batcher.add(record(1, 10)); // closes by count
@@ -48,7 +48,7 @@ class BatcherTest {
 
     @Test
     void releasedRecordsLeaveTheOpenBatch() {
-        Batcher batcher = new Batcher(new Batcher.Settings(10, 1 << 20, 5), sent::add);
+        Batcher batcher = new Batcher(new BatchSettings(10, 1 << 20, 5), sent::add);
         batcher.add(record(0, 10));
         batcher.add(record(1, 10));
         batcher.removeIf(r -> r.offset() == 0);

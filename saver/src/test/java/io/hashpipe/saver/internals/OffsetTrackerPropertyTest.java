@@ -20,7 +20,7 @@ import org.apache.kafka.common.TopicPartition;
  * markers leave), acknowledgements, position updates and commits, a committed offset never passes a
  * record that is not acknowledged, and once everything is acknowledged the commit point reaches the end.
  */
-class OffsetTrackerProperties {
+class OffsetTrackerPropertyTest {
 
     private static final List<TopicPartition> PARTITIONS = List.of(new TopicPartition("t", 0), new TopicPartition("t", 1));
 
