@@ -33,7 +33,7 @@ class MainTest {
     void helpListsEveryCommand() {
         Outcome outcome = execute(Map.of(), "--help");
         assertEquals(0, outcome.exitCode());
-        for (String command : new String[] {"run", "broker", "dbapi", "producer", "hasher", "saver"}) {
+        for (String command : new String[] {"run", "broker", "dbapi", "producer", "hasher", "saver", "replay"}) {
             assertTrue(outcome.out().contains("  " + command + " "), () -> command + " in\n" + outcome.out());
         }
     }
@@ -58,6 +58,23 @@ class MainTest {
         }
     }
 
+    @Test
+    void replaySaverHasTheSaversFlagsAndItsOwn() {
+        Outcome outcome = execute(Map.of(), "replay", "saver", "--help");
+        assertEquals(0, outcome.exitCode(), outcome.err());
+        for (String text : new String[] {"--from-beginning", "--max-records", "--group=", "--max-in-flight=", "--batch-size=",
+            "--db-url=", "HASHPIPE_DB_URL"}) {
+            assertTrue(outcome.out().contains(text), () -> text + " in\n" + outcome.out());
+        }
+    }
+
+    @Test
+    void replaySaverRejectsABadLimitBeforeConnecting() {
+        Outcome outcome = execute(Map.of(), "replay", "saver", "--max-in-flight", "lots", "--bootstrap-servers", "127.0.0.1:1");
+        assertEquals(Main.INVALID_OPTION, outcome.exitCode(), outcome.err());
+        assertTrue(outcome.err().contains("saver.max.in.flight (--max-in-flight, env HASHPIPE_MAX_IN_FLIGHT)"), outcome.err());
+    }
+
     @ParameterizedTest
     @CsvSource({
         "hasher, --threads, 0, hasher.threads",
@@ -66,6 +83,7 @@ class MainTest {
         "dbapi, --latency-ms, -1, dbapi.latency.ms",
         "dbapi, --error-rate, 1.5, dbapi.error.rate",
         "saver, --max-in-flight, 0, saver.max.in.flight",
+        "saver, --max-in-flight, lots, saver.max.in.flight",
     })
     void badFlagFailsNamingTheKeyTheFlagAndTheValue(String command, String flag, String value, String key) {
         Outcome outcome = execute(Map.of(), command, flag, value);

@@ -3,6 +3,7 @@ package io.hashpipe.saver;
 import io.hashpipe.common.CommonConfigs;
 import io.hashpipe.common.Topics;
 import io.hashpipe.saver.internals.Ack;
+import io.hashpipe.saver.internals.BatchSettings;
 import io.hashpipe.saver.internals.AdaptiveLimit;
 import io.hashpipe.saver.internals.ConsumerLoop;
 import io.hashpipe.saver.internals.DbApiClient;
@@ -80,7 +81,7 @@ public final class Saver implements AutoCloseable {
     public Saver(SaverConfig config, MeterRegistry registry) {
         this.config = config;
         SaverMetrics metrics = new SaverMetrics(registry);
-        int maxInFlight = config.getInt(SaverConfig.MAX_IN_FLIGHT);
+        int maxInFlight = config.maxInFlight();
         this.clients = SaverClients.create(config);
         try {
             this.group = new MultiThreadIoEventLoopGroup(IO_THREADS, new DefaultThreadFactory("hashpipe-saver-io", true), NioIoHandler.newFactory());
@@ -94,7 +95,8 @@ public final class Saver implements AutoCloseable {
         RetryPolicy retry = new RetryPolicy(config.getInt(SaverConfig.MAX_ATTEMPTS),
                 config.getLong(SaverConfig.RETRY_BACKOFF_MS), config.getLong(SaverConfig.RETRY_BACKOFF_MAX_MS));
         Dispatcher dispatcher = new Dispatcher(group.next(), new Storer(dbApi, metrics), deadLetters, retry,
-                new AdaptiveLimit(maxInFlight), config.getInt(SaverConfig.BATCH_SIZE), acks, metrics);
+                config.adaptiveInFlight() ? AdaptiveLimit.adaptive(maxInFlight) : AdaptiveLimit.fixed(maxInFlight),
+                BatchSettings.of(config), acks, metrics);
         this.loop = new ConsumerLoop(clients.consumer(), dispatcher, acks, new ConsumerLoop.Settings(
                 config.getString(CommonConfigs.RESULTS_TOPIC), config.getInt(SaverConfig.MAX_BUFFERED_RECORDS),
                 config.getLong(SaverConfig.MAX_BUFFERED_BYTES), clients.maxPollRecords(),
@@ -115,8 +117,8 @@ public final class Saver implements AutoCloseable {
         try {
             if (!closing) {
                 prepareTopics();
-                log.info("Saver storing {} into {} ({} in flight at most, batches of {})", config.getString(CommonConfigs.RESULTS_TOPIC),
-                        config.dbUrl(), config.getInt(SaverConfig.MAX_IN_FLIGHT), config.getInt(SaverConfig.BATCH_SIZE));
+                log.info("Saver storing {} into {} (in flight: {}, batches of {})", config.getString(CommonConfigs.RESULTS_TOPIC),
+                        config.dbUrl(), config.getString(SaverConfig.MAX_IN_FLIGHT), config.getInt(SaverConfig.BATCH_SIZE));
                 loop.run(() -> closing);
             }
         } finally {

@@ -22,8 +22,17 @@ public final class SaverConfig extends AbstractConfig {
 
     /** Base URL of the database API; {@code /add} and {@code /add/batch} are resolved against its path. */
     public static final String DB_URL = "saver.db.url";
-    /** Requests open at once at most (also the connection pool's size). */
+    /** Requests open at once: {@value #ADAPTIVE} (found by the saver) or a fixed number (also the connection pool's size). */
     public static final String MAX_IN_FLIGHT = "saver.max.in.flight";
+    /** Ceiling of an adaptive limit, and then the connection pool's size. */
+    public static final String ADAPTIVE_MAX_IN_FLIGHT = "saver.adaptive.max.in.flight";
+    /** Largest request body in bulk mode; a batch closes early when the next result would pass it. */
+    public static final String BATCH_MAX_BYTES = "saver.batch.max.bytes";
+    /** How long a part-filled batch waits for more results before it is sent. */
+    public static final String BATCH_LINGER_MS = "saver.batch.linger.ms";
+
+    /** The value of {@link #MAX_IN_FLIGHT} that lets the saver find the limit by itself. */
+    public static final String ADAPTIVE = "adaptive";
     /** Results per request: 1 posts each to {@code /add}, more posts arrays to {@code /add/batch}. */
     public static final String BATCH_SIZE = "saver.batch.size";
     /** Attempts per result before it goes to the dead-letter topic. */
@@ -49,11 +58,18 @@ public final class SaverConfig extends AbstractConfig {
     public static final ConfigDef CONFIG_DEF = CommonConfigs.withGroup(CommonConfigs.withTopics(CommonConfigs.withKafka(new ConfigDef())), DEFAULT_GROUP)
             .define(DB_URL, Type.STRING, "http://127.0.0.1:8080", new HttpUrl(), Importance.HIGH,
                     "Base URL of the database API (http://host[:port][/path]); results are POSTed to <url>/add or <url>/add/batch.")
-            .define(MAX_IN_FLIGHT, Type.INT, 100, Range.atLeast(1), Importance.HIGH,
-                    "Requests open at once at most; also the size of the keep-alive connection pool. "
-                            + "The saver lowers its own limit below this while the API answers 429/503.")
+            .define(MAX_IN_FLIGHT, Type.STRING, ADAPTIVE, new InFlight(), Importance.HIGH,
+                    "Requests open at once: 'adaptive' starts low and finds the API's capacity by itself (grows while latency stays "
+                            + "near its floor, cuts on 429/503, timeouts and rising latency), or a fixed number, which the saver "
+                            + "still lowers while the API answers 429/503. A number is also the keep-alive connection pool's size.")
+            .define(ADAPTIVE_MAX_IN_FLIGHT, Type.INT, 5_000, Range.between(1, 100_000), Importance.LOW,
+                    "Ceiling of the adaptive limit, and then the size of the keep-alive connection pool.")
             .define(BATCH_SIZE, Type.INT, 1, Range.atLeast(1), Importance.HIGH,
                     "Results per request: 1 sends one POST /add per result, more sends POST /add/batch with up to this many.")
+            .define(BATCH_MAX_BYTES, Type.INT, 512 * 1024, Range.between(1024, 1 << 30), Importance.LOW,
+                    "Bulk mode: largest request body in bytes; a batch closes before a result would make it larger (keep it below the API's limit).")
+            .define(BATCH_LINGER_MS, Type.LONG, 5L, Range.atLeast(0), Importance.LOW,
+                    "Bulk mode: milliseconds a part-filled batch waits for more results before it is sent; 0 sends what each poll brings.")
             .define(MAX_ATTEMPTS, Type.INT, 10, Range.atLeast(1), Importance.MEDIUM,
                     "Attempts per result (first try included) before it goes to the dead-letter topic <results-topic>.dlq.")
             .define(REQUEST_TIMEOUT_MS, Type.LONG, 5_000L, Range.atLeast(1), Importance.MEDIUM,
@@ -87,6 +103,16 @@ public final class SaverConfig extends AbstractConfig {
         }
     }
 
+    /** Whether the in-flight limit is found by the saver ({@value #ADAPTIVE}). */
+    public boolean adaptiveInFlight() {
+        return ADAPTIVE.equalsIgnoreCase(getString(MAX_IN_FLIGHT).trim());
+    }
+
+    /** The most requests ever open at once: the fixed limit, or the adaptive limit's ceiling. */
+    public int maxInFlight() {
+        return adaptiveInFlight() ? getInt(ADAPTIVE_MAX_IN_FLIGHT) : Integer.parseInt(getString(MAX_IN_FLIGHT).trim());
+    }
+
     /** The database API's base URL, validated. */
     public URI dbUrl() {
         return URI.create(getString(DB_URL));
@@ -105,6 +131,30 @@ public final class SaverConfig extends AbstractConfig {
     /** {@link #COMMIT_INTERVAL_MS} as a duration. */
     public Duration commitInterval() {
         return Duration.ofMillis(getLong(COMMIT_INTERVAL_MS));
+    }
+
+    /** Accepts {@value #ADAPTIVE} or a whole number of at least 1. */
+    static final class InFlight implements ConfigDef.Validator {
+        @Override
+        public void ensureValid(String name, Object value) {
+            String text = value == null ? "" : value.toString().trim();
+            if (ADAPTIVE.equalsIgnoreCase(text)) {
+                return;
+            }
+            try {
+                if (Integer.parseInt(text) >= 1) {
+                    return;
+                }
+            } catch (NumberFormatException e) {
+                // falls through to the message below
+            }
+            throw new ConfigException(name, value, "Must be 'adaptive' or a whole number of at least 1");
+        }
+
+        @Override
+        public String toString() {
+            return "'adaptive' or a number >= 1";
+        }
     }
 
     /** Accepts {@code http://host[:port][/path]} and nothing else. */

@@ -17,7 +17,9 @@ class SaverConfigTest {
     void defaultsMatchTheDesign() {
         SaverConfig config = new SaverConfig(Map.of());
         assertEquals("http://127.0.0.1:8080", config.getString(SaverConfig.DB_URL));
-        assertEquals(100, config.getInt(SaverConfig.MAX_IN_FLIGHT));
+        assertEquals("adaptive", config.getString(SaverConfig.MAX_IN_FLIGHT));
+        assertTrue(config.adaptiveInFlight());
+        assertEquals(5_000, config.maxInFlight());
         assertEquals(1, config.getInt(SaverConfig.BATCH_SIZE));
         assertEquals(10, config.getInt(SaverConfig.MAX_ATTEMPTS));
         assertEquals("hashpipe-saver", config.getString(CommonConfigs.GROUP));
@@ -43,6 +45,10 @@ class SaverConfigTest {
         "saver.db.url, http://db.example:9000/api/",
         "saver.max.in.flight, 1",
         "saver.max.in.flight, 5000",
+        "saver.max.in.flight, adaptive",
+        "saver.adaptive.max.in.flight, 1",
+        "saver.batch.max.bytes, 1024",
+        "saver.batch.linger.ms, 0",
         "saver.batch.size, 1",
         "saver.batch.size, 500",
         "saver.max.attempts, 1",
@@ -71,6 +77,10 @@ class SaverConfigTest {
         "saver.max.in.flight, 0",
         "saver.max.in.flight, -5",
         "saver.max.in.flight, many",
+        "saver.max.in.flight, 1.5",
+        "saver.adaptive.max.in.flight, 0",
+        "saver.batch.max.bytes, 1023",
+        "saver.batch.linger.ms, -1",
         "saver.batch.size, 0",
         "saver.max.attempts, 0",
         "saver.request.timeout.ms, 0",
@@ -86,6 +96,19 @@ class SaverConfigTest {
     void rejectsInvalidValuesNamingTheKey(String key, String value) {
         ConfigException e = assertThrows(ConfigException.class, () -> new SaverConfig(Map.of(key, value)));
         assertTrue(e.getMessage().contains(key), e.getMessage());
+    }
+
+    @Test
+    void aFixedInFlightLimitIsANumber() {
+        SaverConfig config = new SaverConfig(Map.of(SaverConfig.MAX_IN_FLIGHT, " 64 "));
+        assertEquals(64, config.maxInFlight());
+        assertTrue(!config.adaptiveInFlight());
+    }
+
+    @Test
+    void inFlightMessageNamesTheChoices() {
+        ConfigException e = assertThrows(ConfigException.class, () -> new SaverConfig(Map.of(SaverConfig.MAX_IN_FLIGHT, "lots")));
+        assertTrue(e.getMessage().contains("'adaptive' or a whole number of at least 1"), e.getMessage());
     }
 
     @Test

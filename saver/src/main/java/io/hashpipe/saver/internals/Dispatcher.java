@@ -34,7 +34,7 @@ public final class Dispatcher {
     private final DeadLetterSender deadLetters;
     private final RetryPolicy retryPolicy;
     private final AdaptiveLimit limit;
-    private final int batchSize;
+    private final Batcher batcher;
     private final Queue<Ack> acks;
     private final SaverMetrics metrics;
 
@@ -46,13 +46,13 @@ public final class Dispatcher {
     private final AtomicInteger currentLimit = new AtomicInteger();
 
     public Dispatcher(EventExecutor loop, Storer storer, DeadLetterSender deadLetters, RetryPolicy retryPolicy,
-                      AdaptiveLimit limit, int batchSize, Queue<Ack> acks, SaverMetrics metrics) {
+                      AdaptiveLimit limit, BatchSettings batching, Queue<Ack> acks, SaverMetrics metrics) {
         this.loop = loop;
         this.storer = storer;
         this.deadLetters = deadLetters;
         this.retryPolicy = retryPolicy;
         this.limit = limit;
-        this.batchSize = batchSize;
+        this.batcher = new Batcher(batching, ready::addLast);
         this.acks = acks;
         this.metrics = metrics;
         currentLimit.set(limit.current());
@@ -65,10 +65,18 @@ public final class Dispatcher {
             return;
         }
         loop.execute(() -> {
-            for (int from = 0; from < records.size(); from += batchSize) {
-                List<PendingRecord> group = new ArrayList<>(records.subList(from, Math.min(records.size(), from + batchSize)));
-                group.forEach(partitions::stamp);
-                ready.addLast(group);
+            for (PendingRecord record : records) {
+                partitions.stamp(record);
+                long opened = batcher.add(record);
+                if (opened >= 0 && batcher.lingers()) {
+                    loop.schedule(() -> {
+                        batcher.lingerExpired(opened);
+                        pump();
+                    }, batcher.lingerMs(), TimeUnit.MILLISECONDS);
+                }
+            }
+            if (!batcher.lingers()) {
+                batcher.flush();
             }
             pump();
         });
@@ -91,6 +99,7 @@ public final class Dispatcher {
         CompletableFuture<Void> done = new CompletableFuture<>();
         Set<TopicPartition> set = new HashSet<>(released);
         loop.execute(() -> {
+            batcher.removeIf(r -> set.contains(r.partition()));
             ready.forEach(group -> group.removeIf(r -> set.contains(r.partition())));
             ready.removeIf(List::isEmpty);
             partitions.release(set, done);
@@ -120,15 +129,17 @@ public final class Dispatcher {
             partitions.busy(r.partition());
         }
         long sentNanos = System.nanoTime();
-        storer.store(group).whenComplete((answer, error) -> loop.execute(() -> answered(group, sentNanos, answer)));
+        int open = inFlight.get();
+        storer.store(group).whenComplete((answer, error) -> loop.execute(() -> answered(group, sentNanos, open, answer)));
     }
 
-    private void answered(List<PendingRecord> group, long sentNanos, Answer answer) {
+    private void answered(List<PendingRecord> group, long sentNanos, int openAtSend, Answer answer) {
         inFlight.decrementAndGet();
+        long now = System.nanoTime();
         if (answer.overloaded()) {
-            limit.onOverload(sentNanos, System.nanoTime());
+            limit.onOverload(sentNanos, now);
         } else if (answer.status() >= 200 && answer.status() < 300) {
-            limit.onSuccess(sentNanos);
+            limit.onSuccess(sentNanos, now - sentNanos, openAtSend);
         }
         currentLimit.set(limit.current());
         Outcome first = answer.outcomes().get(0);

@@ -39,7 +39,8 @@ public final class Storer {
                 Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
                 boolean timeout = cause instanceof DbApiTimeoutException;
                 metrics.request(timeout ? "timeout" : "error", took);
-                return Answer.failedWhole(records.size(), Outcome.failed(true, 0, describe(cause), null));
+                Outcome failure = Outcome.failed(true, 0, describe(cause), null);
+                return timeout ? Answer.timedOut(records.size(), failure) : Answer.failedWhole(records.size(), failure);
             }
             metrics.request(Integer.toString(response.status()), took);
             return single ? ResponseReader.single(response) : ResponseReader.batch(response, ids);

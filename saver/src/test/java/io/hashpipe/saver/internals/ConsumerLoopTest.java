@@ -60,7 +60,7 @@ class ConsumerLoopTest {
     void start() {
         SaverMetrics metrics = new SaverMetrics(new SimpleMeterRegistry());
         dispatcher = new Dispatcher(group.next(), new Storer(client, metrics), deadLetters, new RetryPolicy(5, 10, 50),
-                new AdaptiveLimit(8), 1, acks, metrics);
+                AdaptiveLimit.fixed(8), BatchSettings.ofCount(1), acks, metrics);
         loop = new ConsumerLoop(consumer, dispatcher, acks, new ConsumerLoop.Settings(TOPIC, WINDOW, 1 << 20, MAX_POLL,
                 Duration.ofMillis(20), Duration.ofSeconds(5)));
         loop.subscribe();

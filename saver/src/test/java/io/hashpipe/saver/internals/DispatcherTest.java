@@ -153,7 +153,7 @@ class DispatcherTest {
         deadLetters = new DeadLetterSender(producer);
         SaverMetrics metrics = new SaverMetrics(registry);
         return new Dispatcher(group.next(), new Storer(client, metrics), deadLetters, new RetryPolicy(maxAttempts, 10, 50),
-                new AdaptiveLimit(maxInFlight), batchSize, acks, metrics);
+                AdaptiveLimit.fixed(maxInFlight), BatchSettings.ofCount(batchSize), acks, metrics);
     }
 
     private Set<Long> ackedOffsets() {

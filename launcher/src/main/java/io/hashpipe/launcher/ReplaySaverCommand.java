@@ -1,0 +1,116 @@
+package io.hashpipe.launcher;
+
+import io.hashpipe.common.CommonConfigs;
+import io.hashpipe.common.Topics;
+import io.hashpipe.launcher.internals.CatchUp;
+import io.hashpipe.launcher.internals.DbApiSettings;
+import io.hashpipe.launcher.internals.ReplayReport;
+import io.hashpipe.launcher.internals.ResultGenerator;
+import io.hashpipe.launcher.internals.ShutdownSignal;
+import io.hashpipe.saver.Saver;
+import io.hashpipe.saver.SaverConfig;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.PrintWriter;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.config.ConfigDef;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code hashpipe replay saver}: runs the saver over the existing results topic and reports its throughput. */
+@Command(name = "saver", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Runs the saver over the existing results topic with a fresh consumer group (unless --group is given),",
+            "until the group has caught up with the topic's end at start (or --max-records), then prints records/s,",
+            "request latency percentiles, the in-flight limit and the database API's capacity bound."})
+final class ReplaySaverCommand extends ServiceCommand {
+
+    @Option(names = "--from-beginning", description = "With --group: move that (idle) group back to the topic's beginning first. "
+            + "A fresh group starts at the beginning anyway.")
+    boolean fromBeginning;
+
+    @Option(names = "--max-records", defaultValue = "0", description = "Stop after this many records are done; 0 = until caught up.")
+    long maxRecords;
+
+    @Option(names = "--generate-results", defaultValue = "0", paramLabel = "<n>",
+            description = "First append this many synthetic results (unique ids, one fixed bcrypt string: not real hashes) to the topic.")
+    int generate;
+
+    @Override
+    protected ConfigDef configDef() {
+        return SaverConfig.CONFIG_DEF;
+    }
+
+    @Override
+    protected String keyPrefix() {
+        return "saver.";
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Map<String, String> values = new HashMap<>(options().values());
+        boolean groupGiven = spec.commandLine().getParseResult().hasMatchedOption("--group")
+                || !SaverConfig.DEFAULT_GROUP.equals(values.get(CommonConfigs.GROUP));
+        if (!groupGiven) {
+            values.put(CommonConfigs.GROUP, "hashpipe-replay-saver-" + UUID.randomUUID().toString().substring(0, 8));
+        }
+        SaverConfig config = options().build(props -> new SaverConfig(values));
+        PrintWriter out = spec.commandLine().getOut();
+        String topic = config.getString(CommonConfigs.RESULTS_TOPIC);
+        String group = config.getString(CommonConfigs.GROUP);
+        try (Admin admin = Admin.create(CommonConfigs.clientProperties(config))) {
+            Topics.ensure(admin, config.getInt(CommonConfigs.PARTITIONS), topic, Topics.deadLetters(topic));
+            if (generate > 0) {
+                ResultGenerator.produce(CommonConfigs.clientProperties(config), topic, generate);
+                out.printf("hashpipe replay saver: appended %,d synthetic results to %s%n", generate, topic);
+            }
+            CatchUp catchUp = CatchUp.start(admin, topic, group, fromBeginning && groupGiven);
+            DbApiSettings settings = DbApiSettings.read(config.dbUrl());
+            out.printf("hashpipe replay saver: %s (end offsets %,d) -> %s, group %s, in flight %s, batches of %d%n", topic,
+                    catchUp.endTotal(), config.dbUrl(), group, config.getString(SaverConfig.MAX_IN_FLIGHT), config.getInt(SaverConfig.BATCH_SIZE));
+            out.flush();
+            ReplayReport report = replay(config, catchUp);
+            report.print(out, settings, config.getInt(SaverConfig.BATCH_SIZE));
+        }
+        return 0;
+    }
+
+    private ReplayReport replay(SaverConfig config, CatchUp catchUp) throws Exception {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        ReplayReport.keepPercentiles(registry);
+        ReplayReport report = new ReplayReport(registry, Saver.STORED_METRIC, Saver.DEAD_LETTERS_METRIC, Saver.LIMIT_METRIC,
+                Saver.REQUEST_DURATION_METRIC);
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        try (Saver saver = new Saver(config, registry); ShutdownSignal signal = ShutdownSignal.onSignal(saver::close)) {
+            Thread runner = new Thread(() -> {
+                try {
+                    saver.run();
+                } catch (Throwable t) {
+                    failure.set(t);
+                }
+            }, "hashpipe-replay-saver");
+            runner.start();
+            long nextCheck = 0;
+            while (runner.isAlive()) {
+                report.sample();
+                if (maxRecords > 0 && report.done() >= maxRecords) {
+                    break;
+                }
+                if (System.nanoTime() >= nextCheck) {
+                    if (catchUp.caughtUp()) {
+                        break;
+                    }
+                    nextCheck = System.nanoTime() + 250_000_000L;
+                }
+                Thread.sleep(20);
+            }
+            report.sample();
+        }
+        if (failure.get() != null) {
+            throw new IllegalStateException("The saver failed: " + failure.get().getMessage(), failure.get());
+        }
+        return report;
+    }
+}

@@ -1,0 +1,52 @@
+package io.hashpipe.saver.testing;
+
+import io.hashpipe.dbapi.DbApiConfig;
+import io.hashpipe.dbapi.DbApiServer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The real database API (Netty, H2 in a temporary directory) on an ephemeral loopback port, for tests. */
+public final class RealDbApi implements AutoCloseable {
+
+    private final DbApiServer server;
+
+    private RealDbApi(DbApiServer server) {
+        this.server = server;
+    }
+
+    /** Starts it with {@code knobs} (dbapi keys, e.g. {@link DbApiConfig#MAX_CONCURRENCY}) over no latency. */
+    public static RealDbApi start(Path dir, Map<String, ?> knobs) {
+        Map<String, Object> props = new HashMap<>();
+        props.put(DbApiConfig.PORT, 0);
+        props.put(DbApiConfig.BIND_ADDRESS, "127.0.0.1");
+        props.put(DbApiConfig.JDBC_URL, "jdbc:h2:file:" + dir.resolve("db").toAbsolutePath() + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE");
+        props.put(DbApiConfig.LATENCY_MS, 0);
+        props.putAll(knobs);
+        return new RealDbApi(new DbApiServer(new DbApiConfig(props), new SimpleMeterRegistry()).start());
+    }
+
+    public URI url() {
+        return server.uri();
+    }
+
+    public long count() {
+        return server.store().count();
+    }
+
+    /** Every stored row's id, duplicates included (there must be none). */
+    public List<String> storedIds() {
+        List<String> ids = new ArrayList<>();
+        server.store().forEach(row -> ids.add(row.id()));
+        return ids;
+    }
+
+    @Override
+    public void close() {
+        server.close();
+    }
+}
