@@ -1,11 +1,11 @@
-# syntax=docker/dockerfile:1
 # One image for every hashpipe service: the command picks it (`docker run hashpipe hasher --help`).
 #   docker build -t hashpipe .
 
 # --- build: the launcher's runnable jar -------------------------------------------------------------
 FROM maven:3.9-eclipse-temurin-21 AS build
 WORKDIR /src
-# The poms alone first: this dependency layer is reused until a pom changes.
+# The poms alone first: this dependency layer (~/.m2 in the image) is reused until a pom changes. No
+# BuildKit-only syntax, so that the classic builder (Testcontainers' image build) works too.
 COPY pom.xml ./
 COPY common/pom.xml common/
 COPY broker/pom.xml broker/
@@ -15,12 +15,10 @@ COPY producer/pom.xml producer/
 COPY hasher/pom.xml hasher/
 COPY saver/pom.xml saver/
 COPY launcher/pom.xml launcher/
-RUN --mount=type=cache,target=/root/.m2 \
-    mvn -B -q -ntp dependency:go-offline -DexcludeGroupIds=io.hashpipe
+RUN mvn -B -q -ntp dependency:go-offline -DexcludeGroupIds=io.hashpipe
 COPY . .
 # The tests need a broker and a database; CI runs them (`mvn verify`), the image build does not.
-RUN --mount=type=cache,target=/root/.m2 \
-    mvn -B -q -ntp -DskipTests package \
+RUN mvn -B -q -ntp -DskipTests package \
     && cp launcher/target/hashpipe.jar /hashpipe.jar
 
 # --- runtime: a JRE, the jar, a non-root user -----------------------------------------------------------
