@@ -24,6 +24,12 @@ public final class KafkaClientMeters implements AutoCloseable {
     /** How often newly appeared client metrics are registered. */
     public static final Duration REFRESH = Duration.ofSeconds(5);
 
+    /**
+     * Tag naming the client kind: a producer and a consumer sharing a client.id (a hasher's do) would
+     * otherwise collide on the meters Kafka names alike for both ({@code kafka.app.info.*}).
+     */
+    public static final String CLIENT_TAG = "kafka.client";
+
     private final MeterRegistry registry;
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread thread = new Thread(r, "hashpipe-kafka-meters");
@@ -38,12 +44,12 @@ public final class KafkaClientMeters implements AutoCloseable {
 
     /** Reports {@code producer}'s metrics. */
     public void bind(Producer<?, ?> producer) {
-        bind(new KafkaClientMetrics(producer, Tags.empty(), scheduler, REFRESH));
+        bind(new KafkaClientMetrics(producer, Tags.of(CLIENT_TAG, "producer"), scheduler, REFRESH));
     }
 
     /** Reports {@code consumer}'s metrics. */
     public void bind(Consumer<?, ?> consumer) {
-        bind(new KafkaClientMetrics(consumer, Tags.empty(), scheduler, REFRESH));
+        bind(new KafkaClientMetrics(consumer, Tags.of(CLIENT_TAG, "consumer"), scheduler, REFRESH));
     }
 
     private void bind(KafkaClientMetrics metrics) {
