@@ -1,6 +1,7 @@
 package io.hashpipe.hasher;
 
 import io.hashpipe.common.CommonConfigs;
+import io.hashpipe.common.KafkaClientMeters;
 import io.hashpipe.common.Topics;
 import io.hashpipe.hasher.internals.HashWorkers;
 import io.hashpipe.hasher.internals.PollLoop;
@@ -70,6 +71,7 @@ public final class Hasher implements AutoCloseable {
             throw new IllegalStateException("run() runs once per Hasher");
         }
         KafkaProducer<byte[], byte[]> producer = null;
+        KafkaClientMeters clientMeters = new KafkaClientMeters(registry);
         try {
             if (closing) {
                 return;
@@ -82,6 +84,8 @@ public final class Hasher implements AutoCloseable {
             producer = new KafkaProducer<>(producerProperties(), new ByteArraySerializer(), new ByteArraySerializer());
             producer.initTransactions();
             consumer = new KafkaConsumer<>(consumerProperties(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+            clientMeters.bind(producer);
+            clientMeters.bind(consumer);
             HashWorkers workers = new HashWorkers(config.threads(), transactionalId,
                     config.getString(CommonConfigs.RESULTS_TOPIC), registry);
             PollLoop loop = new PollLoop(consumer, workers, new ResultCommitter(producer, transactionalId, registry),
@@ -94,6 +98,7 @@ public final class Hasher implements AutoCloseable {
             log.error("Hasher {} stopped: {}", transactionalId, e.getMessage());
             throw e;
         } finally {
+            clientMeters.close();
             closeClients(producer);
             stopped.countDown();
         }

@@ -22,6 +22,12 @@ final class BrokerCommand extends ServiceCommand {
         return "broker.";
     }
 
+    /** The broker is Kafka's own server: its metrics are Kafka's (JMX), not hashpipe's. */
+    @Override
+    protected boolean managed() {
+        return false;
+    }
+
     @Override
     public Integer call() {
         EmbeddedBrokerConfig config = options().build(EmbeddedBrokerConfig::new);

@@ -2,6 +2,7 @@ package io.hashpipe.launcher;
 
 import io.hashpipe.dbapi.DbApiConfig;
 import io.hashpipe.dbapi.DbApiServer;
+import io.hashpipe.launcher.internals.Management;
 import io.hashpipe.launcher.internals.ShutdownSignal;
 import java.util.concurrent.CountDownLatch;
 import org.apache.kafka.common.config.ConfigDef;
@@ -27,9 +28,14 @@ final class DbApiCommand extends ServiceCommand {
     public Integer call() throws InterruptedException {
         DbApiConfig config = options().build(DbApiConfig::new);
         CountDownLatch stopped = new CountDownLatch(1);
-        try (DbApiServer server = new DbApiServer(config, newRegistry());
-             ShutdownSignal signal = ShutdownSignal.onSignal(stopped::countDown)) {
-            server.start();
+        try (Management management = startManagement();
+             DbApiServer server = new DbApiServer(config, management.registry());
+             ShutdownSignal signal = ShutdownSignal.onSignal(() -> {
+                 management.health().stopping();
+                 stopped.countDown();
+             })) {
+            server.start(); // the database is reachable and the table exists once this returns
+            management.health().ready();
             System.out.println("dbapi listening on port " + server.port() + " (Ctrl-C to stop)");
             stopped.await();
         }

@@ -1,6 +1,7 @@
 package io.hashpipe.launcher;
 
 import io.hashpipe.common.Task;
+import io.hashpipe.launcher.internals.Management;
 import io.hashpipe.launcher.internals.ShutdownSignal;
 import io.hashpipe.producer.TaskProducer;
 import io.hashpipe.producer.TaskProducerConfig;
@@ -27,8 +28,10 @@ final class ProducerCommand extends ServiceCommand {
     @Override
     public Integer call() {
         TaskProducerConfig config = options().build(TaskProducerConfig::new);
-        try (TaskProducer producer = new TaskProducer(config, newRegistry());
+        try (Management management = startManagement();
+             TaskProducer producer = new TaskProducer(config, management.registry());
              ShutdownSignal signal = ShutdownSignal.onSignal(producer::close)) {
+            management.health().ready(); // a one-shot job: ready while it runs
             List<Task> sent = producer.produce();
             System.out.printf("sent %,d tasks%n", sent.size());
             return signal.signalled() ? 130 : 0;

@@ -1,5 +1,7 @@
 package io.hashpipe.launcher;
 
+import io.hashpipe.launcher.internals.Management;
+import io.hashpipe.launcher.internals.MeterReadings;
 import io.hashpipe.launcher.internals.ProgressLog;
 import io.hashpipe.launcher.internals.ShutdownSignal;
 import io.hashpipe.saver.Saver;
@@ -27,11 +29,21 @@ final class SaverCommand extends ServiceCommand {
     @Override
     public Integer call() {
         SaverConfig config = options().build(SaverConfig::new);
-        MeterRegistry registry = newRegistry();
-        try (Saver saver = new Saver(config, registry);
-             ShutdownSignal signal = ShutdownSignal.onSignal(saver::close);
-             ProgressLog progress = new ProgressLog(registry, "saver", "hashpipe.saver.stored", "stored", 10)) {
-            saver.run();
+        try (Management management = startManagement()) {
+            MeterRegistry registry = management.registry();
+            try (Saver saver = new Saver(config, registry);
+                 ShutdownSignal signal = ShutdownSignal.onSignal(() -> {
+                     management.health().stopping();
+                     saver.close();
+                 });
+                 ProgressLog progress = new ProgressLog(registry, "saver", "hashpipe.saver.stored", "stored", 10)) {
+                // Ready while its consumer polls: Kafka answered, and the loop is not stuck.
+                management.health().readyWhen(() -> MeterReadings.consumerPolledRecently(registry));
+                saver.run();
+            } catch (RuntimeException e) {
+                management.health().failed();
+                throw e;
+            }
         }
         return 0;
     }

@@ -1,8 +1,10 @@
 package io.hashpipe.launcher;
 
+import io.hashpipe.common.CommonConfigs;
 import io.hashpipe.launcher.internals.ConfigOptions;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.hashpipe.launcher.internals.Management;
+import io.hashpipe.launcher.internals.ManagementConfig;
+import io.micrometer.core.instrument.Tags;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.kafka.common.config.ConfigDef;
@@ -11,7 +13,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * A command that runs one service: its options are the service's config keys, added by {@link Main} from
- * the service's {@link ConfigDef} (one flag, env variable, default and doc per key).
+ * the service's {@link ConfigDef} (one flag, env variable, default and doc per key), plus the management
+ * endpoint's ({@code --management-port}) unless the command opts out.
  */
 abstract class ServiceCommand implements Callable<Integer> {
 
@@ -20,6 +23,7 @@ abstract class ServiceCommand implements Callable<Integer> {
     CommandSpec spec;
 
     private ConfigOptions options;
+    private ConfigOptions managementOptions;
 
     /** The service's keys. */
     protected abstract ConfigDef configDef();
@@ -30,6 +34,14 @@ abstract class ServiceCommand implements Callable<Integer> {
     /** Adds the config options to this command; called once by {@link Main} before parsing. */
     final void installOptions(Map<String, String> env) {
         options = ConfigOptions.addTo(spec, configDef(), keyPrefix(), env);
+        if (managed()) {
+            managementOptions = ConfigOptions.addTo(spec, ManagementConfig.CONFIG_DEF, "", env);
+        }
+    }
+
+    /** Whether the command has a management endpoint (metrics and health); the broker has none. */
+    protected boolean managed() {
+        return true;
     }
 
     /** The parsed options, to build the service's config from. */
@@ -37,8 +49,15 @@ abstract class ServiceCommand implements Callable<Integer> {
         return options;
     }
 
-    /** The registry the service reports to. */
-    protected MeterRegistry newRegistry() {
-        return new SimpleMeterRegistry();
+    /**
+     * Starts the registry the service reports to and, when {@code --management-port} is set, the endpoint
+     * serving it with the service's health. Validates the management options first, so a bad port fails
+     * with the usual message before any socket is opened.
+     */
+    protected final Management startManagement() {
+        ManagementConfig config = managementOptions.build(ManagementConfig::new);
+        // Consumers' meters carry their group, so that dashboards can show lag per group.
+        String group = options.values().get(CommonConfigs.GROUP);
+        return Management.start(spec.name(), config.port(), group == null ? Tags.empty() : Tags.of("group", group));
     }
 }

@@ -84,6 +84,8 @@ class MainTest {
         "dbapi, --error-rate, 1.5, dbapi.error.rate",
         "saver, --max-in-flight, 0, saver.max.in.flight",
         "saver, --max-in-flight, lots, saver.max.in.flight",
+        "hasher, --management-port, 70000, management.port",
+        "dbapi, --management-port, -1, management.port",
     })
     void badFlagFailsNamingTheKeyTheFlagAndTheValue(String command, String flag, String value, String key) {
         Outcome outcome = execute(Map.of(), command, flag, value);
@@ -121,6 +123,21 @@ class MainTest {
         assertEquals(0, outcome.exitCode(), outcome.out() + outcome.err());
         assertTrue(outcome.out().contains("OK: all 20 tasks stored once and verified"), outcome.out());
         assertTrue(outcome.out().matches("(?s).*verified\\s+20 .*"), outcome.out());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dbapi", "producer", "hasher", "saver"})
+    void everyServiceHasAManagementPortOffByDefault(String command) {
+        Outcome outcome = execute(Map.of("HASHPIPE_MANAGEMENT_PORT", "9404"), command, "--help");
+        assertTrue(outcome.out().contains("--management-port=<n>"), outcome.out());
+        assertTrue(outcome.out().contains("HASHPIPE_MANAGEMENT_PORT"), outcome.out());
+        assertTrue(outcome.out().matches("(?s).*--management-port=<n>.*Default: 9404.*"), outcome.out());
+        assertTrue(execute(Map.of(), command, "--help").out().matches("(?s).*--management-port=<n>.*Default: 0.*"));
+    }
+
+    @Test
+    void brokerHasNoManagementPort() {
+        assertTrue(!execute(Map.of(), "broker", "--help").out().contains("--management-port"));
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.hashpipe.producer;
 
 import io.hashpipe.common.CommonConfigs;
 import io.hashpipe.common.Json;
+import io.hashpipe.common.KafkaClientMeters;
 import io.hashpipe.common.Task;
 import io.hashpipe.common.Topics;
 import io.hashpipe.producer.internals.Pacer;
@@ -43,6 +44,7 @@ public final class TaskProducer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(TaskProducer.class);
 
     private final TaskProducerConfig config;
+    private final MeterRegistry registry;
     private final Counter sentCounter;
     private final Pacer pacer;
     private final AtomicBoolean started = new AtomicBoolean();
@@ -54,6 +56,7 @@ public final class TaskProducer implements AutoCloseable {
 
     public TaskProducer(TaskProducerConfig config, MeterRegistry registry) {
         this.config = config;
+        this.registry = registry;
         this.sentCounter = Counter.builder(TASKS_SENT).description("Tasks acknowledged by the broker")
                 .baseUnit("tasks").register(registry);
         this.pacer = new Pacer(config.rate());
@@ -94,7 +97,9 @@ public final class TaskProducer implements AutoCloseable {
         List<Task> sent = new ArrayList<>(total);
         boolean interrupted = false;
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(producerProperties(),
-                new StringSerializer(), new ByteArraySerializer())) {
+                new StringSerializer(), new ByteArraySerializer());
+             KafkaClientMeters clientMeters = new KafkaClientMeters(registry)) {
+            clientMeters.bind(producer);
             Callback callback = (metadata, e) -> acknowledged(e);
             try {
                 for (int i = 0; i < total && firstFailure.get() == null && pacer.awaitTurn(i); i++) {

@@ -1,6 +1,7 @@
 package io.hashpipe.saver;
 
 import io.hashpipe.common.CommonConfigs;
+import io.hashpipe.common.KafkaClientMeters;
 import io.hashpipe.common.Topics;
 import io.hashpipe.saver.internals.Ack;
 import io.hashpipe.saver.internals.BatchSettings;
@@ -69,6 +70,7 @@ public final class Saver implements AutoCloseable {
 
     private final SaverConfig config;
     private final SaverClients clients;
+    private final KafkaClientMeters clientMeters;
     private final EventLoopGroup group;
     private final DbApiClient dbApi;
     private final DeadLetterSender deadLetters;
@@ -89,6 +91,9 @@ public final class Saver implements AutoCloseable {
             clients.close();
             throw e;
         }
+        this.clientMeters = new KafkaClientMeters(registry);
+        clientMeters.bind(clients.consumer());
+        clientMeters.bind(clients.producer());
         this.dbApi = new DbApiClient(config.dbUrl(), maxInFlight, config.requestTimeout(), group);
         this.deadLetters = new DeadLetterSender(clients.producer());
         Queue<Ack> acks = new ConcurrentLinkedQueue<>();
@@ -166,6 +171,7 @@ public final class Saver implements AutoCloseable {
         dbApi.close();
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
         clients.producer().close(Duration.ofSeconds(10));
+        clientMeters.close();
         log.info("Saver closed");
     }
 

@@ -1,0 +1,168 @@
+package io.hashpipe.launcher.compose;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import io.hashpipe.testkit.KafkaCluster;
+import io.hashpipe.testkit.KafkaFixture;
+import io.hashpipe.testkit.PostgresDatabase;
+import io.hashpipe.testkit.PostgresFixture;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import org.awaitility.core.ConditionTimeoutException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Each hashpipe service of docker-compose.yml started as compose starts it (its command line and its
+ * environment variables; the addresses pointed at the test's Kafka broker and PostgreSQL, the ports at
+ * free ones, the topics and groups made unique), then checked over HTTP the way Prometheus and the
+ * healthchecks see it: {@code /health} ready, {@code /metrics} with the service's meters, JVM meters and
+ * Kafka client meters, and every metric the Grafana dashboard queries present in a real scrape.
+ */
+@ExtendWith({KafkaFixture.class, PostgresFixture.class})
+class ComposeServicesTest {
+
+    private static final int TASKS = 30;
+
+    @Test
+    void everyServiceServesHealthAndMetricsAndTheDashboardQueriesOnlyExportedMetrics(
+            KafkaCluster kafka, PostgresDatabase db) throws Exception {
+        ComposeFile compose = ComposeFile.load();
+        Path logs = Files.createDirectories(Path.of("target", "compose-services"));
+        String unique = UUID.randomUUID().toString().substring(0, 8);
+        int dbApiPort = freePort();
+        Map<String, String> overrides = Map.of(
+                "HASHPIPE_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
+                "HASHPIPE_JDBC_URL", db.jdbcUrl(),
+                "HASHPIPE_PORT", Integer.toString(dbApiPort),
+                "HASHPIPE_DB_URL", "http://127.0.0.1:" + dbApiPort);
+        Map<String, Scrape> scrapes = new LinkedHashMap<>();
+        List<ServiceProcess> started = new ArrayList<>();
+        try {
+            for (String service : List.of("dbapi", "hasher", "saver")) {
+                started.add(start(compose, service, List.of(), overrides, unique, logs));
+            }
+            started.forEach(ComposeServicesTest::awaitReady);
+            // The producer is a one-shot job: paced so that it is scraped while it runs.
+            ServiceProcess producer = start(compose, "producer",
+                    List.of("--tasks", Integer.toString(TASKS), "--difficulty", "4", "--rate", "10"), overrides, unique, logs);
+            started.add(producer);
+            awaitReady(producer);
+            await().atMost(Duration.ofSeconds(30)).until(() -> scrape(producer).sum("hashpipe_producer_tasks_sent_tasks_total", "") > 0
+                    && scrape(producer).names().contains("kafka_producer_record_send_total"));
+            scrapes.put("producer", scrape(producer));
+
+            ServiceProcess saver = started.get(2);
+            await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> scrape(saver).sum("hashpipe_saver_stored_total", "outcome=\"stored\"") >= TASKS || !saver.alive());
+            assertEquals(TASKS, scrape(saver).sum("hashpipe_saver_stored_total", "outcome=\"stored\""), saver::output);
+            for (ServiceProcess process : started.subList(0, 3)) {
+                assertHealthy(process);
+            }
+            scrapes.put("dbapi", scrape(started.get(0)));
+            scrapes.put("hasher", scrape(started.get(1)));
+            scrapes.put("saver", scrape(saver));
+        } finally {
+            for (ServiceProcess process : started) {
+                process.close();
+            }
+        }
+
+        assertExports(scrapes, "dbapi", "hashpipe_dbapi_rows_stored_total", "hashpipe_dbapi_request_duration_seconds_bucket",
+                "jvm_memory_used_bytes", "process_cpu_usage");
+        assertExports(scrapes, "hasher", "hashpipe_hasher_hashes_total", "hashpipe_hasher_hash_duration_seconds_bucket",
+                "kafka_consumer_fetch_manager_records_lag", "kafka_producer_txn_commit_time_ns_total", "jvm_gc_pause_seconds_count");
+        assertExports(scrapes, "saver", "hashpipe_saver_stored_total", "hashpipe_saver_in_flight", "hashpipe_saver_limit",
+                "kafka_consumer_fetch_manager_records_lag", "jvm_threads_live_threads");
+        assertExports(scrapes, "producer", "hashpipe_producer_tasks_sent_tasks_total", "kafka_producer_record_send_total");
+        assertTrue(scrapes.get("hasher").text().contains("group=\"" + unique + "-hasher\""), "consumers' meters carry their group");
+
+        Set<String> exported = new TreeSet<>();
+        scrapes.values().forEach(s -> exported.addAll(s.names()));
+        Set<String> missing = new TreeSet<>(Dashboard.load().metricNames());
+        missing.removeAll(exported);
+        assertTrue(missing.isEmpty(), () -> "the dashboard queries metrics no service exports: " + missing);
+    }
+
+    private static ServiceProcess start(ComposeFile compose, String service, List<String> extraArgs,
+                                        Map<String, String> overrides, String unique, Path logs) throws IOException {
+        Map<String, String> env = new LinkedHashMap<>(compose.environment(service));
+        overrides.forEach((key, value) -> env.computeIfPresent(key, (k, v) -> value));
+        env.computeIfPresent("HASHPIPE_MANAGEMENT_PORT", (k, v) -> Integer.toString(freePortUnchecked()));
+        env.computeIfPresent("HASHPIPE_GROUP", (k, v) -> unique + "-" + service);
+        env.remove("JAVA_TOOL_OPTIONS"); // the child's heap is set on its command line
+        if (service.equals("producer") || service.equals("hasher")) {
+            env.put("HASHPIPE_TASKS_TOPIC", "compose-" + unique + ".tasks");
+        }
+        if (service.equals("hasher") || service.equals("saver")) {
+            env.put("HASHPIPE_RESULTS_TOPIC", "compose-" + unique + ".hashes");
+        }
+        List<String> args = new ArrayList<>(compose.arguments(service));
+        args.addAll(extraArgs);
+        return ServiceProcess.start(service, args, env, logs);
+    }
+
+    private static void awaitReady(ServiceProcess process) {
+        try {
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
+                    .until(() -> !process.alive() || ok(process.get("/health/ready")));
+        } catch (ConditionTimeoutException e) {
+            HttpResponse<String> health = process.get("/health");
+            fail("not ready: " + (health == null ? "no answer" : health.body()) + "\nexports "
+                    + scrape(process).names() + "\n" + process.output(), e);
+        }
+        assertTrue(process.alive(), process::output);
+    }
+
+    private static void assertHealthy(ServiceProcess process) {
+        HttpResponse<String> health = process.get("/health");
+        assertEquals(200, health.statusCode(), process::output);
+        assertTrue(health.body().contains("\"ready\":true") && health.body().contains("\"live\":true"), health.body());
+        assertEquals(200, process.get("/health/live").statusCode());
+        assertEquals(404, process.get("/healthz").statusCode());
+    }
+
+    private static void assertExports(Map<String, Scrape> scrapes, String service, String... names) {
+        Set<String> exported = scrapes.get(service).names();
+        for (String name : names) {
+            assertTrue(exported.contains(name), () -> service + " exports " + name + "; it exports " + new TreeSet<>(exported));
+        }
+    }
+
+    private static Scrape scrape(ServiceProcess process) {
+        HttpResponse<String> response = process.get("/metrics");
+        return new Scrape(response == null || response.statusCode() != 200 ? "" : response.body());
+    }
+
+    private static boolean ok(HttpResponse<String> response) {
+        return response != null && response.statusCode() == 200;
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static int freePortUnchecked() {
+        try {
+            return freePort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

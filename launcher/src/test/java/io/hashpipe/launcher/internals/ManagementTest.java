@@ -1,0 +1,108 @@
+package io.hashpipe.launcher.internals;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.common.config.ConfigException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The management endpoint over real HTTP: metrics in the Prometheus format, health as probes read it. */
+class ManagementTest {
+
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    private static HttpResponse<String> send(int port, String method, String path) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .method(method, HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void metricsRenderTheServiceMetersWithTheirTagsAndJvmMeters() throws Exception {
+        try (Management management = Management.start("hasher", freePort(), Tags.of("group", "g1"))) {
+            Counter.builder("hashpipe.hasher.hashes").register(management.registry()).increment(3);
+            Timer.builder("hashpipe.hasher.hash.duration").register(management.registry()).record(Duration.ofMillis(20));
+            HttpResponse<String> metrics = send(management.port(), "GET", "/metrics");
+            assertEquals(200, metrics.statusCode());
+            assertTrue(metrics.headers().firstValue("Content-Type").orElse("").startsWith("text/plain"));
+            assertTrue(metrics.body().matches("(?s).*hashpipe_hasher_hashes_total\\{[^}]*group=\"g1\"[^}]*service=\"hasher\"[^}]*} 3\\.0.*"),
+                    metrics.body());
+            assertTrue(metrics.body().contains("hashpipe_hasher_hash_duration_seconds_bucket{"), "timers publish histogram buckets");
+            assertTrue(metrics.body().contains("jvm_memory_used_bytes{"), "JVM meters");
+        }
+    }
+
+    @Test
+    void healthIsUnavailableUntilReadyAndWhileStopping() throws Exception {
+        AtomicBoolean ready = new AtomicBoolean();
+        try (Management management = Management.start("saver", freePort(), Tags.empty())) {
+            management.health().readyWhen(ready::get);
+            int port = management.port();
+            assertEquals(503, send(port, "GET", "/health").statusCode());
+            assertEquals(503, send(port, "GET", "/health/ready").statusCode());
+            assertEquals(200, send(port, "GET", "/health/live").statusCode());
+            ready.set(true);
+            HttpResponse<String> health = send(port, "GET", "/health");
+            assertEquals(200, health.statusCode());
+            assertEquals("{\"service\":\"saver\",\"status\":\"UP\",\"live\":true,\"ready\":true}", health.body());
+            management.health().stopping();
+            assertEquals(503, send(port, "GET", "/health/ready").statusCode());
+            management.health().failed();
+            assertEquals(503, send(port, "GET", "/health/live").statusCode());
+        }
+    }
+
+    @Test
+    void unknownPathsAndWrongMethodsAreRefused() throws Exception {
+        try (Management management = Management.start("dbapi", freePort(), Tags.empty())) {
+            assertEquals(404, send(management.port(), "GET", "/metricsx").statusCode());
+            assertEquals(404, send(management.port(), "GET", "/").statusCode());
+            assertEquals(405, send(management.port(), "POST", "/metrics").statusCode());
+        }
+    }
+
+    @Test
+    void portZeroServesNothingButKeepsTheRegistry() {
+        try (Management management = Management.start("producer", 0, Tags.empty())) {
+            assertEquals(0, management.port());
+            Counter.builder("hashpipe.producer.tasks.sent").register(management.registry()).increment();
+            assertEquals(1.0, management.registry().get("hashpipe.producer.tasks.sent").counter().count());
+        }
+    }
+
+    @Test
+    void aPortInUseFailsNamingTheFlagAndTheFix() throws Exception {
+        try (Management first = Management.start("hasher", freePort(), Tags.empty())) {
+            UncheckedIOException e = assertThrows(UncheckedIOException.class,
+                    () -> Management.start("hasher", first.port(), Tags.empty()));
+            assertTrue(e.getMessage().contains("--management-port") && e.getMessage().contains("HASHPIPE_MANAGEMENT_PORT")
+                    && e.getMessage().contains(Integer.toString(first.port())), e.getMessage());
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"-1", "65536", "abc"})
+    void invalidPortIsRejectedNamingTheKey(String port) {
+        ConfigException e = assertThrows(ConfigException.class, () -> new ManagementConfig(Map.of(ManagementConfig.PORT, port)));
+        assertTrue(e.getMessage().contains(ManagementConfig.PORT) && e.getMessage().contains(port), e.getMessage());
+    }
+
+    private static int freePort() throws Exception {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
