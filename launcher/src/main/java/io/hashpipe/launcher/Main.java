@@ -12,7 +12,7 @@ import picocli.CommandLine.IVersionProvider;
         description = {"A Kafka-based pipelined worker system: producer -> tasks -> hashers (bcrypt) -> hashes -> saver -> database API.",
             "Every option also reads an environment variable (shown in each command's --help)."},
         subcommands = {RunCommand.class, BrokerCommand.class, DbApiCommand.class, ProducerCommand.class,
-            HasherCommand.class, SaverCommand.class, CommandLine.HelpCommand.class},
+            HasherCommand.class, SaverCommand.class, ReplayCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 done, 1 failed, 2 invalid option, 130 stopped by Ctrl-C/SIGTERM."})
 public final class Main implements Runnable {
 
@@ -29,13 +29,19 @@ public final class Main implements Runnable {
     /** The command line with every service's config options installed, reading defaults from {@code env}. */
     public static CommandLine commandLine(Map<String, String> env) {
         CommandLine cli = new CommandLine(new Main());
-        cli.getSubcommands().values().forEach(sub -> {
+        installOptions(cli, env);
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> report(e, commandLine));
+        return cli;
+    }
+
+    /** Installs the config options of every service command, nested ones too ({@code replay hasher}). */
+    private static void installOptions(CommandLine parent, Map<String, String> env) {
+        parent.getSubcommands().values().forEach(sub -> {
             if (sub.getCommand() instanceof ServiceCommand) {
                 ((ServiceCommand) sub.getCommand()).installOptions(env);
             }
+            installOptions(sub, env);
         });
-        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> report(e, commandLine));
-        return cli;
     }
 
     @Override

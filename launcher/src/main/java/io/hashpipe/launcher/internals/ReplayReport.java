@@ -1,0 +1,65 @@
+package io.hashpipe.launcher.internals;
+
+import io.micrometer.core.instrument.Timer;
+import java.util.Collection;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * What {@code hashpipe replay hasher} prints: the rate of this process and of its group, the mean hash
+ * time per cost, and the ratio to the single-thread bcrypt rate measured on this machine right after the
+ * replay (so both figures see the same machine).
+ *
+ * <p>With mixed costs, the single-thread rate is for the same mix: this process's hash count per cost
+ * times one hash's single-thread time at that cost.
+ */
+public final class ReplayReport {
+
+    /** Calibrating one cost takes at least this long (and at least 3 hashes). */
+    private static final long CALIBRATION_NANOS = TimeUnit.SECONDS.toNanos(2);
+
+    private final int threads;
+    private final long wallNanos;
+    private final long groupDone;
+    private final long processHashes;
+    /** Cost -> this process's hash timer. */
+    private final Map<Integer, Timer> byCost = new TreeMap<>();
+
+    public ReplayReport(int threads, long wallNanos, long groupDone, long processHashes, Collection<Timer> hashTimers) {
+        this.threads = threads;
+        this.wallNanos = wallNanos;
+        this.groupDone = groupDone;
+        this.processHashes = processHashes;
+        for (Timer timer : hashTimers) {
+            byCost.put(Integer.parseInt(timer.getId().getTag("difficulty")), timer);
+        }
+    }
+
+    /** Measures the single-thread rate for each cost seen, then formats the report. */
+    public String format() {
+        double wall = wallNanos / 1e9;
+        StringBuilder s = new StringBuilder();
+        s.append(String.format("  %-15s %,10d     tasks committed by this process (the group: %,d)%n", "hashed", processHashes, groupDone));
+        s.append(String.format("  %-15s %,10.2f s   first hash started -> the group caught up with the end offsets%n", "wall time", wall));
+        s.append(String.format("  %-15s %,10.1f /s  this process; the group: %,.1f /s%n", "hashes/s", processHashes / wall, groupDone / wall));
+        double singleThreadNanos = 0;
+        long timed = 0;
+        for (Map.Entry<Integer, Timer> entry : byCost.entrySet()) {
+            Timer timer = entry.getValue();
+            double oneCore = BcryptCalibration.nanosPerHash(entry.getKey(), 3, CALIBRATION_NANOS);
+            singleThreadNanos += timer.count() * oneCore;
+            timed += timer.count();
+            s.append(String.format("  %-15s %,10.2f ms  mean hash time over %,d hashes; one hash alone on one core: %.2f ms%n",
+                    "cost " + entry.getKey(), timer.mean(TimeUnit.MILLISECONDS), timer.count(), oneCore / 1e6));
+        }
+        if (timed > 0 && wallNanos > 0) {
+            double singleRate = timed / (singleThreadNanos / 1e9);
+            double ratio = (groupDone / wall) / singleRate;
+            s.append(String.format("  %-15s %,10.1f /s  bcrypt on one thread, same costs, measured after the replay%n", "single thread", singleRate));
+            s.append(String.format("  %-15s %,10.2f x   the group's rate / the single-thread rate (this process: %.2f with %d thread(s), %.2f per thread)%n",
+                    "ratio", ratio, (processHashes / wall) / singleRate, threads, (processHashes / wall) / singleRate / threads));
+        }
+        return s.toString();
+    }
+}
