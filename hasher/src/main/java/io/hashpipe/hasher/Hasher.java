@@ -83,12 +83,12 @@ public final class Hasher implements AutoCloseable {
             producer.initTransactions();
             consumer = new KafkaConsumer<>(consumerProperties(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
             HashWorkers workers = new HashWorkers(config.threads(), transactionalId,
-                    config.getString(CommonConfigs.RESULTS_TOPIC), registry);
+                    config.getString(CommonConfigs.RESULTS_TOPIC), registry, config.fastBcrypt());
             PollLoop loop = new PollLoop(consumer, workers, new ResultCommitter(producer, transactionalId, registry),
                     config.threads(), config.transactionMaxRecords(), config.transactionMaxMs());
             consumer.subscribe(List.of(tasks), loop);
-            log.info("Hasher {} hashing {} with {} threads in group {}", transactionalId, tasks, config.threads(),
-                    config.getString(CommonConfigs.GROUP));
+            log.info("Hasher {} hashing {} with {} threads ({} bcrypt) in group {}", transactionalId, tasks, config.threads(),
+                    config.getString(HasherConfig.BCRYPT_IMPL), config.getString(CommonConfigs.GROUP));
             loop.run(() -> closing);
         } catch (RuntimeException e) {
             log.error("Hasher {} stopped: {}", transactionalId, e.getMessage());

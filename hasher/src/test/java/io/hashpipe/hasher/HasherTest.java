@@ -71,6 +71,24 @@ class HasherTest {
     }
 
     @Test
+    void withTheFastBcryptEveryHashIsTheOneSpringMakesForItsSalt() throws Exception {
+        Kafka.Names names = Kafka.Names.random();
+        kafka.createTopics(names);
+        List<Task> tasks = Kafka.tasks(40, 4);
+        try (Kafka.Running hasher = kafka.start(names, Map.of(HasherConfig.BCRYPT_IMPL, HasherConfig.BCRYPT_FAST))) {
+            kafka.send(names.tasks(), tasks);
+            await().atMost(Duration.ofSeconds(60)).until(() -> hasher.count(ResultCommitter.HASHES) >= tasks.size());
+        }
+        Map<String, Task> byId = tasks.stream().collect(Collectors.toMap(Task::id, Function.identity()));
+        for (ConsumerRecord<String, byte[]> record : kafka.readCommitted(names.results(), tasks.size())) {
+            Result result = Json.fromBytes(record.value(), Result.class);
+            String password = byId.get(result.id()).password();
+            assertEquals(BCrypt.hashpw(password, result.hash()), result.hash(), "Spring's hash for the same salt");
+            assertTrue(BCrypt.checkpw(password, result.hash()));
+        }
+    }
+
+    @Test
     void badTasksGoToTheDeadLettersWithTheirReasonWhileGoodOnesAreHashed() throws Exception {
         Kafka.Names names = Kafka.Names.random();
         kafka.createTopics(names);
