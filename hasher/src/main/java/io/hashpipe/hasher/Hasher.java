@@ -3,6 +3,7 @@ package io.hashpipe.hasher;
 import io.hashpipe.common.CommonConfigs;
 import io.hashpipe.common.Topics;
 import io.hashpipe.hasher.internals.HashWorkers;
+import io.hashpipe.hasher.internals.LagGauge;
 import io.hashpipe.hasher.internals.PollLoop;
 import io.hashpipe.hasher.internals.ResultCommitter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -82,6 +83,7 @@ public final class Hasher implements AutoCloseable {
             producer = new KafkaProducer<>(producerProperties(), new ByteArraySerializer(), new ByteArraySerializer());
             producer.initTransactions();
             consumer = new KafkaConsumer<>(consumerProperties(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+            LagGauge.register(registry, consumer);
             HashWorkers workers = new HashWorkers(config.threads(), transactionalId,
                     config.getString(CommonConfigs.RESULTS_TOPIC), registry, config.fastBcrypt());
             PollLoop loop = new PollLoop(consumer, workers, new ResultCommitter(producer, transactionalId, registry),

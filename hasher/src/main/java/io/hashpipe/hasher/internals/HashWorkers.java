@@ -146,6 +146,8 @@ public final class HashWorkers {
 
     private Timer timer(int difficulty) {
         return timers.computeIfAbsent(difficulty, d -> Timer.builder(HASH_DURATION)
-                .description("Time to bcrypt one task").tag("difficulty", Integer.toString(d)).register(registry));
+                .description("Time to bcrypt one task").tag("difficulty", Integer.toString(d))
+                .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofHours(1))
+                .register(registry));
     }
 }
