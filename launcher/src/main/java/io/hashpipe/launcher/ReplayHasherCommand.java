@@ -77,17 +77,20 @@ final class ReplayHasherCommand extends ServiceCommand {
             }
             CompletableFuture<Void> running = CompletableFuture.runAsync(hasher::run);
             long start = awaitFirstHash(registry, running);
+            long cpuAtStart = ReplayReport.processCpuNanos();
             while (progress.remaining() > 0 && !running.isDone()) {
                 Thread.sleep(CHECK_MILLIS);
             }
             long wall = System.nanoTime() - start;
+            long cpu = cpuAtStart < 0 ? -1 : ReplayReport.processCpuNanos() - cpuAtStart;
             hasher.close();
             running.join(); // rethrows the hasher's failure
             if (signal.signalled()) {
                 return 130;
             }
-            ReplayReport report = new ReplayReport(config.threads(), wall, progress.done(),
-                    MeterReadings.count(registry, ResultCommitter.HASHES), Search.in(registry).name(HashWorkers.HASH_DURATION).timers());
+            ReplayReport report = new ReplayReport(config.threads(), wall, cpu, progress.done(),
+                    MeterReadings.count(registry, ResultCommitter.HASHES), Search.in(registry).name(HashWorkers.HASH_DURATION).timers(),
+                    config.fastBcrypt());
             spec.commandLine().getOut().print(report.format());
             spec.commandLine().getOut().flush();
             return 0;

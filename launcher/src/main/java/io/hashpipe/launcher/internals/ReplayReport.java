@@ -1,10 +1,13 @@
 package io.hashpipe.launcher.internals;
 
+import io.hashpipe.hasher.internals.FastBcrypt;
 import io.micrometer.core.instrument.Timer;
 import java.util.Collection;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BinaryOperator;
+import org.springframework.security.crypto.bcrypt.BCrypt;
 
 /**
  * What {@code hashpipe replay hasher} prints: the rate of this process and of its group, the mean hash
@@ -19,14 +22,21 @@ public final class ReplayReport {
     /** Calibrating one cost takes at least this long (and at least 3 hashes). */
     private static final long CALIBRATION_NANOS = TimeUnit.SECONDS.toNanos(2);
 
+    /** The bcrypt the hasher used, calibrated alone on one thread. */
+    private final BinaryOperator<String> hashpw;
     private final int threads;
     private final long wallNanos;
+    /** CPU time this process used over the wall time (every thread), or -1 when the JVM cannot tell. */
+    private final long cpuNanos;
     private final long groupDone;
     private final long processHashes;
     /** Cost -> this process's hash timer. */
     private final Map<Integer, Timer> byCost = new TreeMap<>();
 
-    public ReplayReport(int threads, long wallNanos, long groupDone, long processHashes, Collection<Timer> hashTimers) {
+    public ReplayReport(int threads, long wallNanos, long cpuNanos, long groupDone, long processHashes, Collection<Timer> hashTimers,
+                        boolean fastBcrypt) {
+        this.cpuNanos = cpuNanos;
+        this.hashpw = fastBcrypt ? FastBcrypt::hashpw : BCrypt::hashpw;
         this.threads = threads;
         this.wallNanos = wallNanos;
         this.groupDone = groupDone;
@@ -36,6 +46,12 @@ public final class ReplayReport {
         }
     }
 
+    /** CPU time of this process so far in nanoseconds, or -1 when the JVM cannot tell. */
+    public static long processCpuNanos() {
+        java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        return os instanceof com.sun.management.OperatingSystemMXBean ? ((com.sun.management.OperatingSystemMXBean) os).getProcessCpuTime() : -1;
+    }
+
     /** Measures the single-thread rate for each cost seen, then formats the report. */
     public String format() {
         double wall = wallNanos / 1e9;
@@ -43,11 +59,15 @@ public final class ReplayReport {
         s.append(String.format("  %-15s %,10d     tasks committed by this process (the group: %,d)%n", "hashed", processHashes, groupDone));
         s.append(String.format("  %-15s %,10.2f s   first hash started -> the group caught up with the end offsets%n", "wall time", wall));
         s.append(String.format("  %-15s %,10.1f /s  this process; the group: %,.1f /s%n", "hashes/s", processHashes / wall, groupDone / wall));
+        if (cpuNanos >= 0) {
+            s.append(String.format("  %-15s %,10.2f     cores used by this process over the wall time (the machine has %d; others take the rest)%n",
+                    "cpu", cpuNanos / (double) wallNanos, Runtime.getRuntime().availableProcessors()));
+        }
         double singleThreadNanos = 0;
         long timed = 0;
         for (Map.Entry<Integer, Timer> entry : byCost.entrySet()) {
             Timer timer = entry.getValue();
-            double oneCore = BcryptCalibration.nanosPerHash(entry.getKey(), 3, CALIBRATION_NANOS);
+            double oneCore = BcryptCalibration.nanosPerHash(entry.getKey(), 3, CALIBRATION_NANOS, hashpw);
             singleThreadNanos += timer.count() * oneCore;
             timed += timer.count();
             s.append(String.format("  %-15s %,10.2f ms  mean hash time over %,d hashes; one hash alone on one core: %.2f ms%n",
