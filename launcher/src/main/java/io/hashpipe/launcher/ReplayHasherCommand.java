@@ -76,7 +76,7 @@ final class ReplayHasherCommand extends ServiceCommand {
                 return 0;
             }
             CompletableFuture<Void> running = CompletableFuture.runAsync(hasher::run);
-            long start = awaitFirstHash(registry, running);
+            long start = awaitFirstHash(registry, running, progress);
             long cpuAtStart = ReplayReport.processCpuNanos();
             while (progress.remaining() > 0 && !running.isDone()) {
                 Thread.sleep(CHECK_MILLIS);
@@ -97,11 +97,16 @@ final class ReplayHasherCommand extends ServiceCommand {
         }
     }
 
-    /** Waits until a worker starts hashing: the clock starts there, after the group's join. */
-    private static long awaitFirstHash(MeterRegistry registry, CompletableFuture<Void> running) throws InterruptedException {
-        while (!running.isDone()) {
+    /**
+     * Waits until a worker starts hashing: the clock starts there, after the group's join. Gives up when the
+     * group is done without this process (the other replicas took every partition).
+     */
+    private static long awaitFirstHash(MeterRegistry registry, CompletableFuture<Void> running, GroupProgress progress)
+            throws InterruptedException {
+        for (long waited = 0; !running.isDone(); waited += WATCH_MILLIS) {
             Gauge busy = registry.find(HashWorkers.BUSY).gauge();
-            if ((busy != null && busy.value() > 0) || MeterReadings.count(registry, ResultCommitter.HASHES) > 0) {
+            if ((busy != null && busy.value() > 0) || MeterReadings.count(registry, ResultCommitter.HASHES) > 0
+                    || (waited % CHECK_MILLIS == 0 && progress.remaining() == 0)) {
                 break;
             }
             Thread.sleep(WATCH_MILLIS);
