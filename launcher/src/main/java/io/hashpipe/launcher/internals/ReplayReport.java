@@ -2,6 +2,8 @@ package io.hashpipe.launcher.internals;
 
 import io.hashpipe.hasher.internals.FastBcrypt;
 import io.micrometer.core.instrument.Timer;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.Collection;
 import java.util.Map;
 import java.util.TreeMap;
@@ -64,11 +66,18 @@ public final class ReplayReport {
                     "cpu", cpuNanos / (double) wallNanos, Runtime.getRuntime().availableProcessors()));
         }
         double singleThreadNanos = 0;
+        double singleThreadCpuNanos = 0;
         long timed = 0;
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         for (Map.Entry<Integer, Timer> entry : byCost.entrySet()) {
             Timer timer = entry.getValue();
+            long wallBefore = System.nanoTime();
+            long cpuBefore = threads.getCurrentThreadCpuTime();
             double oneCore = BcryptCalibration.nanosPerHash(entry.getKey(), 3, CALIBRATION_NANOS, hashpw);
+            // The CPU share the calibrating thread got, to count one hash's CPU time whatever else runs here.
+            double share = (threads.getCurrentThreadCpuTime() - cpuBefore) / (double) (System.nanoTime() - wallBefore);
             singleThreadNanos += timer.count() * oneCore;
+            singleThreadCpuNanos += timer.count() * oneCore * share;
             timed += timer.count();
             s.append(String.format("  %-15s %,10.2f ms  mean hash time over %,d hashes; one hash alone on one core: %.2f ms%n",
                     "cost " + entry.getKey(), timer.mean(TimeUnit.MILLISECONDS), timer.count(), oneCore / 1e6));
@@ -78,7 +87,12 @@ public final class ReplayReport {
             double ratio = (groupDone / wall) / singleRate;
             s.append(String.format("  %-15s %,10.1f /s  bcrypt on one thread, same costs, measured after the replay%n", "single thread", singleRate));
             s.append(String.format("  %-15s %,10.2f x   the group's rate / the single-thread rate (this process: %.2f with %d thread(s), %.2f per thread)%n",
-                    "ratio", ratio, (processHashes / wall) / singleRate, threads, (processHashes / wall) / singleRate / threads));
+                    "ratio", ratio, (processHashes / wall) / singleRate, this.threads, (processHashes / wall) / singleRate / this.threads));
+            if (cpuNanos > 0 && timed == processHashes) {
+                s.append(String.format("  %-15s %,10.2f     bcrypt's share of this process's CPU time (hashes x one hash's CPU time alone / CPU used):%n"
+                        + "  %-15s %10s     the ratio this process reaches per thread on cores it has to itself%n", "cpu efficiency",
+                        singleThreadCpuNanos / cpuNanos, "", ""));
+            }
         }
         return s.toString();
     }
