@@ -70,6 +70,7 @@ class ReplayHasherCommandTest {
         }
         assertNotEquals(group(first.out()), group(second.out()), "a fresh group per replay");
         assertTrue(execute("replay", "--help").out().contains("hasher"), "replay lists its stages");
+        assertTrue(execute("--help").out().contains("  replay "), "hashpipe lists replay");
     }
 
     @Test
