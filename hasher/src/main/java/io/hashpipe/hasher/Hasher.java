@@ -4,6 +4,7 @@ import io.hashpipe.common.CommonConfigs;
 import io.hashpipe.common.KafkaClientMeters;
 import io.hashpipe.common.Topics;
 import io.hashpipe.hasher.internals.HashWorkers;
+import io.hashpipe.hasher.internals.LagGauge;
 import io.hashpipe.hasher.internals.PollLoop;
 import io.hashpipe.hasher.internals.ResultCommitter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -86,13 +87,14 @@ public final class Hasher implements AutoCloseable {
             consumer = new KafkaConsumer<>(consumerProperties(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
             clientMeters.bind(producer);
             clientMeters.bind(consumer);
+            LagGauge.register(registry, consumer);
             HashWorkers workers = new HashWorkers(config.threads(), transactionalId,
-                    config.getString(CommonConfigs.RESULTS_TOPIC), registry);
+                    config.getString(CommonConfigs.RESULTS_TOPIC), registry, config.fastBcrypt());
             PollLoop loop = new PollLoop(consumer, workers, new ResultCommitter(producer, transactionalId, registry),
                     config.threads(), config.transactionMaxRecords(), config.transactionMaxMs());
             consumer.subscribe(List.of(tasks), loop);
-            log.info("Hasher {} hashing {} with {} threads in group {}", transactionalId, tasks, config.threads(),
-                    config.getString(CommonConfigs.GROUP));
+            log.info("Hasher {} hashing {} with {} threads ({} bcrypt) in group {}", transactionalId, tasks, config.threads(),
+                    config.getString(HasherConfig.BCRYPT_IMPL), config.getString(CommonConfigs.GROUP));
             loop.run(() -> closing);
         } catch (RuntimeException e) {
             log.error("Hasher {} stopped: {}", transactionalId, e.getMessage());

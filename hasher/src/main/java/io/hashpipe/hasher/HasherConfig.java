@@ -31,6 +31,13 @@ public final class HasherConfig extends AbstractConfig {
     /** Longest a finished result waits before its transaction commits ({@code --transaction-max-ms}). */
     public static final String TRANSACTION_MAX_MS = "hasher.transaction.max.ms";
 
+    /** Which bcrypt hashes: {@value #BCRYPT_SPRING} or {@value #BCRYPT_FAST} ({@code --bcrypt-impl}). */
+    public static final String BCRYPT_IMPL = "hasher.bcrypt.impl";
+    /** Spring Security's BCrypt. */
+    public static final String BCRYPT_SPRING = "spring";
+    /** {@code FastBcrypt}: the same hashes as Spring's for the same salt, computed faster. */
+    public static final String BCRYPT_FAST = "fast";
+
     /** The hashers' consumer group unless {@code --group} says otherwise. */
     public static final String DEFAULT_GROUP = "hashpipe-hasher";
     /** Prefix of derived transactional ids. */
@@ -59,7 +66,9 @@ public final class HasherConfig extends AbstractConfig {
                     .define(TRANSACTION_MAX_RECORDS, Type.INT, 500, ConfigDef.Range.between(1, 100_000), Importance.LOW,
                             "Most results in one transaction: larger batches raise throughput at low cost.")
                     .define(TRANSACTION_MAX_MS, Type.INT, 100, ConfigDef.Range.between(1, 60_000), Importance.LOW,
-                            "Longest a finished result waits for its transaction to commit: bounds latency at high cost."))),
+                            "Longest a finished result waits for its transaction to commit: bounds latency at high cost.")
+                    .define(BCRYPT_IMPL, Type.STRING, BCRYPT_SPRING, ConfigDef.ValidString.in(BCRYPT_SPRING, BCRYPT_FAST), Importance.LOW,
+                            "bcrypt implementation: spring (Spring Security's BCrypt) or fast (the same hashes, bit for bit, with a tuned Blowfish key schedule)."))),
             DEFAULT_GROUP);
 
     public HasherConfig(Map<?, ?> props) {
@@ -79,6 +88,11 @@ public final class HasherConfig extends AbstractConfig {
     /** Longest wait of a finished result for its commit, in milliseconds. */
     public int transactionMaxMs() {
         return getInt(TRANSACTION_MAX_MS);
+    }
+
+    /** Whether to hash with {@code FastBcrypt} rather than Spring's BCrypt. */
+    public boolean fastBcrypt() {
+        return BCRYPT_FAST.equals(getString(BCRYPT_IMPL));
     }
 
     /** The configured transactional id, or {@code hashpipe-hasher-<hostname>-<instance>}. */

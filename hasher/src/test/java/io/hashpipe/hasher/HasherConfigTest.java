@@ -42,6 +42,8 @@ class HasherConfigTest {
         "hasher.transaction.max.records, 1",
         "hasher.transaction.max.ms, 5000",
         "group, my-hashers",
+        "hasher.bcrypt.impl, spring",
+        "hasher.bcrypt.impl, fast",
     })
     void acceptsValuesWithinTheRules(String key, String value) {
         HasherConfig config = new HasherConfig(Map.of(key, value));
@@ -62,6 +64,8 @@ class HasherConfigTest {
         "group, ''",
         "results.topic, ''",
         "bootstrap.servers, ''",
+        "hasher.bcrypt.impl, openbsd",
+        "hasher.bcrypt.impl, ''",
     })
     void rejectsValuesOutsideTheRulesNamingTheKey(String key, String value) {
         ConfigException e = assertThrows(ConfigException.class, () -> new HasherConfig(Map.of(key, value)));

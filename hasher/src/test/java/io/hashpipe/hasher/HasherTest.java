@@ -5,16 +5,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.hashpipe.common.CommonConfigs;
 import io.hashpipe.common.DeadLetters;
 import io.hashpipe.common.Json;
 import io.hashpipe.common.Result;
 import io.hashpipe.common.Task;
 import io.hashpipe.common.Topics;
 import io.hashpipe.hasher.internals.HashWorkers;
+import io.hashpipe.hasher.internals.LagGauge;
 import io.hashpipe.hasher.internals.ResultCommitter;
 import io.hashpipe.testkit.KafkaCluster;
 import io.hashpipe.testkit.KafkaFixture;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -22,10 +26,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 import org.springframework.security.crypto.bcrypt.BCrypt;
 
 @ExtendWith(KafkaFixture.class)
@@ -68,6 +74,46 @@ class HasherTest {
         assertTrue(hasher.registry().get(ResultCommitter.TRANSACTIONS).tag("outcome", "committed").counter().count() >= 1);
         assertEquals(150, hasher.registry().get(HashWorkers.HASH_DURATION).tag("difficulty", "4").timer().count());
         assertEquals(0.0, hasher.registry().get(HashWorkers.BUSY).gauge().value(), "no worker busy after close");
+    }
+
+    @Test
+    void theLagGaugeCountsTasksNotYetFetchedAndFallsToZero(@TempDir Path dir) throws Exception {
+        Kafka.Names names = Kafka.Names.random();
+        kafka.createTopics(names);
+        Path smallPolls = dir.resolve("client.properties");
+        Files.writeString(smallPolls, ConsumerConfig.MAX_POLL_RECORDS_CONFIG + "=5\n");
+        List<Task> tasks = Kafka.tasks(40, 10); // more than the one worker queues (about a second of hashing): the rest waits in Kafka
+        try (Kafka.Running hasher = kafka.start(names, Map.of(HasherConfig.THREADS, "1",
+                CommonConfigs.KAFKA_CONFIG, smallPolls.toString()))) {
+            kafka.send(names.tasks(), tasks);
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
+                    .until(() -> lag(hasher) > 0);
+            await().atMost(Duration.ofSeconds(120)).until(() -> hasher.count(ResultCommitter.HASHES) >= tasks.size());
+            assertEquals(0.0, lag(hasher), "nothing left to fetch");
+        }
+    }
+
+    private static double lag(Kafka.Running hasher) {
+        var gauge = hasher.registry().find(LagGauge.LAG).gauge();
+        return gauge == null ? 0 : gauge.value();
+    }
+
+    @Test
+    void withTheFastBcryptEveryHashIsTheOneSpringMakesForItsSalt() throws Exception {
+        Kafka.Names names = Kafka.Names.random();
+        kafka.createTopics(names);
+        List<Task> tasks = Kafka.tasks(40, 4);
+        try (Kafka.Running hasher = kafka.start(names, Map.of(HasherConfig.BCRYPT_IMPL, HasherConfig.BCRYPT_FAST))) {
+            kafka.send(names.tasks(), tasks);
+            await().atMost(Duration.ofSeconds(60)).until(() -> hasher.count(ResultCommitter.HASHES) >= tasks.size());
+        }
+        Map<String, Task> byId = tasks.stream().collect(Collectors.toMap(Task::id, Function.identity()));
+        for (ConsumerRecord<String, byte[]> record : kafka.readCommitted(names.results(), tasks.size())) {
+            Result result = Json.fromBytes(record.value(), Result.class);
+            String password = byId.get(result.id()).password();
+            assertEquals(BCrypt.hashpw(password, result.hash()), result.hash(), "Spring's hash for the same salt");
+            assertTrue(BCrypt.checkpw(password, result.hash()));
+        }
     }
 
     @Test

@@ -34,9 +34,9 @@ public final class Main implements Runnable {
         return cli;
     }
 
-    /** Installs the config options of every service command, nested ones ({@code replay saver}) included. */
-    private static void installOptions(CommandLine cli, Map<String, String> env) {
-        cli.getSubcommands().values().forEach(sub -> {
+    /** Installs the config options of every service command, nested ones too ({@code replay hasher}, {@code replay saver}). */
+    private static void installOptions(CommandLine parent, Map<String, String> env) {
+        parent.getSubcommands().values().forEach(sub -> {
             if (sub.getCommand() instanceof ServiceCommand) {
                 ((ServiceCommand) sub.getCommand()).installOptions(env);
             }

@@ -8,7 +8,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "replay", mixinStandardHelpOptions = true,
         description = {"Re-runs one stage over an existing topic with a fresh consumer group and prints its throughput.",
             "Pick the stage as a subcommand."},
-        subcommands = {ReplaySaverCommand.class})
+        subcommands = {ReplayHasherCommand.class, ReplaySaverCommand.class})
 final class ReplayCommand implements Runnable {
 
     @Spec

@@ -4,7 +4,7 @@ import io.hashpipe.common.CommonConfigs;
 import io.hashpipe.common.Topics;
 import io.hashpipe.launcher.internals.CatchUp;
 import io.hashpipe.launcher.internals.DbApiSettings;
-import io.hashpipe.launcher.internals.ReplayReport;
+import io.hashpipe.launcher.internals.SaverReplayReport;
 import io.hashpipe.launcher.internals.ResultGenerator;
 import io.hashpipe.launcher.internals.ShutdownSignal;
 import io.hashpipe.saver.Saver;
@@ -48,6 +48,12 @@ final class ReplaySaverCommand extends ServiceCommand {
         return "saver.";
     }
 
+    /** A replay is a measurement that exits when done: it reports on its own output, not on an endpoint. */
+    @Override
+    protected boolean managed() {
+        return false;
+    }
+
     @Override
     public Integer call() throws Exception {
         Map<String, String> values = new HashMap<>(options().values());
@@ -71,16 +77,16 @@ final class ReplaySaverCommand extends ServiceCommand {
             out.printf("hashpipe replay saver: %s (end offsets %,d) -> %s, group %s, in flight %s, batches of %d%n", topic,
                     catchUp.endTotal(), config.dbUrl(), group, config.getString(SaverConfig.MAX_IN_FLIGHT), config.getInt(SaverConfig.BATCH_SIZE));
             out.flush();
-            ReplayReport report = replay(config, catchUp);
+            SaverReplayReport report = replay(config, catchUp);
             report.print(out, settings, config.getInt(SaverConfig.BATCH_SIZE));
         }
         return 0;
     }
 
-    private ReplayReport replay(SaverConfig config, CatchUp catchUp) throws Exception {
+    private SaverReplayReport replay(SaverConfig config, CatchUp catchUp) throws Exception {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        ReplayReport.keepPercentiles(registry);
-        ReplayReport report = new ReplayReport(registry, Saver.STORED_METRIC, Saver.DEAD_LETTERS_METRIC, Saver.LIMIT_METRIC,
+        SaverReplayReport.keepPercentiles(registry);
+        SaverReplayReport report = new SaverReplayReport(registry, Saver.STORED_METRIC, Saver.DEAD_LETTERS_METRIC, Saver.LIMIT_METRIC,
                 Saver.REQUEST_DURATION_METRIC);
         AtomicReference<Throwable> failure = new AtomicReference<>();
         try (Saver saver = new Saver(config, registry); ShutdownSignal signal = ShutdownSignal.onSignal(saver::close)) {

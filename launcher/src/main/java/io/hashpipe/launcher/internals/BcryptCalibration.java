@@ -1,6 +1,7 @@
 package io.hashpipe.launcher.internals;
 
 import java.security.SecureRandom;
+import java.util.function.BinaryOperator;
 import org.springframework.security.crypto.bcrypt.BCrypt;
 
 /**
@@ -17,13 +18,18 @@ public final class BcryptCalibration {
      * least {@code minNanos} of hashing (after one warm-up hash).
      */
     public static double nanosPerHash(int cost, int minSamples, long minNanos) {
+        return nanosPerHash(cost, minSamples, minNanos, BCrypt::hashpw);
+    }
+
+    /** As {@link #nanosPerHash(int, int, long)}, with {@code hashpw} (password, salt) -> hash as the bcrypt. */
+    public static double nanosPerHash(int cost, int minSamples, long minNanos, BinaryOperator<String> hashpw) {
         SecureRandom random = new SecureRandom();
-        BCrypt.hashpw("warmupword", BCrypt.gensalt(cost, random));
+        hashpw.apply("warmupword", BCrypt.gensalt(cost, random));
         int samples = 0;
         long start = System.nanoTime();
         long elapsed;
         do {
-            BCrypt.hashpw("abcdefghij", BCrypt.gensalt(cost, random));
+            hashpw.apply("abcdefghij", BCrypt.gensalt(cost, random));
             samples++;
             elapsed = System.nanoTime() - start;
         } while (samples < minSamples || elapsed < minNanos);

@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
  * from the first to the last record done, request latency percentiles, the in-flight limit and the
  * database API's capacity bound.
  */
-public final class ReplayReport {
+public final class SaverReplayReport {
 
     private final MeterRegistry registry;
     private final String stored;
@@ -30,7 +30,7 @@ public final class ReplayReport {
     /** The limit once a second from the first record done, to show how it converged. */
     private final java.util.List<Integer> limitPerSecond = new java.util.ArrayList<>();
 
-    public ReplayReport(MeterRegistry registry, String stored, String deadLetters, String limit, String requestTimer) {
+    public SaverReplayReport(MeterRegistry registry, String stored, String deadLetters, String limit, String requestTimer) {
         this.registry = registry;
         this.stored = stored;
         this.deadLetters = deadLetters;

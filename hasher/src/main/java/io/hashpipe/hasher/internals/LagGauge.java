@@ -1,0 +1,47 @@
+package io.hashpipe.hasher.internals;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.common.Metric;
+import org.apache.kafka.common.MetricName;
+
+/**
+ * The hasher's consumer lag as one gauge: the sum, over its assigned partitions, of the consumer's own
+ * {@code records-lag} metric (tasks between its fetch position and the end of the partition).
+ *
+ * <p>Tasks fetched and still queued or hashing are not in it; they are in {@code hashpipe.hasher.busy} and
+ * the committed offsets. While the partitions are paused, it shows the lag of the last fetch.
+ */
+public final class LagGauge {
+
+    /** Gauge of the tasks not yet fetched from the assigned partitions. */
+    public static final String LAG = "hashpipe.hasher.lag";
+
+    private static final String FETCH_GROUP = "consumer-fetch-manager-metrics";
+    private static final String RECORDS_LAG = "records-lag";
+
+    private LagGauge() {
+    }
+
+    /** Registers the gauge; it reads the consumer's metrics (thread-safe) whenever it is read. */
+    public static void register(MeterRegistry registry, Consumer<?, ?> consumer) {
+        Gauge.builder(LAG, consumer, LagGauge::lag).description("Tasks not yet fetched from the assigned partitions")
+                .register(registry);
+    }
+
+    static double lag(Consumer<?, ?> consumer) {
+        double total = 0;
+        for (Map.Entry<MetricName, ? extends Metric> entry : consumer.metrics().entrySet()) {
+            MetricName name = entry.getKey();
+            if (RECORDS_LAG.equals(name.name()) && FETCH_GROUP.equals(name.group()) && name.tags().containsKey("partition")) {
+                Object value = entry.getValue().metricValue();
+                if (value instanceof Double && !((Double) value).isNaN()) {
+                    total += (Double) value;
+                }
+            }
+        }
+        return total;
+    }
+}

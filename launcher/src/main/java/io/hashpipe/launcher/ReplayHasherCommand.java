@@ -1,0 +1,123 @@
+package io.hashpipe.launcher;
+
+import io.hashpipe.common.CommonConfigs;
+import io.hashpipe.hasher.Hasher;
+import io.hashpipe.hasher.HasherConfig;
+import io.hashpipe.hasher.internals.HashWorkers;
+import io.hashpipe.hasher.internals.ResultCommitter;
+import io.hashpipe.launcher.internals.ConfigDefaults;
+import io.hashpipe.launcher.internals.GroupProgress;
+import io.hashpipe.launcher.internals.MeterReadings;
+import io.hashpipe.launcher.internals.HasherReplayReport;
+import io.hashpipe.launcher.internals.ShutdownSignal;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.core.instrument.search.Search;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.config.ConfigDef;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code hashpipe replay hasher}: hashes an existing tasks topic again with a fresh consumer group, until
+ * the group reaches the end offsets taken at start, then prints the rate beside the single-thread bcrypt
+ * rate measured in the same run.
+ *
+ * <p>Results go to their own topic by default, so a replay does not add to what the saver stores; run two
+ * with the same {@code --group} to measure replicas (each prints the group's rate).
+ */
+@Command(name = "hasher", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Re-hashes the tasks topic with a fresh consumer group, results to their own topic",
+            "(--results-topic, default hashpipe.hashes.replay), until the group reaches the end offsets taken",
+            "at start. Prints hashes/s, the mean hash time per cost and the ratio to the single-thread bcrypt",
+            "rate measured in the same run. Two replays with the same --group measure two replicas."})
+final class ReplayHasherCommand extends ServiceCommand {
+
+    /** Where a replay's results go unless --results-topic says otherwise. */
+    static final String REPLAY_RESULTS = "hashpipe.hashes.replay";
+    private static final long WATCH_MILLIS = 5;
+    private static final long CHECK_MILLIS = 100;
+
+    @Option(names = "--from-beginning", description = "Rewind --group to the beginning of the tasks topic first "
+            + "(a fresh group, the default, starts there anyway). Env: HASHPIPE_FROM_BEGINNING.",
+            defaultValue = "${env:HASHPIPE_FROM_BEGINNING:-false}")
+    boolean fromBeginning;
+
+    private final String freshName = "hashpipe-replay-hasher-" + UUID.randomUUID().toString().substring(0, 8);
+
+    @Override
+    protected ConfigDef configDef() {
+        return ConfigDefaults.withDefaults(HasherConfig.CONFIG_DEF, Map.of(CommonConfigs.GROUP, freshName,
+                CommonConfigs.RESULTS_TOPIC, REPLAY_RESULTS, HasherConfig.TRANSACTIONAL_ID, freshName));
+    }
+
+    @Override
+    protected String keyPrefix() {
+        return "hasher.";
+    }
+
+    /** A replay is a measurement that exits when done: it reports on its own output, not on an endpoint. */
+    @Override
+    protected boolean managed() {
+        return false;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        HasherConfig config = options().build(HasherConfig::new);
+        String group = config.getString(CommonConfigs.GROUP);
+        String tasks = config.getString(CommonConfigs.TASKS_TOPIC);
+        MeterRegistry registry = new SimpleMeterRegistry();
+        try (Admin admin = Admin.create(CommonConfigs.clientProperties(config));
+             Hasher hasher = new Hasher(config, registry);
+             ShutdownSignal signal = ShutdownSignal.onSignal(hasher::close)) {
+            GroupProgress progress = GroupProgress.begin(admin, group, tasks, fromBeginning);
+            spec.commandLine().getOut().printf("hashpipe replay hasher: %,d tasks of %s in group %s, %d thread(s), results to %s%n",
+                    progress.total(), tasks, group, config.threads(), config.getString(CommonConfigs.RESULTS_TOPIC));
+            spec.commandLine().getOut().flush();
+            if (progress.total() == 0) {
+                return 0;
+            }
+            CompletableFuture<Void> running = CompletableFuture.runAsync(hasher::run);
+            long start = awaitFirstHash(registry, running, progress);
+            long cpuAtStart = HasherReplayReport.processCpuNanos();
+            while (progress.remaining() > 0 && !running.isDone()) {
+                Thread.sleep(CHECK_MILLIS);
+            }
+            long wall = System.nanoTime() - start;
+            long cpu = cpuAtStart < 0 ? -1 : HasherReplayReport.processCpuNanos() - cpuAtStart;
+            hasher.close();
+            running.join(); // rethrows the hasher's failure
+            if (signal.signalled()) {
+                return 130;
+            }
+            HasherReplayReport report = new HasherReplayReport(config.threads(), wall, cpu, progress.done(),
+                    MeterReadings.count(registry, ResultCommitter.HASHES), Search.in(registry).name(HashWorkers.HASH_DURATION).timers(),
+                    config.fastBcrypt());
+            spec.commandLine().getOut().print(report.format());
+            spec.commandLine().getOut().flush();
+            return 0;
+        }
+    }
+
+    /**
+     * Waits until a worker starts hashing: the clock starts there, after the group's join. Gives up when the
+     * group is done without this process (the other replicas took every partition).
+     */
+    private static long awaitFirstHash(MeterRegistry registry, CompletableFuture<Void> running, GroupProgress progress)
+            throws InterruptedException {
+        for (long waited = 0; !running.isDone(); waited += WATCH_MILLIS) {
+            Gauge busy = registry.find(HashWorkers.BUSY).gauge();
+            if ((busy != null && busy.value() > 0) || MeterReadings.count(registry, ResultCommitter.HASHES) > 0
+                    || (waited % CHECK_MILLIS == 0 && progress.remaining() == 0)) {
+                break;
+            }
+            Thread.sleep(WATCH_MILLIS);
+        }
+        return System.nanoTime();
+    }
+}

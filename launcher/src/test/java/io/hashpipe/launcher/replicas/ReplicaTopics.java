@@ -1,0 +1,129 @@
+package io.hashpipe.launcher.replicas;
+
+import io.hashpipe.common.Json;
+import io.hashpipe.common.Result;
+import io.hashpipe.common.Task;
+import io.hashpipe.common.Topics;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.IntStream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.GroupIdNotFoundException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * One test's topics and group: sends tasks, and reads the hashes topic as a read_committed consumer
+ * (without a group, from the beginning), keeping every result it has seen, duplicates included.
+ */
+final class ReplicaTopics implements AutoCloseable {
+
+    static final int PARTITIONS = 6;
+
+    final String bootstrap;
+    final String tasks = "tasks-" + UUID.randomUUID();
+    final String results = "hashes-" + UUID.randomUUID();
+    final String group = "hashers-" + UUID.randomUUID();
+    private final KafkaProducer<byte[], byte[]> producer;
+    private final KafkaConsumer<byte[], byte[]> reader;
+    private final List<Result> seen = new ArrayList<>();
+
+    ReplicaTopics(String bootstrap) {
+        this.bootstrap = bootstrap;
+        try (Admin admin = admin()) {
+            Topics.ensure(admin, PARTITIONS, tasks, results, Topics.deadLetters(tasks));
+        }
+        producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ProducerConfig.ACKS_CONFIG, "all"), new ByteArraySerializer(), new ByteArraySerializer());
+        reader = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, IsolationLevel.READ_COMMITTED.toString()),
+                new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        List<TopicPartition> partitions = IntStream.range(0, PARTITIONS).mapToObj(p -> new TopicPartition(results, p)).toList();
+        reader.assign(partitions);
+        reader.seekToBeginning(partitions);
+    }
+
+    /** The hasher flags that point a child at these topics and this group. */
+    List<String> hasherArgs() {
+        return List.of("--bootstrap-servers", bootstrap, "--tasks-topic", tasks, "--results-topic", results,
+                "--group", group, "--partitions", Integer.toString(PARTITIONS));
+    }
+
+    static List<Task> newTasks(int count, int difficulty) {
+        List<Task> made = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            made.add(new Task(UUID.randomUUID().toString(), "pw" + i + "abcdefg", difficulty, Instant.now()));
+        }
+        return made;
+    }
+
+    void send(List<Task> batch) {
+        for (Task task : batch) {
+            producer.send(new ProducerRecord<>(tasks, task.id().getBytes(StandardCharsets.UTF_8), Json.toBytes(task)));
+        }
+        producer.flush();
+    }
+
+    /** Polls the hashes topic once more; every committed result seen so far, in the order seen. */
+    List<Result> committedResults() {
+        for (ConsumerRecord<byte[], byte[]> record : reader.poll(Duration.ofMillis(200))) {
+            try {
+                seen.add(Json.fromBytes(record.value(), Result.class));
+            } catch (IOException e) {
+                throw new UncheckedIOException("Not a result at " + record.topic() + "-" + record.partition() + "@" + record.offset(), e);
+            }
+        }
+        return seen;
+    }
+
+    /** Results seen so far per task id. */
+    Map<String, List<Result>> resultsById() {
+        Map<String, List<Result>> byId = new HashMap<>();
+        for (Result result : committedResults()) {
+            byId.computeIfAbsent(result.id(), id -> new ArrayList<>()).add(result);
+        }
+        return byId;
+    }
+
+    /** Whether the group has {@code members} members, each owning at least one partition. */
+    boolean everyMemberAssigned(int members) throws Exception {
+        try (Admin admin = admin()) {
+            ConsumerGroupDescription group = admin.describeConsumerGroups(List.of(this.group)).all().get().get(this.group);
+            return group.members().size() == members
+                    && group.members().stream().allMatch(m -> !m.assignment().topicPartitions().isEmpty());
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof GroupIdNotFoundException) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    private Admin admin() {
+        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
+    }
+
+    @Override
+    public void close() {
+        producer.close();
+        reader.close();
+    }
+}
