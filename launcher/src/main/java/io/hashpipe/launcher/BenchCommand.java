@@ -93,6 +93,11 @@ final class BenchCommand implements Callable<Integer> {
                     + " random tasks (still the same for every strategy of one run). Env: HASHPIPE_REUSE_TASKS.")
     boolean reuseTasks;
 
+    @Option(names = "--warmup-tasks", defaultValue = "${env:HASHPIPE_WARMUP_TASKS:-200}",
+            description = "Tasks at cost 4 sent through the pipeline once, untimed, before the first measured run (JIT"
+                    + " warm-up of Kafka and Netty, which the one-thread strategies never run); 0 for none. Env: HASHPIPE_WARMUP_TASKS.")
+    int warmupTasks;
+
     @Override
     public Integer call() throws Exception {
         System.setProperty("java.awt.headless", "true");
@@ -138,9 +143,10 @@ final class BenchCommand implements Callable<Integer> {
         requireAtLeast("--db-max-rps", dbMaxRps, 0);
         requireAtLeast("--hashers", hashers, 1);
         requireAtLeast("--threads", threads, 0);
+        requireAtLeast("--warmup-tasks", warmupTasks, 0);
         int cores = Runtime.getRuntime().availableProcessors();
         return new BenchPlan(difficulties, counts, strategies(), dbLatencyMs, dbMaxConcurrency, dbMaxRps, uri(),
-                hashers, threads > 0 ? threads : Math.max(1, cores / hashers), out, reuseTasks);
+                hashers, threads > 0 ? threads : Math.max(1, cores / hashers), out, reuseTasks, warmupTasks);
     }
 
     private List<Strategy> strategies() {

@@ -18,10 +18,12 @@ import java.util.List;
  * @param threadsPerHasher worker threads per hasher
  * @param out              where the report, the chart and recorded tasks go
  * @param reuseTasks       whether tasks are recorded under {@code out/tasks} and reused by later runs
+ * @param warmupTasks      tasks at cost 4 sent through the pipeline once, untimed, before the first measured
+ *                         run, so that the JIT has compiled Kafka's and Netty's code; 0 for none
  */
 public record BenchPlan(List<Integer> costs, List<Integer> tasks, List<Strategy> strategies, long dbLatencyMs,
                         int dbMaxConcurrency, int dbMaxRps, URI dbUrl, int hashers, int threadsPerHasher, Path out,
-                        boolean reuseTasks) {
+                        boolean reuseTasks, int warmupTasks) {
 
     public BenchPlan {
         if (costs.size() != tasks.size()) {

@@ -45,6 +45,9 @@ public final class BenchRunner {
         try {
             PipelineStrategy pipeline = broker == null ? null
                     : new PipelineStrategy(broker.bootstrapServers(), plan.hashers(), plan.threadsPerHasher());
+            if (pipeline != null && plan.warmupTasks() > 0) {
+                warmUp(pipeline);
+            }
             for (int i = 0; i < plan.costs().size(); i++) {
                 int cost = plan.costs().get(i);
                 List<Task> tasks = TaskSet.of(cost, plan.tasks().get(i), plan.reuseTasks() ? plan.out().resolve("tasks") : null);
@@ -62,6 +65,22 @@ public final class BenchRunner {
             if (broker != null) {
                 broker.close();
             }
+        }
+    }
+
+    /**
+     * One untimed pipeline run at cost 4: the first run in a JVM otherwise pays for compiling the broker's,
+     * the clients' and Netty's code, which the one-thread strategies never run.
+     */
+    private void warmUp(PipelineStrategy pipeline) throws InterruptedException {
+        List<Task> plain = TaskSet.of(4, plan.warmupTasks(), null);
+        String namespace = "bench-" + runId + "-warmup";
+        err.printf("  %-24s %d tasks at cost 4 through the pipeline, not timed (--warmup-tasks)%n", "warm-up", plain.size());
+        err.flush();
+        Measurement m = pipeline.run(Strategy.PIPELINE, TaskSet.inNamespace(plain, namespace), namespace, plan.dbLatencyMs(),
+                dbSettings(), plan.dbUrl(), (total, hashed, stored) -> new BenchProgress("warm-up", total, hashed, stored, err, terminal));
+        if (!m.ok()) {
+            throw new IllegalStateException("the warm-up stored " + m.stored() + " and verified " + m.verified() + " of " + m.tasks() + " results");
         }
     }
 

@@ -13,7 +13,7 @@ class BenchReportTest {
 
     private static final Machine MACHINE = new Machine(2, "test CPU", 1L << 30, "test OS", "test JVM");
     private static final BenchPlan PLAN = new BenchPlan(List.of(10), List.of(400), List.of(Strategy.values()), 100, 100,
-            100, null, 1, 2, Path.of("out"), false);
+            100, null, 1, 2, Path.of("out"), false, 0);
 
     private static final BenchReport REPORT = new BenchReport(PLAN, MACHINE, List.of(
             new Measurement(Strategy.CPU, 10, 400, 24.0, 400, 400, 0),
