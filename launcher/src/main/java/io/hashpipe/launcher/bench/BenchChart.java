@@ -31,7 +31,8 @@ public final class BenchChart {
         CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT)
                 .title("bcrypt + a " + plan.dbLatencyMs() + " ms database: time per strategy (" + machine + ")")
                 .xAxisTitle("bcrypt cost (tasks)").yAxisTitle("seconds (lower is better)").build();
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
+        chart.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
         chart.getStyler().setOverlapped(false);
         chart.getStyler().setAvailableSpaceFill(0.85);
         chart.getStyler().setChartTitleFont(chart.getStyler().getChartTitleFont().deriveFont(14f));
