@@ -45,7 +45,8 @@ class BenchCommandTest {
 
     @Test
     void everyStrategyStoresAndVerifiesEveryResultAndTheReportIsWritten(@TempDir Path dir) throws Exception {
-        Outcome outcome = bench("--difficulty", "4,5", "--tasks", "40,30", "--db-latency-ms", "5", "--out", dir.toString());
+        Outcome outcome = bench("--difficulty", "4,5", "--tasks", "40,30", "--db-latency-ms", "5", "--warmup-tasks", "20",
+                "--out", dir.toString());
 
         assertEquals(0, outcome.exitCode(), outcome::err);
         assertTrue(outcome.out().contains("| cost | tasks | serial s | batched s | async s | cpu s | pipeline s |"), outcome::out);
@@ -76,17 +77,17 @@ class BenchCommandTest {
                 new SimpleMeterRegistry()).start();
         try (db) {
             Outcome outcome = bench("--difficulty", "4", "--tasks", "25", "--strategies", "serial,async,pipeline",
-                    "--db-url", db.uri().toString(), "--out", dir.toString());
+                    "--db-url", db.uri().toString(), "--warmup-tasks", "10", "--out", dir.toString());
 
             assertEquals(0, outcome.exitCode(), outcome::err);
-            assertEquals(75, db.store().count(), "three runs of 25 results, none overwriting another");
+            assertEquals(10 + 75, db.store().count(), "the warm-up's 10 and three runs of 25 results, none overwriting another");
         }
     }
 
     @Test
     void aRateLimitedDatabaseRunsPerRecordAndBulkSavingSideBySide(@TempDir Path dir) throws Exception {
         Outcome outcome = bench("--difficulty", "4", "--tasks", "60", "--strategies", "pipeline", "--db-latency-ms", "5",
-                "--db-max-rps", "50", "--out", dir.toString());
+                "--db-max-rps", "50", "--warmup-tasks", "0", "--out", dir.toString());
 
         assertEquals(0, outcome.exitCode(), outcome::err);
         assertTrue(outcome.out().contains("database limited to 50 requests/s: one POST per result"), outcome::out);
@@ -104,6 +105,7 @@ class BenchCommandTest {
         "--db-url ftp://x | --db-url",
         "--db-max-rps -1 | --db-max-rps",
         "--hashers 0 | --hashers",
+        "--warmup-tasks -1 | --warmup-tasks",
     })
     void aBadOptionStopsTheBenchBeforeItStartsAndNamesTheOption(String args, String option) {
         Outcome outcome = bench(args.split(" "));
