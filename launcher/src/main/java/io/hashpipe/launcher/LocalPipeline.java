@@ -13,6 +13,7 @@ import io.hashpipe.producer.TaskProducerConfig;
 import io.hashpipe.saver.Saver;
 import io.hashpipe.saver.SaverConfig;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -47,6 +48,7 @@ public final class LocalPipeline implements AutoCloseable {
     private final EmbeddedBroker broker;
     private final String bootstrapServers;
     private final Settings settings;
+    /** Null when the saver writes to an existing database API. */
     private final DbApiServer dbApi;
     private final List<Hasher> hashers = new ArrayList<>();
     private final List<Thread> threads = new ArrayList<>();
@@ -82,7 +84,7 @@ public final class LocalPipeline implements AutoCloseable {
         }
     }
 
-    private LocalPipeline(MeterRegistry registry, Settings settings) {
+    private LocalPipeline(MeterRegistry registry, Settings settings, Map<String, String> dbApiSettings, URI externalDb) {
         this.registry = registry;
         this.settings = settings;
         Path dir = settings.dataDir();
@@ -93,20 +95,33 @@ public final class LocalPipeline implements AutoCloseable {
         String h2 = dir == null
                 ? "jdbc:h2:mem:hashpipe-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1"
                 : "jdbc:h2:file:" + dir.resolve("db").resolve("hashpipe").toAbsolutePath();
-        this.dbApi = new DbApiServer(new DbApiConfig(Map.of(
+        Map<String, String> db = new HashMap<>(Map.of(
                 DbApiConfig.PORT, "0",
                 DbApiConfig.BIND_ADDRESS, "127.0.0.1",
                 DbApiConfig.JDBC_URL, settings.jdbcUrl() != null ? settings.jdbcUrl() : h2 + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE",
-                DbApiConfig.LATENCY_MS, Long.toString(settings.dbLatencyMs()))), registry);
+                DbApiConfig.LATENCY_MS, Long.toString(settings.dbLatencyMs())));
+        db.putAll(dbApiSettings);
+        this.dbApi = externalDb != null ? null : new DbApiServer(new DbApiConfig(db), registry);
     }
 
     /** Starts the broker, the database API, the hashers and the saver; returns when all are running. */
     public static LocalPipeline start(Settings settings, MeterRegistry registry) {
-        LocalPipeline pipeline = new LocalPipeline(registry, settings);
+        return start(settings, registry, Map.of(), null);
+    }
+
+    /**
+     * Like {@link #start(Settings, MeterRegistry)}, with more database API settings (e.g. {@link
+     * DbApiConfig#MAX_CONCURRENCY}), or with the saver writing to an existing database API at {@code
+     * externalDb} instead of a local one (then {@link #dbApi()} is null).
+     */
+    public static LocalPipeline start(Settings settings, MeterRegistry registry, Map<String, String> dbApiSettings, URI externalDb) {
+        LocalPipeline pipeline = new LocalPipeline(registry, settings, dbApiSettings, externalDb);
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, pipeline.bootstrapServers))) {
             Topics.ensure(admin, Topics.DEFAULT_PARTITIONS, settings.tasksTopic(), settings.resultsTopic(),
                     Topics.deadLetters(settings.tasksTopic()), Topics.deadLetters(settings.resultsTopic()));
-            pipeline.dbApi.start();
+            if (pipeline.dbApi != null) {
+                pipeline.dbApi.start();
+            }
             for (int i = 0; i < settings.hashers(); i++) {
                 Map<String, String> props = pipeline.kafka("hasher");
                 props.put(HasherConfig.THREADS, Integer.toString(settings.threadsPerHasher()));
@@ -116,7 +131,7 @@ public final class LocalPipeline implements AutoCloseable {
                 pipeline.runInThread("hasher-" + i, hasher::run);
             }
             Map<String, String> props = pipeline.kafka("saver");
-            props.put(SaverConfig.DB_URL, "http://127.0.0.1:" + pipeline.dbApi.port());
+            props.put(SaverConfig.DB_URL, externalDb != null ? externalDb.toString() : "http://127.0.0.1:" + pipeline.dbApi.port());
             props.put(SaverConfig.MAX_IN_FLIGHT, Integer.toString(settings.maxInFlight()));
             props.put(SaverConfig.BATCH_SIZE, Integer.toString(settings.batchSize()));
             pipeline.saver = new Saver(new SaverConfig(props), registry);
@@ -171,7 +186,7 @@ public final class LocalPipeline implements AutoCloseable {
         return bootstrapServers;
     }
 
-    /** The database API, and through it the stored results. */
+    /** The database API, and through it the stored results; null when the saver writes to an existing one. */
     public DbApiServer dbApi() {
         return dbApi;
     }
@@ -195,7 +210,9 @@ public final class LocalPipeline implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
-        dbApi.close();
+        if (dbApi != null) {
+            dbApi.close();
+        }
         if (broker != null) {
             broker.close();
         }

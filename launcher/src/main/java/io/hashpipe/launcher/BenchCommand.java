@@ -1,0 +1,194 @@
+package io.hashpipe.launcher;
+
+import ch.qos.logback.classic.Level;
+import io.hashpipe.launcher.bench.BenchChart;
+import io.hashpipe.launcher.bench.BenchPlan;
+import io.hashpipe.launcher.bench.BenchReport;
+import io.hashpipe.launcher.bench.BenchRunner;
+import io.hashpipe.launcher.bench.Machine;
+import io.hashpipe.launcher.bench.Measurement;
+import io.hashpipe.launcher.bench.Strategy;
+import io.hashpipe.launcher.internals.InvalidOptionException;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code hashpipe bench}: the classic shared CPU-I/O experiment (bcrypt, then a POST to a slow database) done
+ * the textbook ways and by hashpipe, side by side, as a table, CSV, JSON and a chart.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false, showDefaultValues = true,
+        description = {"Runs the classic shared CPU-I/O experiment (High Performance Python, ch. 8): bcrypt of random",
+            "10-letter passwords, each hash POSTed to a database API that answers after --db-latency-ms and allows 100",
+            "requests at once. Strategies, one at a time, same BCrypt, same database (a fresh one per run):",
+            "  cpu       hash only, one thread (the CPU-only column; ideal = cpu time / cores)",
+            "  serial    hash, then a blocking POST, one at a time",
+            "  batched   hash 100, then POST the 100 concurrently and wait",
+            "  async     one hashing thread, POSTs fired asynchronously, 100 in flight",
+            "  pipeline  hashpipe: tasks -> Kafka -> hashers -> Kafka -> saver -> database, timed from the first task",
+            "            sent to the last result stored",
+            "  pipeline-bulk  the same, the saver sending 100 results per POST /add/batch (added by --db-max-rps)",
+            "Every stored hash is verified against its password. Prints a Markdown table; writes bench.md, bench.csv,",
+            "bench.json and bench.png into --out."})
+final class BenchCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--difficulty", split = ",", defaultValue = "${env:HASHPIPE_DIFFICULTY:-8,10,11,12}",
+            description = "bcrypt costs, one row each, 4 to 31. Env: HASHPIPE_DIFFICULTY.")
+    List<Integer> difficulties;
+
+    @Option(names = "--tasks", split = ",", defaultValue = "${env:HASHPIPE_TASKS:-600,400,400,400}",
+            description = "Tasks per cost, in the order of --difficulty; one number applies to every cost. Env: HASHPIPE_TASKS.")
+    List<Integer> tasks;
+
+    @Option(names = "--strategies", split = ",", defaultValue = "${env:HASHPIPE_STRATEGIES:-cpu,serial,batched,async,pipeline}",
+            description = "Strategies to run at every cost, in this order. Env: HASHPIPE_STRATEGIES.")
+    List<String> strategies;
+
+    @Option(names = "--db-latency-ms", defaultValue = "${env:HASHPIPE_DB_LATENCY_MS:-100}",
+            description = "Response latency of the database API, in milliseconds. Env: HASHPIPE_DB_LATENCY_MS.")
+    long dbLatencyMs;
+
+    @Option(names = "--db-max-concurrency", defaultValue = "${env:HASHPIPE_DB_MAX_CONCURRENCY:-100}",
+            description = "Writes in progress beyond which the bench's database answers 503 (the classic database's limit); 0 = unbounded. Env: HASHPIPE_DB_MAX_CONCURRENCY.")
+    int dbMaxConcurrency;
+
+    @Option(names = "--db-max-rps", defaultValue = "${env:HASHPIPE_DB_MAX_RPS:-0}",
+            description = "Writes per second beyond which the bench's database answers 429; above 0 also runs pipeline-bulk beside pipeline"
+                    + " (one POST per result against 100 per POST) and reports both rates. Env: HASHPIPE_DB_MAX_RPS.")
+    int dbMaxRps;
+
+    @Option(names = "--db-url", defaultValue = "${env:HASHPIPE_DB_URL:-}",
+            description = "An existing database API (e.g. http://127.0.0.1:8080) instead of one started by the bench; its own"
+                    + " latency and limits apply, and each run's ids carry their own prefix. Env: HASHPIPE_DB_URL.")
+    String dbUrl;
+
+    @Option(names = "--hashers", defaultValue = "${env:HASHPIPE_HASHERS:-1}",
+            description = "Hasher instances of the pipeline. Env: HASHPIPE_HASHERS.")
+    int hashers;
+
+    @Option(names = "--threads", defaultValue = "${env:HASHPIPE_THREADS:-0}",
+            description = "Worker threads per hasher; 0 shares the cores among the hashers. Env: HASHPIPE_THREADS.")
+    int threads;
+
+    @Option(names = "--out", defaultValue = "${env:HASHPIPE_OUT:-bench-results}",
+            description = "Directory of the report (bench.md, bench.csv, bench.json) and the chart (bench.png). Env: HASHPIPE_OUT.")
+    Path out;
+
+    @Option(names = "--reuse-tasks", defaultValue = "${env:HASHPIPE_REUSE_TASKS:-false}",
+            description = "Record each cost's tasks in <out>/tasks/cost-<D>.jsonl the first time and hash the same tasks"
+                    + " (same passwords) on later runs; delete the files for new ones. Without it every run makes new"
+                    + " random tasks (still the same for every strategy of one run). Env: HASHPIPE_REUSE_TASKS.")
+    boolean reuseTasks;
+
+    @Option(names = "--warmup-tasks", defaultValue = "${env:HASHPIPE_WARMUP_TASKS:-200}",
+            description = "Tasks at cost 4 sent through the pipeline once, untimed, before the first measured run (JIT"
+                    + " warm-up of Kafka and Netty, which the one-thread strategies never run); 0 for none. Env: HASHPIPE_WARMUP_TASKS.")
+    int warmupTasks;
+
+    @Override
+    public Integer call() throws Exception {
+        System.setProperty("java.awt.headless", "true");
+        BenchPlan plan = plan();
+        PrintWriter err = spec.commandLine().getErr();
+        if (System.getenv("HASHPIPE_LOG_LEVEL") == null) {
+            ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger("io.hashpipe")).setLevel(Level.WARN);
+            ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger("org.apache.kafka")).setLevel(Level.ERROR);
+        }
+        Machine machine = Machine.current();
+        err.printf("hashpipe bench: costs %s, tasks %s, strategies %s; database latency %d ms, max %d at once%s; on %s%n",
+                plan.costs(), plan.tasks(), plan.strategies().stream().map(Strategy::flag).toList(), dbLatencyMs,
+                dbMaxConcurrency, dbMaxRps > 0 ? ", max " + dbMaxRps + " requests/s" : "", machine.describe());
+        err.flush();
+        List<Measurement> measurements = new BenchRunner(plan, err, System.console() != null).run();
+        BenchReport report = new BenchReport(plan, machine, measurements);
+        report.write(out);
+        BenchChart.write(report, plan, machine.cores() + " cores", out.resolve("bench.png"));
+        PrintWriter stdout = spec.commandLine().getOut();
+        stdout.printf("%nhashpipe bench on %s, database latency %d ms (max %d at once)%n%n", machine.describe(), dbLatencyMs, dbMaxConcurrency);
+        stdout.print(report.markdown());
+        stdout.printf("%nEvery stored hash verified. Written: %s (bench.md, bench.csv, bench.json, bench.png)%n", out.toAbsolutePath());
+        stdout.flush();
+        return 0;
+    }
+
+    /** The validated plan; bad values fail before anything starts. */
+    BenchPlan plan() {
+        for (int cost : difficulties) {
+            if (cost < 4 || cost > 31) {
+                throw new InvalidOptionException("Invalid value " + cost + " for option --difficulty (env HASHPIPE_DIFFICULTY): "
+                        + "bcrypt's cost must be between 4 and 31");
+            }
+        }
+        List<Integer> counts = tasks.size() == 1 ? Collections.nCopies(difficulties.size(), tasks.get(0)) : tasks;
+        if (counts.size() != difficulties.size()) {
+            throw new InvalidOptionException("Invalid value " + tasks + " for option --tasks (env HASHPIPE_TASKS): give one count"
+                    + " per --difficulty " + difficulties + ", or one count for all");
+        }
+        counts.forEach(n -> requireAtLeast("--tasks", n, 1));
+        requireAtLeast("--db-latency-ms", dbLatencyMs, 0);
+        requireAtLeast("--db-max-concurrency", dbMaxConcurrency, 0);
+        requireAtLeast("--db-max-rps", dbMaxRps, 0);
+        requireAtLeast("--hashers", hashers, 1);
+        requireAtLeast("--threads", threads, 0);
+        requireAtLeast("--warmup-tasks", warmupTasks, 0);
+        int cores = Runtime.getRuntime().availableProcessors();
+        return new BenchPlan(difficulties, counts, strategies(), dbLatencyMs, dbMaxConcurrency, dbMaxRps, uri(),
+                hashers, threads > 0 ? threads : Math.max(1, cores / hashers), out, reuseTasks, warmupTasks);
+    }
+
+    private List<Strategy> strategies() {
+        List<Strategy> chosen = new ArrayList<>();
+        for (String name : strategies) {
+            try {
+                Strategy strategy = Strategy.of(name);
+                if (!chosen.contains(strategy)) {
+                    chosen.add(strategy);
+                }
+            } catch (IllegalArgumentException e) {
+                throw new InvalidOptionException("Invalid value '" + name + "' for option --strategies (env HASHPIPE_STRATEGIES): "
+                        + "must be one of " + Strategy.names(), e);
+            }
+        }
+        if (dbMaxRps > 0 && chosen.contains(Strategy.PIPELINE) && !chosen.contains(Strategy.PIPELINE_BULK)) {
+            chosen.add(chosen.indexOf(Strategy.PIPELINE) + 1, Strategy.PIPELINE_BULK);
+        }
+        return chosen;
+    }
+
+    private URI uri() {
+        if (dbUrl.isBlank()) {
+            return null;
+        }
+        try {
+            URI uri = URI.create(dbUrl.strip());
+            if (!"http".equals(uri.getScheme()) || uri.getHost() == null) {
+                throw new IllegalArgumentException("not an http://host[:port] URL");
+            }
+            return uri;
+        } catch (IllegalArgumentException e) {
+            throw new InvalidOptionException("Invalid value '" + dbUrl + "' for option --db-url (env HASHPIPE_DB_URL): "
+                    + "must be the database API's base URL, e.g. http://127.0.0.1:8080", e);
+        }
+    }
+
+    private static void requireAtLeast(String option, long value, long min) {
+        if (value < min) {
+            String env = "HASHPIPE_" + option.substring(2).replace('-', '_').toUpperCase(Locale.ROOT);
+            throw new InvalidOptionException("Invalid value " + value + " for option " + option + " (env " + env
+                    + "): must be at least " + min);
+        }
+    }
+}
