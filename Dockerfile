@@ -15,10 +15,11 @@ COPY producer/pom.xml producer/
 COPY hasher/pom.xml hasher/
 COPY saver/pom.xml saver/
 COPY launcher/pom.xml launcher/
+COPY benchmarks/pom.xml benchmarks/
 RUN mvn -B -q -ntp dependency:go-offline -DexcludeGroupIds=io.hashpipe
 COPY . .
 # The tests need a broker and a database; CI runs them (`mvn verify`), the image build does not.
-RUN mvn -B -q -ntp -DskipTests package \
+RUN mvn -B -q -ntp -DskipTests -pl launcher -am package \
     && cp launcher/target/hashpipe.jar /hashpipe.jar
 
 # --- runtime: a JRE, the jar, a non-root user -----------------------------------------------------------
