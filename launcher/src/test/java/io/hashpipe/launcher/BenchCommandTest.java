@@ -8,8 +8,6 @@ import io.hashpipe.common.Json;
 import io.hashpipe.dbapi.DbApiConfig;
 import io.hashpipe.dbapi.DbApiServer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -19,7 +17,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import picocli.CommandLine;
 
 /**
  * {@code hashpipe bench} on tiny runs (cost 4, a few tasks, a 5 ms database): every strategy stores and
@@ -27,25 +24,16 @@ import picocli.CommandLine;
  */
 class BenchCommandTest {
 
-    private record Outcome(int exitCode, String out, String err) {
-    }
-
-    private static Outcome bench(String... args) {
-        CommandLine cli = Main.commandLine(Map.of());
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
+    private static CliRun bench(String... args) {
         String[] all = new String[args.length + 1];
         all[0] = "bench";
         System.arraycopy(args, 0, all, 1, args.length);
-        int code = cli.execute(all);
-        return new Outcome(code, out.toString(), err.toString());
+        return CliRun.execute(all);
     }
 
     @Test
     void everyStrategyStoresAndVerifiesEveryResultAndTheReportIsWritten(@TempDir Path dir) throws Exception {
-        Outcome outcome = bench("--difficulty", "4,5", "--tasks", "40,30", "--db-latency-ms", "5", "--warmup-tasks", "20",
+        CliRun outcome = bench("--difficulty", "4,5", "--tasks", "40,30", "--db-latency-ms", "5", "--warmup-tasks", "20",
                 "--out", dir.toString());
 
         assertEquals(0, outcome.exitCode(), outcome::err);
@@ -76,7 +64,7 @@ class BenchCommandTest {
                 DbApiConfig.JDBC_URL, "jdbc:h2:mem:bench-test-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE")),
                 new SimpleMeterRegistry()).start();
         try (db) {
-            Outcome outcome = bench("--difficulty", "4", "--tasks", "25", "--strategies", "serial,async,pipeline",
+            CliRun outcome = bench("--difficulty", "4", "--tasks", "25", "--strategies", "serial,async,pipeline",
                     "--db-url", db.uri().toString(), "--warmup-tasks", "10", "--out", dir.toString());
 
             assertEquals(0, outcome.exitCode(), outcome::err);
@@ -86,7 +74,7 @@ class BenchCommandTest {
 
     @Test
     void aRateLimitedDatabaseRunsPerRecordAndBulkSavingSideBySide(@TempDir Path dir) throws Exception {
-        Outcome outcome = bench("--difficulty", "4", "--tasks", "60", "--strategies", "pipeline", "--db-latency-ms", "5",
+        CliRun outcome = bench("--difficulty", "4", "--tasks", "60", "--strategies", "pipeline", "--db-latency-ms", "5",
                 "--db-max-rps", "50", "--warmup-tasks", "0", "--out", dir.toString());
 
         assertEquals(0, outcome.exitCode(), outcome::err);
@@ -108,7 +96,7 @@ class BenchCommandTest {
         "--warmup-tasks -1 | --warmup-tasks",
     })
     void aBadOptionStopsTheBenchBeforeItStartsAndNamesTheOption(String args, String option) {
-        Outcome outcome = bench(args.split(" "));
+        CliRun outcome = bench(args.split(" "));
 
         assertEquals(Main.INVALID_OPTION, outcome.exitCode(), outcome::err);
         assertTrue(outcome.err().contains("for option " + option), outcome::err);

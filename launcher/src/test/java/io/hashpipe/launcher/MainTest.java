@@ -3,35 +3,22 @@ package io.hashpipe.launcher;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 /** The command line as a user meets it: help, flag spellings, environment variables, bad values. */
 class MainTest {
 
-    /** What one invocation printed and returned. */
-    private record Outcome(int exitCode, String out, String err) {
-    }
-
-    private static Outcome execute(Map<String, String> env, String... args) {
-        CommandLine cli = Main.commandLine(env);
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        int code = cli.execute(args);
-        return new Outcome(code, out.toString(), err.toString());
+    private static CliRun execute(Map<String, String> env, String... args) {
+        return CliRun.execute(env, args);
     }
 
     @Test
     void helpListsEveryCommand() {
-        Outcome outcome = execute(Map.of(), "--help");
+        CliRun outcome = execute(Map.of(), "--help");
         assertEquals(0, outcome.exitCode());
         for (String command : new String[] {"run", "broker", "dbapi", "producer", "hasher", "saver", "replay"}) {
             assertTrue(outcome.out().contains("  " + command + " "), () -> command + " in\n" + outcome.out());
@@ -49,7 +36,7 @@ class MainTest {
         "run, --tasks --difficulty --rate --hashers --threads --db-latency-ms",
     })
     void everyCommandHasTheSharedFlagsWithTheirEnvironmentVariables(String command, String flags) {
-        Outcome outcome = execute(Map.of(), command, "--help");
+        CliRun outcome = execute(Map.of(), command, "--help");
         assertEquals(0, outcome.exitCode());
         for (String flag : flags.split(" ")) {
             assertTrue(outcome.out().contains(flag + "="), () -> flag + " in\n" + outcome.out());
@@ -60,7 +47,7 @@ class MainTest {
 
     @Test
     void replaySaverHasTheSaversFlagsAndItsOwn() {
-        Outcome outcome = execute(Map.of(), "replay", "saver", "--help");
+        CliRun outcome = execute(Map.of(), "replay", "saver", "--help");
         assertEquals(0, outcome.exitCode(), outcome.err());
         for (String text : new String[] {"--from-beginning", "--max-records", "--group=", "--max-in-flight=", "--batch-size=",
             "--db-url=", "HASHPIPE_DB_URL"}) {
@@ -70,7 +57,7 @@ class MainTest {
 
     @Test
     void replaySaverRejectsABadLimitBeforeConnecting() {
-        Outcome outcome = execute(Map.of(), "replay", "saver", "--max-in-flight", "lots", "--bootstrap-servers", "127.0.0.1:1");
+        CliRun outcome = execute(Map.of(), "replay", "saver", "--max-in-flight", "lots", "--bootstrap-servers", "127.0.0.1:1");
         assertEquals(Main.INVALID_OPTION, outcome.exitCode(), outcome.err());
         assertTrue(outcome.err().contains("saver.max.in.flight (--max-in-flight, env HASHPIPE_MAX_IN_FLIGHT)"), outcome.err());
     }
@@ -88,7 +75,7 @@ class MainTest {
         "dbapi, --management-port, -1, management.port",
     })
     void badFlagFailsNamingTheKeyTheFlagAndTheValue(String command, String flag, String value, String key) {
-        Outcome outcome = execute(Map.of(), command, flag, value);
+        CliRun outcome = execute(Map.of(), command, flag, value);
         assertEquals(Main.INVALID_OPTION, outcome.exitCode(), outcome.err());
         assertTrue(outcome.err().contains(key), outcome.err());
         assertTrue(outcome.err().contains(flag), outcome.err());
@@ -97,7 +84,7 @@ class MainTest {
 
     @Test
     void badEnvironmentVariableFailsNamingIt() {
-        Outcome outcome = execute(Map.of("HASHPIPE_THREADS", "-3"), "hasher");
+        CliRun outcome = execute(Map.of("HASHPIPE_THREADS", "-3"), "hasher");
         assertEquals(Main.INVALID_OPTION, outcome.exitCode(), outcome.err());
         assertTrue(outcome.err().contains("HASHPIPE_THREADS"), outcome.err());
         assertTrue(outcome.err().contains("-3"), outcome.err());
@@ -105,21 +92,21 @@ class MainTest {
 
     @Test
     void environmentVariableBecomesTheDefault() {
-        Outcome fromEnv = execute(Map.of("HASHPIPE_LATENCY_MS", "42"), "dbapi", "--help");
+        CliRun fromEnv = execute(Map.of("HASHPIPE_LATENCY_MS", "42"), "dbapi", "--help");
         assertTrue(fromEnv.out().contains("Default: 42"), fromEnv.out());
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"--difficulty=3", "--difficulty=32", "--tasks=0", "--hashers=0", "--max-in-flight=0"})
     void runRejectsBadValuesBeforeStartingAnything(String option) {
-        Outcome outcome = execute(Map.of(), "run", option);
+        CliRun outcome = execute(Map.of(), "run", option);
         assertEquals(Main.INVALID_OPTION, outcome.exitCode(), outcome.err());
         assertTrue(outcome.err().contains(option.substring(0, option.indexOf('='))), outcome.err());
     }
 
     @Test
     void runStoresAndVerifiesEveryTaskOnEmbeddedDefaults() {
-        Outcome outcome = execute(Map.of(), "run", "--tasks", "20", "--difficulty", "4", "--db-latency-ms", "5");
+        CliRun outcome = execute(Map.of(), "run", "--tasks", "20", "--difficulty", "4", "--db-latency-ms", "5");
         assertEquals(0, outcome.exitCode(), outcome.out() + outcome.err());
         assertTrue(outcome.out().contains("OK: all 20 tasks stored once and verified"), outcome.out());
         assertTrue(outcome.out().matches("(?s).*verified\\s+20 .*"), outcome.out());
@@ -128,7 +115,7 @@ class MainTest {
     @ParameterizedTest
     @ValueSource(strings = {"dbapi", "producer", "hasher", "saver"})
     void everyServiceHasAManagementPortOffByDefault(String command) {
-        Outcome outcome = execute(Map.of("HASHPIPE_MANAGEMENT_PORT", "9404"), command, "--help");
+        CliRun outcome = execute(Map.of("HASHPIPE_MANAGEMENT_PORT", "9404"), command, "--help");
         assertTrue(outcome.out().contains("--management-port=<n>"), outcome.out());
         assertTrue(outcome.out().contains("HASHPIPE_MANAGEMENT_PORT"), outcome.out());
         assertTrue(outcome.out().matches("(?s).*--management-port=<n>.*Default: 9404.*"), outcome.out());
@@ -142,7 +129,7 @@ class MainTest {
 
     @Test
     void unknownOptionIsAUsageError() {
-        Outcome outcome = execute(Map.of(), "hasher", "--thread", "2");
+        CliRun outcome = execute(Map.of(), "hasher", "--thread", "2");
         assertEquals(2, outcome.exitCode());
         assertTrue(outcome.err().contains("--thread"), outcome.err());
     }

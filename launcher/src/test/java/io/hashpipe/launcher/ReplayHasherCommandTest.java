@@ -10,8 +10,6 @@ import io.hashpipe.common.Task;
 import io.hashpipe.common.Topics;
 import io.hashpipe.testkit.KafkaCluster;
 import io.hashpipe.testkit.KafkaFixture;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,34 +33,19 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.security.crypto.bcrypt.BCrypt;
-import picocli.CommandLine;
 
 /** {@code hashpipe replay hasher}: re-hashes a tasks topic with its own group and results topic, then reports rates. */
 @ExtendWith(KafkaFixture.class)
 class ReplayHasherCommandTest {
 
-    private record Outcome(int exitCode, String out, String err) {
-        long reported(String label) {
-            Matcher m = Pattern.compile("^  " + label + " +([\\d,]+) ", Pattern.MULTILINE).matcher(out);
-            assertTrue(m.find(), () -> label + " in\n" + out + err);
-            return Long.parseLong(m.group(1).replace(",", ""));
-        }
-    }
-
-    private static Outcome execute(String... args) {
-        CommandLine cli = Main.commandLine(Map.of());
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        int code = cli.execute(args);
-        return new Outcome(code, out.toString(), err.toString());
+    private static CliRun execute(String... args) {
+        return CliRun.execute(args);
     }
 
     @Test
     void helpShowsItsOwnResultsTopicAndAFreshGroupEachTime() {
-        Outcome first = execute("replay", "hasher", "--help");
-        Outcome second = execute("replay", "hasher", "--help");
+        CliRun first = execute("replay", "hasher", "--help");
+        CliRun second = execute("replay", "hasher", "--help");
         assertEquals(0, first.exitCode());
         assertTrue(first.out().contains("Default: hashpipe.hashes.replay"), first.out());
         for (String flag : List.of("--from-beginning", "--group=", "--threads=", "--tasks-topic=", "--bootstrap-servers=")) {
@@ -75,7 +58,7 @@ class ReplayHasherCommandTest {
 
     @Test
     void badValueFailsNamingTheKeyAndTheFlag() {
-        Outcome outcome = execute("replay", "hasher", "--threads", "0");
+        CliRun outcome = execute("replay", "hasher", "--threads", "0");
         assertEquals(Main.INVALID_OPTION, outcome.exitCode());
         assertTrue(outcome.err().contains("hasher.threads (--threads, env HASHPIPE_THREADS)"), outcome.err());
     }
@@ -85,7 +68,7 @@ class ReplayHasherCommandTest {
         String tasksTopic = "replay-tasks-" + UUID.randomUUID();
         List<Task> tasks = send(kafka, tasksTopic, 40);
 
-        Outcome outcome = execute("replay", "hasher", "--bootstrap-servers", kafka.bootstrapServers(),
+        CliRun outcome = execute("replay", "hasher", "--bootstrap-servers", kafka.bootstrapServers(),
                 "--tasks-topic", tasksTopic, "--threads", "2", "--partitions", "3");
 
         assertEquals(0, outcome.exitCode(), outcome.out() + outcome.err());
@@ -106,7 +89,7 @@ class ReplayHasherCommandTest {
             "--threads", "1", "--partitions", "3"};
 
         assertEquals(20, execute(named).reported("hashed"));
-        Outcome again = execute(named);
+        CliRun again = execute(named);
         assertEquals(0, again.exitCode(), again.out() + again.err());
         assertTrue(again.out().contains(": 0 tasks of " + tasksTopic), again.out());
         List<String> rewound = new ArrayList<>(List.of(named));
