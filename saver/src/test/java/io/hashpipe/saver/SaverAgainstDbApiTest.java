@@ -79,7 +79,7 @@ class SaverAgainstDbApiTest {
              RunningSaver saver = RunningSaver.start(props(api, Map.of(SaverConfig.MAX_IN_FLIGHT, "adaptive",
                      SaverConfig.REQUEST_TIMEOUT_MS, "300", SaverConfig.MAX_ATTEMPTS, "100")))) {
             await().atMost(WAIT).until(() -> api.count() == ids.size());
-            awaitCommittedToTheEnd();
+            topics.awaitCommittedToTheEnd(group, topic, WAIT);
             assertEquals(ids.size(), saver.count(Saver.STORED_METRIC, "outcome", "stored"), 0.0, "stored:true once per result");
             assertTrue(saver.count(Saver.REQUESTS_METRIC, "status", "503") > 0, "faults were injected");
             assertTrue(saver.count(Saver.REQUESTS_METRIC, "status", "timeout") > 0, "timeouts were injected");
@@ -151,7 +151,7 @@ class SaverAgainstDbApiTest {
             Process second = SaverProcess.start(props);
             try {
                 await().atMost(WAIT).until(() -> api.count() == ids.size());
-                awaitCommittedToTheEnd();
+                topics.awaitCommittedToTheEnd(group, topic, WAIT);
             } finally {
                 second.destroy();
                 second.waitFor(60, TimeUnit.SECONDS);
@@ -199,14 +199,4 @@ class SaverAgainstDbApiTest {
         return props;
     }
 
-    private void awaitCommittedToTheEnd() throws Exception {
-        Map<String, Long> end = byName(topics.endOffsets(topic));
-        await().atMost(WAIT).until(() -> byName(topics.committed(group, topic)).equals(end));
-    }
-
-    private static Map<String, Long> byName(Map<org.apache.kafka.common.TopicPartition, Long> offsets) {
-        Map<String, Long> named = new HashMap<>();
-        offsets.forEach((tp, offset) -> named.put(tp.toString(), offset));
-        return named;
-    }
 }

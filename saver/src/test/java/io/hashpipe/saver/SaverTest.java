@@ -69,7 +69,7 @@ class SaverTest {
         List<String> ids = topics.produceResults(topic, "all", 300);
         try (RunningSaver saver = RunningSaver.start(props(Map.of()))) {
             await().atMost(WAIT).until(() -> fake.storedIds().size() == ids.size());
-            awaitCommittedToTheEnd();
+            topics.awaitCommittedToTheEnd(group, topic, WAIT);
             assertEquals(300.0, saver.count(Saver.STORED_METRIC, "outcome", "stored"));
             assertEquals(300.0, saver.count(Saver.REQUESTS_METRIC, "status", "200"));
         }
@@ -91,7 +91,7 @@ class SaverTest {
         slow.forEach(id -> fake.fail(id, 1, Failure.delay(1_500)));
         try (RunningSaver saver = RunningSaver.start(props(Map.of(SaverConfig.REQUEST_TIMEOUT_MS, "400")))) {
             await().atMost(WAIT).until(() -> fake.storedIds().size() == ids.size());
-            awaitCommittedToTheEnd();
+            topics.awaitCommittedToTheEnd(group, topic, WAIT);
             assertTrue(saver.count(Saver.RETRIES_METRIC) >= 5 + 15 + 3, "retries " + saver.count(Saver.RETRIES_METRIC));
             assertEquals(0.0, saver.count(Saver.DEAD_LETTERS_METRIC));
             assertTrue(saver.count(Saver.REQUESTS_METRIC, "status", "timeout") >= 3);
@@ -114,7 +114,7 @@ class SaverTest {
         topics.produceRaw(topic, "garbage", "this is not json");
         try (RunningSaver saver = RunningSaver.start(props(Map.of()))) {
             await().atMost(WAIT).until(() -> fake.storedIds().size() == ids.size() - 1);
-            awaitCommittedToTheEnd();
+            topics.awaitCommittedToTheEnd(group, topic, WAIT);
             assertEquals(2.0, saver.count(Saver.DEAD_LETTERS_METRIC));
         }
         assertEquals(1, fake.posts(rejected), "a 400 is not retried");
@@ -153,7 +153,7 @@ class SaverTest {
         List<String> ids = topics.produceResults(topic, "window", 200);
         try (RunningSaver saver = RunningSaver.start(props(Map.of(SaverConfig.MAX_BUFFERED_RECORDS, "20")))) {
             await().atMost(WAIT).until(() -> fake.storedIds().size() == ids.size());
-            awaitCommittedToTheEnd();
+            topics.awaitCommittedToTheEnd(group, topic, WAIT);
             assertEquals(200.0, saver.count(Saver.STORED_METRIC, "outcome", "stored"));
         }
         ids.forEach(id -> assertEquals(1, fake.posts(id), id));
@@ -190,7 +190,7 @@ class SaverTest {
         fake.delayAll(0);
         try (RunningSaver last = second) {
             await().atMost(WAIT).until(() -> fake.storedIds().size() == ids.size());
-            awaitCommittedToTheEnd();
+            topics.awaitCommittedToTheEnd(group, topic, WAIT);
             double stored = first.count(Saver.STORED_METRIC, "outcome", "stored") + last.count(Saver.STORED_METRIC, "outcome", "stored");
             assertEquals(ids.size(), stored, 0.0, "each result stored:true exactly once across both savers");
         }
@@ -206,7 +206,7 @@ class SaverTest {
         failing.forEach(id -> fake.fail(id, 2, Failure.itemError()));
         try (RunningSaver saver = RunningSaver.start(props(Map.of(SaverConfig.BATCH_SIZE, "10")))) {
             await().atMost(WAIT).until(() -> fake.storedIds().size() == ids.size());
-            awaitCommittedToTheEnd();
+            topics.awaitCommittedToTheEnd(group, topic, WAIT);
             assertEquals(6.0, saver.count(Saver.RETRIES_METRIC));
         }
         assertTrue(fake.requests("/add/batch") >= 10, "results went in batches");
@@ -233,14 +233,4 @@ class SaverTest {
         return props;
     }
 
-    private void awaitCommittedToTheEnd() throws Exception {
-        Map<String, Long> end = byName(topics.endOffsets(topic));
-        await().atMost(WAIT).until(() -> byName(topics.committed(group, topic)).equals(end));
-    }
-
-    private static Map<String, Long> byName(Map<org.apache.kafka.common.TopicPartition, Long> offsets) {
-        Map<String, Long> named = new HashMap<>();
-        offsets.forEach((tp, offset) -> named.put(tp.toString(), offset));
-        return named;
-    }
 }

@@ -1,5 +1,7 @@
 package io.hashpipe.saver.testing;
 
+import static org.awaitility.Awaitility.await;
+
 import io.hashpipe.common.Json;
 import io.hashpipe.common.Result;
 import io.hashpipe.common.Topics;
@@ -73,6 +75,12 @@ public final class TestTopics implements AutoCloseable {
     }
 
     /** The group's committed offsets of {@code topic}'s partitions (a partition without one is absent). */
+    /** Waits until {@code group}'s committed offsets on {@code topic} equal the topic's end offsets now. */
+    public void awaitCommittedToTheEnd(String group, String topic, Duration wait) throws Exception {
+        Map<TopicPartition, Long> end = endOffsets(topic);
+        await().atMost(wait).until(() -> committed(group, topic).equals(end));
+    }
+
     public Map<TopicPartition, Long> committed(String group, String topic) throws Exception {
         Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
         return offsets.entrySet().stream()
