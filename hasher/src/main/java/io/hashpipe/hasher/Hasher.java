@@ -89,7 +89,7 @@ public final class Hasher implements AutoCloseable {
             clientMeters.bind(consumer);
             LagGauge.register(registry, consumer);
             HashWorkers workers = new HashWorkers(config.threads(), transactionalId,
-                    config.getString(CommonConfigs.RESULTS_TOPIC), registry, config.fastBcrypt());
+                    config.getString(CommonConfigs.RESULTS_TOPIC), registry, config.fastBcrypt(), consumer::wakeup);
             PollLoop loop = new PollLoop(consumer, workers, new ResultCommitter(producer, transactionalId, registry),
                     config.threads(), config.transactionMaxRecords(), config.transactionMaxMs());
             consumer.subscribe(List.of(tasks), loop);

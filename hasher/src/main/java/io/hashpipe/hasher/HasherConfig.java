@@ -65,8 +65,8 @@ public final class HasherConfig extends AbstractConfig {
                                     + TRANSACTIONAL_ID_PREFIX + "<hostname>-<instance>.")
                     .define(TRANSACTION_MAX_RECORDS, Type.INT, 500, ConfigDef.Range.between(1, 100_000), Importance.LOW,
                             "Most results in one transaction: larger batches raise throughput at low cost.")
-                    .define(TRANSACTION_MAX_MS, Type.INT, 100, ConfigDef.Range.between(1, 60_000), Importance.LOW,
-                            "Longest a finished result waits for its transaction to commit: bounds latency at high cost.")
+                    .define(TRANSACTION_MAX_MS, Type.INT, 500, ConfigDef.Range.between(1, 60_000), Importance.LOW,
+                            "Longest a finished result waits for its transaction to commit while the workers are busy (when they run dry, it commits at once): fewer, larger transactions cost the broker less.")
                     .define(BCRYPT_IMPL, Type.STRING, BCRYPT_SPRING, ConfigDef.ValidString.in(BCRYPT_SPRING, BCRYPT_FAST), Importance.LOW,
                             "bcrypt implementation: spring (Spring Security's BCrypt) or fast (the same hashes, bit for bit, with a tuned Blowfish key schedule)."))),
             DEFAULT_GROUP);

@@ -19,7 +19,7 @@ class HasherConfigTest {
         assertEquals(Runtime.getRuntime().availableProcessors(), config.threads());
         assertEquals(HasherConfig.DEFAULT_GROUP, config.getString(CommonConfigs.GROUP));
         assertEquals(500, config.transactionMaxRecords());
-        assertEquals(100, config.transactionMaxMs());
+        assertEquals(500, config.transactionMaxMs());
     }
 
     @Test

@@ -77,6 +77,19 @@ class HasherTest {
     }
 
     @Test
+    void resultsCommitAtOnceWhenTheWorkersRunDryHoweverLongTheTransactionMayLast() throws Exception {
+        Kafka.Names names = Kafka.Names.random();
+        kafka.createTopics(names);
+        List<Task> tasks = Kafka.tasks(3, 4);
+        try (Kafka.Running hasher = kafka.start(names, Map.of(HasherConfig.TRANSACTION_MAX_MS, "60000"))) {
+            kafka.send(names.tasks(), tasks);
+            // Far below the minute a transaction may stay open while the workers are busy.
+            await().atMost(Duration.ofSeconds(20)).until(() -> hasher.count(ResultCommitter.HASHES) >= tasks.size());
+            assertEquals(tasks.size(), kafka.readCommitted(names.results(), tasks.size()).size(), "visible to read_committed");
+        }
+    }
+
+    @Test
     void theLagGaugeCountsTasksNotYetFetchedAndFallsToZero(@TempDir Path dir) throws Exception {
         Kafka.Names names = Kafka.Names.random();
         kafka.createTopics(names);

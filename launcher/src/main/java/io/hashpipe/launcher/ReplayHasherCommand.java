@@ -41,6 +41,8 @@ final class ReplayHasherCommand extends ServiceCommand {
     static final String REPLAY_RESULTS = "hashpipe.hashes.replay";
     private static final long WATCH_MILLIS = 5;
     private static final long CHECK_MILLIS = 100;
+    /** Longest pause between two reads of the group's offsets, early in a long replay. */
+    private static final long MAX_CHECK_MILLIS = 1_000;
 
     @Option(names = "--from-beginning", description = "Rewind --group to the beginning of the tasks topic first "
             + "(a fresh group, the default, starts there anyway). Env: HASHPIPE_FROM_BEGINNING.",
@@ -85,8 +87,8 @@ final class ReplayHasherCommand extends ServiceCommand {
             CompletableFuture<Void> running = CompletableFuture.runAsync(hasher::run);
             long start = awaitFirstHash(registry, running, progress);
             long cpuAtStart = HasherReplayReport.processCpuNanos();
-            while (progress.remaining() > 0 && !running.isDone()) {
-                Thread.sleep(CHECK_MILLIS);
+            for (long remaining = progress.remaining(); remaining > 0 && !running.isDone(); remaining = progress.remaining()) {
+                Thread.sleep(checkMillis(remaining, progress.total(), System.nanoTime() - start));
             }
             long wall = System.nanoTime() - start;
             long cpu = cpuAtStart < 0 ? -1 : HasherReplayReport.processCpuNanos() - cpuAtStart;
@@ -102,6 +104,21 @@ final class ReplayHasherCommand extends ServiceCommand {
             spec.commandLine().getOut().flush();
             return 0;
         }
+    }
+
+    /**
+     * How long to wait before reading the group's offsets again: a quarter of the time the rest should take
+     * at the rate so far, between {@link #CHECK_MILLIS} and {@link #MAX_CHECK_MILLIS}. Each read costs an
+     * admin request (and the broker's work to answer it), which would otherwise take CPU from the hashers it
+     * measures; near the end the reads come every 100 ms, so the clock stops at most that late.
+     */
+    static long checkMillis(long remaining, long total, long elapsedNanos) {
+        long done = total - remaining;
+        if (done <= 0) {
+            return CHECK_MILLIS;
+        }
+        double restMillis = remaining * (elapsedNanos / 1e6) / done;
+        return Math.max(CHECK_MILLIS, Math.min(MAX_CHECK_MILLIS, (long) (restMillis / 4)));
     }
 
     /**

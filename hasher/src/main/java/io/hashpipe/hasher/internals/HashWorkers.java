@@ -51,13 +51,21 @@ public final class HashWorkers {
     private final ThreadLocal<SecureRandom> random = ThreadLocal.withInitial(SecureRandom::new);
     /** Moving mean of a hash's duration, to size the queue to about a second of work; 0 before the first. */
     private volatile double meanHashNanos;
+    /** Run by the worker that answers the last outstanding job (the poll thread may then commit at once). */
+    private final Runnable onDry;
 
     public HashWorkers(int threads, String hasherName, String resultsTopic, MeterRegistry registry) {
-        this(threads, hasherName, resultsTopic, registry, false);
+        this(threads, hasherName, resultsTopic, registry, false, () -> { });
     }
 
-    /** With {@code fastBcrypt}, hashes with {@link FastBcrypt} (Spring's hashes, bit for bit, faster). */
-    public HashWorkers(int threads, String hasherName, String resultsTopic, MeterRegistry registry, boolean fastBcrypt) {
+    /**
+     * With {@code fastBcrypt}, hashes with {@link FastBcrypt} (Spring's hashes, bit for bit, faster);
+     * {@code onDry} runs on a worker thread each time the last outstanding job is answered (it must be cheap
+     * and thread-safe, such as {@code consumer::wakeup}).
+     */
+    public HashWorkers(int threads, String hasherName, String resultsTopic, MeterRegistry registry, boolean fastBcrypt,
+                       Runnable onDry) {
+        this.onDry = onDry;
         this.hashpw = fastBcrypt ? FastBcrypt::hashpw : BCrypt::hashpw;
         this.hasherName = hasherName;
         this.resultsTopic = resultsTopic;
@@ -112,7 +120,9 @@ public final class HashWorkers {
                 completions.add(hash(job));
             }
         } finally {
-            outstanding.decrementAndGet();
+            if (outstanding.decrementAndGet() == 0) {
+                onDry.run();
+            }
         }
     }
 

@@ -16,7 +16,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The poll thread's loop: fetches tasks, hands them to the workers, collects their completions and commits
- * the contiguous completed prefix of each partition in a transaction, by count or by time.
+ * the contiguous completed prefix of each partition in a transaction: when {@code maxRecords} are ready,
+ * when {@code maxMillis} passed since the last commit, or at once when the workers have run dry (no job
+ * queued or running: nothing more is coming soon, so waiting would only add latency). Under a backlog the
+ * transactions are therefore sized by time and count; when the hashers keep up, each result commits as soon
+ * as it is done. The worker that answers the last job wakes the poll, so that this commit does not wait for
+ * the poll's timeout.
  *
  * <p>It never blocks on a hash: when too much work is in flight it pauses the assigned partitions and
  * keeps polling, so the member stays in its group however long one hash takes. As the rebalance listener
@@ -126,7 +131,8 @@ public final class PollLoop implements ConsumerRebalanceListener {
     private boolean flushDue() {
         long now = System.nanoTime();
         int ready = assignment.readyCount();
-        return ready > 0 && now - retryNotBeforeNanos >= 0 && (ready >= maxRecords || now - lastFlushNanos >= maxNanos);
+        return ready > 0 && now - retryNotBeforeNanos >= 0
+                && (ready >= maxRecords || now - lastFlushNanos >= maxNanos || workers.outstanding() == 0);
     }
 
     /** Commits every ready output, in transactions of at most {@code maxRecords}; stops at an abort. */
