@@ -55,6 +55,8 @@ public final class Saver implements AutoCloseable {
     public static final String LIMIT_METRIC = SaverMetrics.LIMIT;
     /** Timer of request round trips. */
     public static final String REQUEST_DURATION_METRIC = SaverMetrics.REQUEST_DURATION;
+    /** Gauge of results acknowledged per second over the last 10 s. */
+    public static final String RECORDS_RATE_METRIC = SaverMetrics.RECORDS_RATE;
     /** Dead-letter header: the API's last HTTP status for the record (absent when it never answered). */
     public static final String HTTP_STATUS_HEADER = DeadLetterSender.HTTP_STATUS;
     /** Dead-letter header: the API's error (or the failure) for the record. */

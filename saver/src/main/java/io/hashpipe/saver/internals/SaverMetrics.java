@@ -26,6 +26,13 @@ public final class SaverMetrics {
     public static final String LIMIT = "hashpipe.saver.limit";
     /** Timer: request round trips, answered or not. */
     public static final String REQUEST_DURATION = "hashpipe.saver.request.duration";
+    /**
+     * Gauge: records the API acknowledged (the {@link #STORED} counter, both outcomes) per second over the last
+     * {@link #RATE_WINDOW}, for registries that cannot take a counter's rate themselves.
+     */
+    public static final String RECORDS_RATE = "hashpipe.saver.records.rate";
+    /** The window of {@link #RECORDS_RATE}. */
+    public static final Duration RATE_WINDOW = Duration.ofSeconds(10);
 
     private final MeterRegistry registry;
     private final Counter stored;
@@ -33,6 +40,7 @@ public final class SaverMetrics {
     private final Counter retries;
     private final Counter deadLetters;
     private final Timer requestDuration;
+    private final SlidingRate recordsRate;
     private final Map<String, Counter> requests = new ConcurrentHashMap<>();
 
     public SaverMetrics(MeterRegistry registry) {
@@ -42,6 +50,10 @@ public final class SaverMetrics {
         this.retries = Counter.builder(RETRIES).description("Result attempts retried after a transient failure").register(registry);
         this.deadLetters = Counter.builder(DEAD_LETTERS).description("Results sent to the dead-letter topic").register(registry);
         this.requestDuration = Timer.builder(REQUEST_DURATION).description("Database API request round trips").register(registry);
+        this.recordsRate = new SlidingRate(registry.config().clock(), RATE_WINDOW);
+        Gauge.builder(RECORDS_RATE, recordsRate, SlidingRate::perSecond)
+                .description("Results the database API acknowledged per second, over the last " + RATE_WINDOW.toSeconds() + " s")
+                .strongReference(true).register(registry);
     }
 
     /** Registers the gauges; the suppliers must stay reachable (the registry holds them weakly). */
@@ -52,6 +64,7 @@ public final class SaverMetrics {
 
     public void acknowledged(Outcome outcome) {
         (outcome.kind() == Outcome.Kind.STORED ? stored : duplicate).increment();
+        recordsRate.increment();
     }
 
     public void retried(int records) {
