@@ -72,6 +72,7 @@ class SaverTest {
             topics.awaitCommittedToTheEnd(group, topic, WAIT);
             assertEquals(300.0, saver.count(Saver.STORED_METRIC, "outcome", "stored"));
             assertEquals(300.0, saver.count(Saver.REQUESTS_METRIC, "status", "200"));
+            await().atMost(WAIT).until(() -> saver.gauge(Saver.RECORDS_RATE_METRIC) > 0); // once a whole second is over
         }
         assertEquals(Set.copyOf(ids), fake.storedIds());
         ids.forEach(id -> assertEquals(1, fake.posts(id), id));
