@@ -31,6 +31,8 @@ public final class SaverMetrics {
      * {@link #RATE_WINDOW}, for registries that cannot take a counter's rate themselves.
      */
     public static final String RECORDS_RATE = "hashpipe.saver.records.rate";
+    /** Gauge: records of the assigned partitions that the saver's group has not committed (see {@link CommittedLag}). */
+    public static final String COMMITTED_LAG = "hashpipe.saver.committed.lag";
     /** The window of {@link #RECORDS_RATE}. */
     public static final Duration RATE_WINDOW = Duration.ofSeconds(10);
 
@@ -60,6 +62,13 @@ public final class SaverMetrics {
     public void gauges(IntSupplier inFlight, IntSupplier limit) {
         Gauge.builder(IN_FLIGHT, inFlight, IntSupplier::getAsInt).description("Database API requests open now").strongReference(true).register(registry);
         Gauge.builder(LIMIT, limit, IntSupplier::getAsInt).description("Limit on requests open at once").strongReference(true).register(registry);
+    }
+
+    /** Registers the committed-lag gauge; the registry keeps {@code lag} reachable. */
+    public void committedLag(CommittedLag lag) {
+        Gauge.builder(COMMITTED_LAG, lag, CommittedLag::value)
+                .description("Records of the assigned partitions not yet committed by the saver's group")
+                .strongReference(true).register(registry);
     }
 
     public void acknowledged(Outcome outcome) {
