@@ -55,6 +55,10 @@ public final class Saver implements AutoCloseable {
     public static final String LIMIT_METRIC = SaverMetrics.LIMIT;
     /** Timer of request round trips. */
     public static final String REQUEST_DURATION_METRIC = SaverMetrics.REQUEST_DURATION;
+    /** Gauge of results acknowledged per second over the last 10 s. */
+    public static final String RECORDS_RATE_METRIC = SaverMetrics.RECORDS_RATE;
+    /** Gauge of the records of the assigned partitions not yet committed by the saver's group. */
+    public static final String COMMITTED_LAG_METRIC = SaverMetrics.COMMITTED_LAG;
     /** Dead-letter header: the API's last HTTP status for the record (absent when it never answered). */
     public static final String HTTP_STATUS_HEADER = DeadLetterSender.HTTP_STATUS;
     /** Dead-letter header: the API's error (or the failure) for the record. */
@@ -106,6 +110,7 @@ public final class Saver implements AutoCloseable {
                 config.getString(CommonConfigs.RESULTS_TOPIC), config.getInt(SaverConfig.MAX_BUFFERED_RECORDS),
                 config.getLong(SaverConfig.MAX_BUFFERED_BYTES), clients.maxPollRecords(),
                 config.commitInterval(), config.drainTimeout()));
+        metrics.committedLag(loop.committedLag());
     }
 
     /** Creates the topics if missing, then consumes and stores until {@link #close()} is called from another thread. */

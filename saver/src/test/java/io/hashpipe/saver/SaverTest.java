@@ -72,6 +72,7 @@ class SaverTest {
             topics.awaitCommittedToTheEnd(group, topic, WAIT);
             assertEquals(300.0, saver.count(Saver.STORED_METRIC, "outcome", "stored"));
             assertEquals(300.0, saver.count(Saver.REQUESTS_METRIC, "status", "200"));
+            await().atMost(WAIT).until(() -> saver.gauge(Saver.RECORDS_RATE_METRIC) > 0); // once a whole second is over
         }
         assertEquals(Set.copyOf(ids), fake.storedIds());
         ids.forEach(id -> assertEquals(1, fake.posts(id), id));
@@ -139,12 +140,30 @@ class SaverTest {
         List<String> ids = topics.produceResults(topic, "bounded", 120);
         fake.delayAll(30);
         try (RunningSaver saver = RunningSaver.start(props(Map.of(SaverConfig.MAX_IN_FLIGHT, "4")))) {
+            // Storing takes about a second (120 x 30 ms / 4): the committed lag is seen above 0 meanwhile.
+            await().atMost(WAIT).until(() -> saver.gauge(Saver.COMMITTED_LAG_METRIC) > 0);
             await().atMost(WAIT).until(() -> fake.storedIds().size() == ids.size());
             assertEquals(4.0, saver.registry().get(Saver.LIMIT_METRIC).gauge().value(), "no overload, so the limit stays at the maximum");
             assertTrue(saver.registry().get(Saver.IN_FLIGHT_METRIC).gauge().value() <= 4);
+            topics.awaitCommittedToTheEnd(group, topic, WAIT);
+            await().atMost(WAIT).until(() -> saver.gauge(Saver.COMMITTED_LAG_METRIC) == 0);
         }
         assertTrue(fake.maxConcurrent() <= 4, "at most 4 open at once, saw " + fake.maxConcurrent());
         assertTrue(fake.maxConcurrent() >= 2, "requests overlap, saw " + fake.maxConcurrent());
+    }
+
+    /**
+     * With a slow API and a window of 20, most records wait unfetched: the committed lag counts them through
+     * the consumer's own {@code records-lag}, since the saver's window alone never holds more than a few dozen.
+     */
+    @Test
+    void committedLagCountsTheRecordsNotFetchedYet() throws Exception {
+        topics.create(topic, PARTITIONS);
+        topics.produceResults(topic, "unfetched", 600);
+        fake.delayAll(500);
+        try (RunningSaver saver = RunningSaver.start(props(Map.of(SaverConfig.MAX_IN_FLIGHT, "4", SaverConfig.MAX_BUFFERED_RECORDS, "20")))) {
+            await().atMost(WAIT).until(() -> saver.gauge(Saver.COMMITTED_LAG_METRIC) >= 100);
+        }
     }
 
     @Test

@@ -22,8 +22,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The consumer's thread: polls results into the {@link OffsetTracker}'s window and hands them to the
- * {@link Dispatcher}, turns its acks into commit points, pauses partitions while the window is full and
- * commits periodically, on revoke and on shutdown.
+ * {@link Dispatcher}, turns its acks into commit points, pauses partitions while the window is full,
+ * commits periodically, on revoke and on shutdown, and publishes what is not committed to a {@link CommittedLag}.
  *
  * <p>The consumer is used only from the thread that calls {@link #run} and {@link #shutdown}; rebalance
  * callbacks run on it too, inside {@code poll}.
@@ -46,6 +46,7 @@ public final class ConsumerLoop implements ConsumerRebalanceListener {
     private final Settings settings;
     private final OffsetTracker tracker = new OffsetTracker();
     private final Committer committer;
+    private final CommittedLag committedLag;
     private boolean paused;
     private long nextCommitNanos;
 
@@ -55,6 +56,12 @@ public final class ConsumerLoop implements ConsumerRebalanceListener {
         this.acks = acks;
         this.settings = settings;
         this.committer = new Committer(consumer, tracker);
+        this.committedLag = new CommittedLag(consumer::metrics);
+    }
+
+    /** The lag of what this loop has not committed, for a gauge; readable from any thread. */
+    public CommittedLag committedLag() {
+        return committedLag;
     }
 
     /** Subscribes and polls until {@code stop} says so; errors are logged per iteration. */
@@ -84,10 +91,12 @@ public final class ConsumerLoop implements ConsumerRebalanceListener {
         Set<TopicPartition> all = new HashSet<>(tracker.partitions());
         drainAndCommit(all);
         tracker.forget(all);
+        committedLag.forgetAll();
     }
 
     @Override
     public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+        committedLag.assigned(partitions);
         if (!partitions.isEmpty()) {
             log.info("Assigned {}", partitions);
         }
@@ -101,6 +110,7 @@ public final class ConsumerLoop implements ConsumerRebalanceListener {
         log.info("Revoked {}", partitions);
         drainAndCommit(partitions);
         tracker.forget(partitions);
+        committedLag.forget(partitions);
     }
 
     @Override
@@ -108,6 +118,7 @@ public final class ConsumerLoop implements ConsumerRebalanceListener {
         log.warn("Lost {} (another member owns them now): dropping their records without committing", partitions);
         dispatcher.release(partitions);
         tracker.forget(partitions);
+        committedLag.forget(partitions);
     }
 
     /** The window, for tests and diagnostics. */
@@ -124,6 +135,7 @@ public final class ConsumerLoop implements ConsumerRebalanceListener {
             nextCommitNanos = System.nanoTime() + settings.commitInterval().toNanos();
             committer.commitAsync();
         }
+        publishLag();
     }
 
     private void intake(ConsumerRecords<byte[], byte[]> records) {
@@ -162,6 +174,13 @@ public final class ConsumerLoop implements ConsumerRebalanceListener {
             consumer.resume(consumer.paused());
             paused = false;
             log.debug("Window has room ({} records): resumed", tracker.bufferedRecords());
+        }
+    }
+
+    /** Tells the lag what each tracked partition has taken and not committed (commit callbacks ran in poll). */
+    private void publishLag() {
+        for (TopicPartition tp : tracker.partitions()) {
+            committedLag.uncommitted(tp, tracker.uncommitted(tp));
         }
     }
 

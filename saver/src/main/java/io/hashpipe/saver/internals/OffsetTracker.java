@@ -30,6 +30,9 @@ public final class OffsetTracker {
         if (offset < window.next) {
             throw new IllegalArgumentException("Offset " + offset + " of " + tp + " was taken after " + (window.next - 1));
         }
+        if (window.first < 0) {
+            window.first = offset;
+        }
         window.pending.put(offset, bytes);
         window.next = offset + 1;
         bufferedRecords++;
@@ -112,6 +115,16 @@ public final class OffsetTracker {
         }
     }
 
+    /**
+     * Offsets of {@code tp} from the last commit noted by {@link #committed} up to the offset after the last
+     * one taken (or the position): taken, and not committed yet, pending or not. Before the window's first
+     * commit they are counted from its first record. 0 when untracked.
+     */
+    public long uncommitted(TopicPartition tp) {
+        PartitionWindow window = windows.get(tp);
+        return window == null ? 0 : window.next - Math.max(window.committed, window.first);
+    }
+
     /** The partitions that have a window. */
     public Collection<TopicPartition> partitions() {
         return windows.keySet();
@@ -131,10 +144,14 @@ public final class OffsetTracker {
         return bufferedBytes;
     }
 
-    /** One partition's pending offsets (to their sizes) and the offset after the last one taken. */
+    /**
+     * One partition's pending offsets (to their sizes), the offset after the last one taken, the last commit
+     * point noted and the first offset taken.
+     */
     private static final class PartitionWindow {
         final TreeMap<Long, Integer> pending = new TreeMap<>();
         long next;
         long committed = -1;
+        long first = -1;
     }
 }

@@ -26,6 +26,15 @@ public final class SaverMetrics {
     public static final String LIMIT = "hashpipe.saver.limit";
     /** Timer: request round trips, answered or not. */
     public static final String REQUEST_DURATION = "hashpipe.saver.request.duration";
+    /**
+     * Gauge: records the API acknowledged (the {@link #STORED} counter, both outcomes) per second over the last
+     * {@link #RATE_WINDOW}, for registries that cannot take a counter's rate themselves.
+     */
+    public static final String RECORDS_RATE = "hashpipe.saver.records.rate";
+    /** Gauge: records of the assigned partitions that the saver's group has not committed (see {@link CommittedLag}). */
+    public static final String COMMITTED_LAG = "hashpipe.saver.committed.lag";
+    /** The window of {@link #RECORDS_RATE}. */
+    public static final Duration RATE_WINDOW = Duration.ofSeconds(10);
 
     private final MeterRegistry registry;
     private final Counter stored;
@@ -33,6 +42,7 @@ public final class SaverMetrics {
     private final Counter retries;
     private final Counter deadLetters;
     private final Timer requestDuration;
+    private final SlidingRate recordsRate;
     private final Map<String, Counter> requests = new ConcurrentHashMap<>();
 
     public SaverMetrics(MeterRegistry registry) {
@@ -42,6 +52,10 @@ public final class SaverMetrics {
         this.retries = Counter.builder(RETRIES).description("Result attempts retried after a transient failure").register(registry);
         this.deadLetters = Counter.builder(DEAD_LETTERS).description("Results sent to the dead-letter topic").register(registry);
         this.requestDuration = Timer.builder(REQUEST_DURATION).description("Database API request round trips").register(registry);
+        this.recordsRate = new SlidingRate(registry.config().clock(), RATE_WINDOW);
+        Gauge.builder(RECORDS_RATE, recordsRate, SlidingRate::perSecond)
+                .description("Results the database API acknowledged per second, over the last " + RATE_WINDOW.toSeconds() + " s")
+                .strongReference(true).register(registry);
     }
 
     /** Registers the gauges; the suppliers must stay reachable (the registry holds them weakly). */
@@ -50,8 +64,16 @@ public final class SaverMetrics {
         Gauge.builder(LIMIT, limit, IntSupplier::getAsInt).description("Limit on requests open at once").strongReference(true).register(registry);
     }
 
+    /** Registers the committed-lag gauge; the registry keeps {@code lag} reachable. */
+    public void committedLag(CommittedLag lag) {
+        Gauge.builder(COMMITTED_LAG, lag, CommittedLag::value)
+                .description("Records of the assigned partitions not yet committed by the saver's group")
+                .strongReference(true).register(registry);
+    }
+
     public void acknowledged(Outcome outcome) {
         (outcome.kind() == Outcome.Kind.STORED ? stored : duplicate).increment();
+        recordsRate.increment();
     }
 
     public void retried(int records) {

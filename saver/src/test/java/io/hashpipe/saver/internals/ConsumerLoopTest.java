@@ -29,6 +29,8 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.consumer.OffsetCommitCallback;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.common.Cluster;
+import org.apache.kafka.common.Metric;
+import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
@@ -142,14 +144,42 @@ class ConsumerLoopTest {
         assertEquals(Set.of("after-garbage"), fake.storedIds());
     }
 
+    @Test
+    void committedLagCountsWhatIsNotFetchedAndWhatIsNotCommittedAndDropsRevokedPartitions() {
+        consumer.fetchMetrics.lag(P0, 4);
+        consumer.fetchMetrics.lag(P1, 2);
+        fake.delayAll(300);
+        for (int i = 0; i < 3; i++) {
+            consumer.addRecord(record(P0, i, "lag-" + i));
+        }
+        loop.step();
+        assertEquals(4 + 2 + 3, loop.committedLag().value(), "three taken, none committed");
+        await().atMost(Duration.ofSeconds(10)).pollInSameThread().until(() -> {
+            loop.step();
+            return committed(P0) == 3;
+        });
+        assertEquals(4 + 2, loop.committedLag().value(), "all three committed: only the fetch lag is left");
+        consumer.fetchMetrics.lag(P0, 0);
+        consumer.fetchMetrics.lag(P1, 0);
+        assertEquals(0, loop.committedLag().value());
+        consumer.fetchMetrics.lag(P1, 50);
+        assertEquals(50, loop.committedLag().value());
+        consumer.rebalance(List.of(P0)); // revokes P1
+        assertEquals(0, loop.committedLag().value(), "a revoked partition drops out, though its metric is still there");
+    }
+
     private long committed(TopicPartition tp) {
         OffsetAndMetadata offset = consumer.commits.get(tp);
         return offset == null ? -1 : offset.offset();
     }
 
-    /** Remembers the last commit per partition, also after the partition is revoked (MockConsumer then says 0). */
+    /**
+     * Remembers the last commit per partition, also after the partition is revoked (MockConsumer then says 0),
+     * and serves fetch-lag metrics set by the test (MockConsumer has none).
+     */
     private static final class RecordingConsumer extends MockConsumer<byte[], byte[]> {
         final Map<TopicPartition, OffsetAndMetadata> commits = new ConcurrentHashMap<>();
+        final FakeFetchMetrics fetchMetrics = new FakeFetchMetrics();
 
         RecordingConsumer() {
             super("earliest");
@@ -159,6 +189,11 @@ class ConsumerLoopTest {
         public synchronized void commitAsync(Map<TopicPartition, OffsetAndMetadata> offsets, OffsetCommitCallback callback) {
             commits.putAll(offsets);
             super.commitAsync(offsets, callback);
+        }
+
+        @Override
+        public synchronized Map<MetricName, ? extends Metric> metrics() {
+            return fetchMetrics.map();
         }
     }
 

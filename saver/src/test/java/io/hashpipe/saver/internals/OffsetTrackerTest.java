@@ -136,6 +136,27 @@ class OffsetTrackerTest {
     }
 
     @Test
+    void uncommittedCountsFromTheLastCommitOrTheFirstRecordUpToThePosition() {
+        assertEquals(0, tracker.uncommitted(P0), "untracked");
+        take(P0, 10, 11, 12);
+        assertEquals(3, tracker.uncommitted(P0), "no commit yet: from the first record");
+        tracker.acked(P0, 10);
+        tracker.acked(P0, 12);
+        assertEquals(3, tracker.uncommitted(P0), "acknowledged is not committed");
+        tracker.committed(tracker.toCommit());
+        assertEquals(2, tracker.uncommitted(P0), "committed up to 11, the lowest pending");
+        tracker.acked(P0, 11);
+        tracker.positionAt(P0, 15); // a transaction marker and two aborted records after 12
+        assertEquals(4, tracker.uncommitted(P0));
+        tracker.committed(tracker.toCommit());
+        assertEquals(0, tracker.uncommitted(P0));
+        take(P0, 15);
+        assertEquals(1, tracker.uncommitted(P0));
+        tracker.forget(List.of(P0));
+        assertEquals(0, tracker.uncommitted(P0));
+    }
+
+    @Test
     void offsetsOfAPartitionMustIncrease() {
         take(P0, 5);
         assertThrows(IllegalArgumentException.class, () -> tracker.taken(P0, 5, 1));

@@ -3,6 +3,7 @@ package io.hashpipe.saver.testing;
 import io.hashpipe.saver.Saver;
 import io.hashpipe.saver.SaverConfig;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
@@ -39,6 +40,12 @@ public final class RunningSaver implements AutoCloseable {
     public double count(String name, String... tags) {
         Counter counter = registry.find(name).tags(tags).counter();
         return counter == null ? 0 : counter.count();
+    }
+
+    /** A gauge's value, NaN when it has not been registered. */
+    public double gauge(String name) {
+        Gauge gauge = registry.find(name).gauge();
+        return gauge == null ? Double.NaN : gauge.value();
     }
 
     /** Closes the saver (waiting for its clean stop) and rethrows whatever {@code run()} threw. */

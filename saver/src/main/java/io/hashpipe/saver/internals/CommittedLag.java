@@ -1,0 +1,98 @@
+package io.hashpipe.saver.internals;
+
+import java.util.Collection;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import org.apache.kafka.common.Metric;
+import org.apache.kafka.common.MetricName;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * The saver's committed offset lag: over its assigned partitions, the records between the offset the saver
+ * last committed and the end of the partition as its consumer sees it (for read_committed, the last stable
+ * offset). Per partition it is the sum of two parts:
+ * <ul>
+ *   <li>taken and not committed: the saver's position minus its last commit ({@link OffsetTracker#uncommitted}),
+ *       which the consumer's thread publishes here after each poll;</li>
+ *   <li>not fetched yet: the consumer's own {@code records-lag} metric (the end minus the position, as of the
+ *       last fetch), read from the consumer's metrics, which are safe to read from any thread.</li>
+ * </ul>
+ *
+ * <p>{@link #value} may be called from any thread and touches nothing of the consumer but its metrics; the
+ * other methods belong to the consumer's thread. It is an estimate in three ways: a paused partition's
+ * fetch part is that of its last fetch; a partition counts from the first record taken until the saver first
+ * commits it; and transaction markers the consumer has skipped count only once the committer's position
+ * refresh has moved the saver's position past them.
+ */
+public final class CommittedLag {
+
+    private static final String FETCH_GROUP = "consumer-fetch-manager-metrics";
+    private static final String RECORDS_LAG = "records-lag";
+
+    private final Supplier<? extends Map<MetricName, ? extends Metric>> consumerMetrics;
+    /** The assigned partitions, to their records taken and not committed. */
+    private final Map<TopicPartition, AtomicLong> uncommitted = new ConcurrentHashMap<>();
+
+    /** A lag over the consumer's metrics, typically {@code consumer::metrics}. */
+    public CommittedLag(Supplier<? extends Map<MetricName, ? extends Metric>> consumerMetrics) {
+        this.consumerMetrics = consumerMetrics;
+    }
+
+    /** The partitions are assigned: their fetch lag counts from now on. */
+    void assigned(Collection<TopicPartition> partitions) {
+        for (TopicPartition tp : partitions) {
+            uncommitted.putIfAbsent(tp, new AtomicLong());
+        }
+    }
+
+    /** Records of {@code tp} taken and not committed now (an unassigned partition becomes assigned). */
+    void uncommitted(TopicPartition tp, long records) {
+        uncommitted.computeIfAbsent(tp, k -> new AtomicLong()).set(records);
+    }
+
+    /** The partitions are revoked or lost: they drop out of the sum. */
+    void forget(Collection<TopicPartition> partitions) {
+        partitions.forEach(uncommitted::remove);
+    }
+
+    /** No partition is assigned any more (the saver stopped). */
+    void forgetAll() {
+        uncommitted.clear();
+    }
+
+    /** The lag now, in records; 0 with nothing assigned. */
+    public double value() {
+        if (uncommitted.isEmpty()) {
+            return 0;
+        }
+        double total = 0;
+        for (AtomicLong records : uncommitted.values()) {
+            total += records.get();
+        }
+        for (Map.Entry<MetricName, ? extends Metric> entry : consumerMetrics.get().entrySet()) {
+            MetricName name = entry.getKey();
+            if (RECORDS_LAG.equals(name.name()) && FETCH_GROUP.equals(name.group()) && assigned(name.tags())
+                    && entry.getValue().metricValue() instanceof Double lag && !lag.isNaN()) {
+                total += lag;
+            }
+        }
+        return total;
+    }
+
+    /** Whether a partition metric's tags name an assigned partition; Kafka writes a topic's dots as underscores. */
+    private boolean assigned(Map<String, String> tags) {
+        String topic = tags.get("topic");
+        String partition = tags.get("partition");
+        if (topic == null || partition == null) {
+            return false;
+        }
+        for (TopicPartition tp : uncommitted.keySet()) {
+            if (partition.equals(Integer.toString(tp.partition())) && topic.equals(tp.topic().replace('.', '_'))) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
