@@ -7,17 +7,31 @@ package io.hashpipe.saver.internals;
  *
  * <p>A fixed limit ({@link #fixed}) starts at its maximum; an adaptive one ({@link #adaptive}) starts at
  * {@link #INITIAL} and doubles per round trip until the first sign of overload, then grows by about
- * {@code sqrt(limit)} per round trip and is cut by {@link #DECREASE}. It grows only while the requests in
+ * {@code sqrt(limit)} per round trip and is cut by {@link #DECREASE}. Near the limit it was last cut from
+ * for a refusal (within {@link #NEAR_LAST_CUT} of it, either side) it grows by one per round trip instead, as TCP CUBIC
+ * flattens near its last maximum: the limit spends its time just under the capacity it found, probing it
+ * with a few requests rather than a burst, and climbs fast again once past it (the capacity grew). It grows only while the requests in
  * flight fill at least half of it, so that a saver short of work does not inflate it. One overload per
  * round trip lowers the limit: answers to requests sent before the last decrease are ignored, so a burst of
- * 503s from one overloaded moment counts once. Not thread-safe: the dispatcher's event loop owns it.
+ * 503s from one overloaded moment counts once.
+ *
+ * <p>An API that refuses what it cannot take (429, 503: {@link #onRefusal}) says where its capacity is.
+ * For {@link #REFUSALS_TRUSTED_NANOS} after its last refusal, rising latency is not taken as overload:
+ * below the capacity the API declared, slower answers mean queueing for CPU (the saver's, the API's) and
+ * cutting would only leave the API's capacity unused. An API that queues instead of refusing never
+ * refuses, and latency stays the signal. Not thread-safe: the dispatcher's event loop owns it.
  */
 public final class AdaptiveLimit {
 
     /** Factor applied on overload (as Vector's adaptive request concurrency: gentle, so the mean stays high). */
     static final double DECREASE = 0.9;
-    /** Where an adaptive limit starts. */
-    static final int INITIAL = 4;
+    /** Fraction of the limit last cut from within which the limit grows by one per round trip. */
+    static final double NEAR_LAST_CUT = 0.05;
+    /**
+     * Where an adaptive limit starts: Netflix concurrency-limits' default. From 4 the slow start took 7
+     * round trips to reach 500, and the first second stored a fifth of what a fixed 500 did.
+     */
+    static final int INITIAL = 20;
     /** Smoothed latency above this multiple of the floor counts as overload. */
     static final double LATENCY_TOLERANCE = 2.0;
     /** Weight of a new latency sample in the smoothed latency. */
@@ -29,6 +43,8 @@ public final class AdaptiveLimit {
     static final int LATENCY_WARMUP_SAMPLES = 500;
     /** Samples after which the latency floor is forgotten, so that it can follow a slower API. */
     private static final int FLOOR_WINDOW = 2_000;
+    /** How long after the API's last refusal (429/503) rising latency does not count as overload. */
+    static final long REFUSALS_TRUSTED_NANOS = 10_000_000_000L;
 
     private final int max;
     /** Whether rising latency counts as overload (adaptive limits only; a fixed one reacts to refusals alone). */
@@ -42,6 +58,10 @@ public final class AdaptiveLimit {
     private long floorNanos = Long.MAX_VALUE;
     private long nextFloorNanos = Long.MAX_VALUE;
     private int samples;
+    private boolean refused;
+    private long lastRefusalNanos;
+    /** The limit before the last decrease if a refusal caused it (where the API said its capacity is); else 0. */
+    private double lastCutFrom;
 
     private AdaptiveLimit(int initial, int max, boolean slowStart) {
         if (max < 1) {
@@ -82,26 +102,52 @@ public final class AdaptiveLimit {
      * open when it was sent.
      */
     public void onSuccess(long sentNanos, long rttNanos, int inFlight) {
-        if (latencyRising(rttNanos) && watchLatency) {
+        if (latencyRising(rttNanos) && watchLatency && !refusedRecently(sentNanos + rttNanos)) {
             onOverload(sentNanos, sentNanos + rttNanos);
             return;
         }
         if (inFlight * 2 < limit) {
             return; // not using the limit: no evidence that more would be served
         }
-        double step = slowStart ? 1.0 : Math.sqrt(limit) / limit;
+        double step = slowStart ? 1.0 : (nearLastCut() ? 1.0 : Math.sqrt(limit)) / limit;
         limit = Math.min(max, limit + step);
     }
 
-    /** A request sent at {@code sentNanos} was refused for overload (429, 503) or timed out. */
+    /** A request sent at {@code sentNanos} was refused by the API for overload (429, 503). */
+    public void onRefusal(long sentNanos, long nowNanos) {
+        refused = true;
+        lastRefusalNanos = nowNanos;
+        double before = limit;
+        if (decrease(sentNanos, nowNanos)) {
+            lastCutFrom = before; // the API said where its capacity is
+        }
+    }
+
+    private boolean nearLastCut() {
+        return Math.abs(limit - lastCutFrom) <= NEAR_LAST_CUT * lastCutFrom;
+    }
+
+    private boolean refusedRecently(long nowNanos) {
+        return refused && nowNanos - lastRefusalNanos < REFUSALS_TRUSTED_NANOS;
+    }
+
+    /** A request sent at {@code sentNanos} timed out, or was refused for overload ({@link #onRefusal} says which). */
     public void onOverload(long sentNanos, long nowNanos) {
+        if (decrease(sentNanos, nowNanos)) {
+            lastCutFrom = 0; // a timeout or slow answers: no capacity stated, and often a passing moment
+        }
+    }
+
+    /** Cuts the limit unless this overload was already answered by a cut; true when it cut. */
+    private boolean decrease(long sentNanos, long nowNanos) {
         if (decreased && sentNanos - lastDecreaseNanos <= 0) {
-            return;
+            return false;
         }
         slowStart = false;
         limit = Math.max(1, limit * DECREASE);
         lastDecreaseNanos = nowNanos;
         decreased = true;
+        return true;
     }
 
     /** Tracks the latency floor (windowed minimum) and smoothed latency; true when the latter is far above the former. */

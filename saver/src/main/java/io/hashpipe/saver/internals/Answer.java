@@ -27,6 +27,11 @@ public record Answer(int status, boolean whole, List<Outcome> outcomes, boolean 
         return new Answer(failure.status(), true, Collections.nCopies(count, failure));
     }
 
+    /** Whether the API refused the request for overload (429 or 503). */
+    public boolean refused() {
+        return status == 429 || status == 503;
+    }
+
     /** Whether the API said it is overloaded (429 or 503) or did not answer in time: a signal to lower the concurrency limit. */
     public boolean overloaded() {
         return status == 429 || status == 503 || timedOut;

@@ -136,7 +136,9 @@ public final class Dispatcher {
     private void answered(List<PendingRecord> group, long sentNanos, int openAtSend, Answer answer) {
         inFlight.decrementAndGet();
         long now = System.nanoTime();
-        if (answer.overloaded()) {
+        if (answer.refused()) {
+            limit.onRefusal(sentNanos, now);
+        } else if (answer.overloaded()) {
             limit.onOverload(sentNanos, now);
         } else if (answer.status() >= 200 && answer.status() < 300) {
             limit.onSuccess(sentNanos, now - sentNanos, openAtSend);

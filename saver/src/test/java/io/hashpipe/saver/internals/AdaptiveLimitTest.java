@@ -131,4 +131,128 @@ class AdaptiveLimitTest {
         assertTrue(used >= 0.9, "mean use of the capacity " + used);
         assertTrue(limit.current() < 2 * capacity, "limit " + limit.current());
     }
+
+    @Test
+    void whileTheApiRefusesTheExcessRisingLatencyDoesNotPullTheLimitBelowItsCapacity() {
+        int capacity = 500;
+        AdaptiveLimit limit = AdaptiveLimit.adaptive(5_000);
+        long now = 0;
+        long sum = 0;
+        int rounds = 300;
+        for (int round = 0; round < rounds; round++, now += 100 * MS) {
+            int open = limit.current();
+            // After the warm-up the answers queue for CPU: three times the floor, as on a saturated machine.
+            long rtt = (round < 20 ? 100 : 300) * MS;
+            for (int i = 0; i < open; i++) {
+                if (i < capacity) {
+                    limit.onSuccess(now, rtt, open);
+                } else {
+                    limit.onRefusal(now, now + MS);
+                }
+            }
+            if (round >= rounds / 2) {
+                sum += Math.min(capacity, open);
+            }
+        }
+        double used = (double) sum / (rounds - rounds / 2) / capacity;
+        assertTrue(used >= 0.9, "mean use of the capacity " + used);
+    }
+
+    @Test
+    void risingLatencyCountsAgainOnceTheRefusalsAreOld() {
+        AdaptiveLimit limit = AdaptiveLimit.adaptive(5_000);
+        long now = 0;
+        for (int i = 0; i < AdaptiveLimit.LATENCY_WARMUP_SAMPLES; i++, now += MS) {
+            limit.onSuccess(now, 100 * MS, limit.current());
+        }
+        limit.onRefusal(now, now + MS);
+        int afterRefusal = limit.current();
+        for (int i = 0; i < 200; i++, now += MS) {
+            limit.onSuccess(now, 400 * MS, limit.current());
+        }
+        assertTrue(limit.current() >= afterRefusal, "a recent refusal: latency is not overload, " + limit.current());
+        now += AdaptiveLimit.REFUSALS_TRUSTED_NANOS;
+        int before = limit.current();
+        for (int i = 0; i < 200; i++, now += MS) {
+            limit.onSuccess(now, 400 * MS, limit.current());
+        }
+        assertTrue(limit.current() < before, "refusals long past: latency cuts again, " + limit.current() + " < " + before);
+    }
+
+    @Test
+    void nearTheCapacityWhereItWasLastCutItProbesGentlySoItStaysCloseAndDrawsFewRefusals() {
+        int capacity = 500;
+        AdaptiveLimit limit = AdaptiveLimit.adaptive(5_000);
+        long now = 0;
+        long sum = 0;
+        int roundsRefused = 0;
+        int rounds = 400;
+        for (int round = 0; round < rounds; round++, now += 100 * MS) {
+            int open = limit.current();
+            boolean refused = false;
+            for (int i = 0; i < open; i++) {
+                if (i < capacity) {
+                    limit.onSuccess(now, 100 * MS, open);
+                } else {
+                    limit.onRefusal(now, now + MS);
+                    refused = true;
+                }
+            }
+            if (round >= rounds / 2) {
+                sum += Math.min(capacity, open);
+                roundsRefused += refused ? 1 : 0;
+            }
+        }
+        double used = (double) sum / (rounds - rounds / 2) / capacity;
+        assertTrue(used >= 0.95, "mean use of the capacity " + used);
+        assertTrue(roundsRefused <= (rounds - rounds / 2) / 10, roundsRefused + " round trips with refusals");
+    }
+
+    @Test
+    void whenTheCapacityGrowsTheLimitClimbsPastTheOldOneAndFindsTheNewOne() {
+        AdaptiveLimit limit = AdaptiveLimit.adaptive(5_000);
+        long now = 0;
+        int capacity = 500;
+        for (int round = 0; round < 300; round++, now += 100 * MS) {
+            if (round == 100) {
+                capacity = 2_000;
+            }
+            int open = limit.current();
+            for (int i = 0; i < open; i++) {
+                if (i < capacity) {
+                    limit.onSuccess(now, 100 * MS, open);
+                } else {
+                    limit.onRefusal(now, now + MS);
+                }
+            }
+            if (round == 99) {
+                assertTrue(limit.current() < 560, "near the first capacity: " + limit.current());
+            }
+        }
+        assertTrue(limit.current() > 1_700 && limit.current() < 2_300, "near the new capacity: " + limit.current());
+    }
+
+    @Test
+    void afterACutForSlowAnswersAloneItClimbsBackFast() {
+        AdaptiveLimit limit = AdaptiveLimit.adaptive(1_000);
+        long now = 0;
+        for (int round = 0; round < 33; round++, now += 100 * MS) {
+            long rtt = (round >= 30 && round < 32 ? 400 : 100) * MS; // a passing moment of slow answers
+            int open = limit.current();
+            for (int i = 0; i < open; i++) {
+                limit.onSuccess(now, rtt, open);
+            }
+        }
+        assertFalse(limit.inSlowStart());
+        int afterCut = limit.current();
+        assertTrue(afterCut < 1_000, "cut: " + afterCut);
+        for (int round = 0; round < 5; round++, now += 100 * MS) {
+            int open = limit.current();
+            for (int i = 0; i < open; i++) {
+                limit.onSuccess(now, 100 * MS, open);
+            }
+        }
+        assertTrue(limit.current() >= Math.min(1_000, afterCut + 50),
+                "no capacity was stated: sqrt(limit) a round trip, not one; " + afterCut + " -> " + limit.current());
+    }
 }
