@@ -87,7 +87,7 @@ final class ReplaySaverCommand extends ServiceCommand {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         SaverReplayReport.keepPercentiles(registry);
         SaverReplayReport report = new SaverReplayReport(registry, Saver.STORED_METRIC, Saver.DEAD_LETTERS_METRIC, Saver.LIMIT_METRIC,
-                Saver.REQUEST_DURATION_METRIC);
+                Saver.REQUEST_DURATION_METRIC, Saver.IN_FLIGHT_METRIC, Saver.REQUESTS_METRIC);
         AtomicReference<Throwable> failure = new AtomicReference<>();
         try (Saver saver = new Saver(config, registry); ShutdownSignal signal = ShutdownSignal.onSignal(saver::close)) {
             Thread runner = new Thread(() -> {

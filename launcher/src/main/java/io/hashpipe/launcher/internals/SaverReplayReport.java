@@ -9,7 +9,10 @@ import io.micrometer.core.instrument.distribution.DistributionStatisticConfig;
 import io.micrometer.core.instrument.distribution.ValueAtPercentile;
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 /**
  * Watches a replaying saver's meters (records done, limit) and prints the replay's summary: records/s
@@ -23,19 +26,43 @@ public final class SaverReplayReport {
     private final String deadLetters;
     private final String limit;
     private final String requestTimer;
+    private final String inFlight;
+    private final String requests;
     private long firstNanos;
     private long lastNanos;
     private long lastDone;
     private int peakLimit;
-    /** The limit once a second from the first record done, to show how it converged. */
-    private final java.util.List<Integer> limitPerSecond = new java.util.ArrayList<>();
+    /** One sample a second from the first record done, to show how the limit converged and what it cost. */
+    private final List<Second> perSecond = new ArrayList<>();
 
-    public SaverReplayReport(MeterRegistry registry, String stored, String deadLetters, String limit, String requestTimer) {
+    /**
+     * One second of the replay.
+     *
+     * @param records records done in that second
+     * @param limit the in-flight limit at its end
+     * @param inFlight requests open at its end
+     * @param overloads requests answered 429 or 503 in that second
+     */
+    record Second(long records, int limit, int inFlight, long overloads) {
+        @Override
+        public String toString() {
+            return String.format("%,d/%d/%d/%d", records, limit, inFlight, overloads);
+        }
+    }
+
+    /**
+     * Reads the saver's meters by name: {@code stored} and {@code deadLetters} counters, {@code limit} and
+     * {@code inFlight} gauges, the {@code requestTimer} and the {@code requests} counter tagged by status.
+     */
+    public SaverReplayReport(MeterRegistry registry, String stored, String deadLetters, String limit, String requestTimer,
+                             String inFlight, String requests) {
         this.registry = registry;
         this.stored = stored;
         this.deadLetters = deadLetters;
         this.limit = limit;
         this.requestTimer = requestTimer;
+        this.inFlight = inFlight;
+        this.requests = requests;
     }
 
     /** Makes every timer keep its percentiles over the whole replay; call before the saver registers its meters. */
@@ -56,7 +83,11 @@ public final class SaverReplayReport {
 
     /** Samples the meters; call often (every few tens of milliseconds) for a sharp clock. */
     public void sample() {
-        long now = System.nanoTime();
+        sample(System.nanoTime());
+    }
+
+    /** {@link #sample()} at {@code now}, a {@link System#nanoTime()} reading. */
+    void sample(long now) {
         long done = done();
         if (done > lastDone) {
             if (lastDone == 0) {
@@ -66,14 +97,35 @@ public final class SaverReplayReport {
             lastNanos = now;
         }
         peakLimit = Math.max(peakLimit, currentLimit());
-        if (lastDone > 0 && now - firstNanos >= limitPerSecond.size() * 1_000_000_000L) {
-            limitPerSecond.add(currentLimit());
+        if (lastDone > 0 && now - firstNanos >= (perSecond.size() + 1) * 1_000_000_000L) {
+            perSecond.add(new Second(done - doneBefore(), currentLimit(), gaugeValue(inFlight), overloads() - overloadsBefore()));
         }
     }
 
-    public int currentLimit() {
-        Gauge gauge = registry.find(limit).gauge();
+    /** The seconds sampled so far. */
+    List<Second> seconds() {
+        return List.copyOf(perSecond);
+    }
+
+    private long doneBefore() {
+        return perSecond.stream().mapToLong(Second::records).sum();
+    }
+
+    private long overloadsBefore() {
+        return perSecond.stream().mapToLong(Second::overloads).sum();
+    }
+
+    private long overloads() {
+        return MeterReadings.count(registry, requests, "status", "503") + MeterReadings.count(registry, requests, "status", "429");
+    }
+
+    private int gaugeValue(String name) {
+        Gauge gauge = registry.find(name).gauge();
         return gauge == null ? 0 : (int) gauge.value();
+    }
+
+    public int currentLimit() {
+        return gaugeValue(limit);
     }
 
     /** Records per second between the first and the last record done. */
@@ -99,7 +151,8 @@ public final class SaverReplayReport {
             out.printf("  request latency %s (%,d requests)%n", line, timer.count());
         }
         out.printf("  in-flight limit  %,10d   at the end (peak %,d)%n", currentLimit(), peakLimit);
-        out.println("  limit each second " + limitPerSecond);
+        out.println("  each second      records/limit/in flight/overloads (429+503): "
+                + perSecond.stream().map(Second::toString).collect(Collectors.joining("  ")));
         if (settings == null) {
             out.println("  capacity bound          ?   the database API does not answer GET /admin/settings");
         } else {
