@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.function.IntToLongFunction;
 import org.junit.jupiter.api.Test;
 
 class AdaptiveLimitTest {
@@ -107,54 +108,57 @@ class AdaptiveLimitTest {
         assertEquals(50, limit.current());
     }
 
-    @Test
-    void adaptiveLimitSettlesNearACapacityThatRefusesTheExcess() {
-        int capacity = 500;
-        AdaptiveLimit limit = AdaptiveLimit.adaptive(5_000);
-        long now = 0;
-        long sum = 0;
-        int rounds = 300;
-        for (int round = 0; round < rounds; round++, now += 100 * MS) {
-            int open = limit.current();
-            for (int i = 0; i < open; i++) {
-                if (i < capacity) {
-                    limit.onSuccess(now, 100 * MS, open);
-                } else {
-                    limit.onOverload(now, now + MS);
-                }
+    /** How an API answers the requests beyond its capacity. */
+    private enum Excess {
+        REFUSED, TIMED_OUT
+    }
+
+    /**
+     * One simulated round trip sent at {@code now}: the limit's worth of requests, the first
+     * {@code capacity} answered after {@code rtt}, the rest refused or timed out at once.
+     *
+     * @return the requests open in that round trip
+     */
+    private static int roundTrip(AdaptiveLimit limit, long now, long rtt, int capacity, Excess excess) {
+        int open = limit.current();
+        for (int i = 0; i < open; i++) {
+            if (i < capacity) {
+                limit.onSuccess(now, rtt, open);
+            } else if (excess == Excess.REFUSED) {
+                limit.onRefusal(now, now + MS);
+            } else {
+                limit.onOverload(now, now + MS);
             }
+        }
+        return open;
+    }
+
+    /** Mean use of {@code capacity} over the second half of {@code rounds} round trips of 100 ms; the rtt of each from {@code rtt}. */
+    private static double meanUse(AdaptiveLimit limit, int rounds, int capacity, Excess excess, IntToLongFunction rtt) {
+        long sum = 0;
+        long now = 0;
+        for (int round = 0; round < rounds; round++, now += 100 * MS) {
+            int open = roundTrip(limit, now, rtt.applyAsLong(round), capacity, excess);
             if (round >= rounds / 2) {
                 sum += Math.min(capacity, open);
             }
         }
-        double used = (double) sum / (rounds - rounds / 2) / capacity;
+        return (double) sum / (rounds - rounds / 2) / capacity;
+    }
+
+    @Test
+    void adaptiveLimitSettlesNearACapacityThatRefusesTheExcess() {
+        AdaptiveLimit limit = AdaptiveLimit.adaptive(5_000);
+        double used = meanUse(limit, 300, 500, Excess.TIMED_OUT, round -> 100 * MS);
         assertTrue(used >= 0.9, "mean use of the capacity " + used);
-        assertTrue(limit.current() < 2 * capacity, "limit " + limit.current());
+        assertTrue(limit.current() < 2 * 500, "limit " + limit.current());
     }
 
     @Test
     void whileTheApiRefusesTheExcessRisingLatencyDoesNotPullTheLimitBelowItsCapacity() {
-        int capacity = 500;
         AdaptiveLimit limit = AdaptiveLimit.adaptive(5_000);
-        long now = 0;
-        long sum = 0;
-        int rounds = 300;
-        for (int round = 0; round < rounds; round++, now += 100 * MS) {
-            int open = limit.current();
-            // After the warm-up the answers queue for CPU: three times the floor, as on a saturated machine.
-            long rtt = (round < 20 ? 100 : 300) * MS;
-            for (int i = 0; i < open; i++) {
-                if (i < capacity) {
-                    limit.onSuccess(now, rtt, open);
-                } else {
-                    limit.onRefusal(now, now + MS);
-                }
-            }
-            if (round >= rounds / 2) {
-                sum += Math.min(capacity, open);
-            }
-        }
-        double used = (double) sum / (rounds - rounds / 2) / capacity;
+        // After the warm-up the answers queue for CPU: three times the floor, as on a saturated machine.
+        double used = meanUse(limit, 300, 500, Excess.REFUSED, round -> (round < 20 ? 100 : 300) * MS);
         assertTrue(used >= 0.9, "mean use of the capacity " + used);
     }
 
@@ -183,48 +187,27 @@ class AdaptiveLimitTest {
     void nearTheCapacityWhereItWasLastCutItProbesGentlySoItStaysCloseAndDrawsFewRefusals() {
         int capacity = 500;
         AdaptiveLimit limit = AdaptiveLimit.adaptive(5_000);
-        long now = 0;
+        assertTrue(meanUse(limit, 200, capacity, Excess.REFUSED, round -> 100 * MS) > 0, "settled first");
+        long now = 200 * 100 * MS;
         long sum = 0;
         int roundsRefused = 0;
-        int rounds = 400;
+        int rounds = 200;
         for (int round = 0; round < rounds; round++, now += 100 * MS) {
-            int open = limit.current();
-            boolean refused = false;
-            for (int i = 0; i < open; i++) {
-                if (i < capacity) {
-                    limit.onSuccess(now, 100 * MS, open);
-                } else {
-                    limit.onRefusal(now, now + MS);
-                    refused = true;
-                }
-            }
-            if (round >= rounds / 2) {
-                sum += Math.min(capacity, open);
-                roundsRefused += refused ? 1 : 0;
-            }
+            int open = roundTrip(limit, now, 100 * MS, capacity, Excess.REFUSED);
+            sum += Math.min(capacity, open);
+            roundsRefused += open > capacity ? 1 : 0;
         }
-        double used = (double) sum / (rounds - rounds / 2) / capacity;
+        double used = (double) sum / rounds / capacity;
         assertTrue(used >= 0.95, "mean use of the capacity " + used);
-        assertTrue(roundsRefused <= (rounds - rounds / 2) / 10, roundsRefused + " round trips with refusals");
+        assertTrue(roundsRefused <= rounds / 10, roundsRefused + " round trips with refusals");
     }
 
     @Test
     void whenTheCapacityGrowsTheLimitClimbsPastTheOldOneAndFindsTheNewOne() {
         AdaptiveLimit limit = AdaptiveLimit.adaptive(5_000);
         long now = 0;
-        int capacity = 500;
         for (int round = 0; round < 300; round++, now += 100 * MS) {
-            if (round == 100) {
-                capacity = 2_000;
-            }
-            int open = limit.current();
-            for (int i = 0; i < open; i++) {
-                if (i < capacity) {
-                    limit.onSuccess(now, 100 * MS, open);
-                } else {
-                    limit.onRefusal(now, now + MS);
-                }
-            }
+            roundTrip(limit, now, 100 * MS, round < 100 ? 500 : 2_000, Excess.REFUSED);
             if (round == 99) {
                 assertTrue(limit.current() < 560, "near the first capacity: " + limit.current());
             }
@@ -238,19 +221,13 @@ class AdaptiveLimitTest {
         long now = 0;
         for (int round = 0; round < 33; round++, now += 100 * MS) {
             long rtt = (round >= 30 && round < 32 ? 400 : 100) * MS; // a passing moment of slow answers
-            int open = limit.current();
-            for (int i = 0; i < open; i++) {
-                limit.onSuccess(now, rtt, open);
-            }
+            roundTrip(limit, now, rtt, Integer.MAX_VALUE, Excess.REFUSED);
         }
         assertFalse(limit.inSlowStart());
         int afterCut = limit.current();
         assertTrue(afterCut < 1_000, "cut: " + afterCut);
         for (int round = 0; round < 5; round++, now += 100 * MS) {
-            int open = limit.current();
-            for (int i = 0; i < open; i++) {
-                limit.onSuccess(now, 100 * MS, open);
-            }
+            roundTrip(limit, now, 100 * MS, Integer.MAX_VALUE, Excess.REFUSED);
         }
         assertTrue(limit.current() >= Math.min(1_000, afterCut + 50),
                 "no capacity was stated: sqrt(limit) a round trip, not one; " + afterCut + " -> " + limit.current());
