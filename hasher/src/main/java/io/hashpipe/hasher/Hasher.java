@@ -87,7 +87,7 @@ public final class Hasher implements AutoCloseable {
             consumer = new KafkaConsumer<>(consumerProperties(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
             clientMeters.bind(producer);
             clientMeters.bind(consumer);
-            LagGauge.register(registry, consumer);
+            LagGauge.register(registry, consumer, transactionalId);
             HashWorkers workers = new HashWorkers(config.threads(), transactionalId,
                     config.getString(CommonConfigs.RESULTS_TOPIC), registry, config.fastBcrypt(), consumer::wakeup);
             PollLoop loop = new PollLoop(consumer, workers, new ResultCommitter(producer, transactionalId, registry),

@@ -31,7 +31,7 @@ public final class HashWorkers {
 
     /** Timer of each hash, tagged {@code difficulty}. */
     public static final String HASH_DURATION = "hashpipe.hasher.hash.duration";
-    /** Gauge of the workers hashing right now. */
+    /** Gauge of the workers hashing right now, tagged {@code hasher} (the hasher's name). */
     public static final String BUSY = "hashpipe.hasher.busy";
 
     private static final Logger log = LoggerFactory.getLogger(HashWorkers.class);
@@ -76,7 +76,10 @@ public final class HashWorkers {
             thread.setDaemon(true);
             return thread;
         });
-        Gauge.builder(BUSY, busy, AtomicInteger::get).description("Workers hashing now").register(registry);
+        // Tagged by hasher: several hashers may share one registry (run, bench), and a second gauge of the
+        // same name and tags would be dropped in favour of the first.
+        Gauge.builder(BUSY, busy, AtomicInteger::get).description("Workers hashing now").tag("hasher", hasherName)
+                .register(registry);
     }
 
     /** Queues a job for the next free worker. */

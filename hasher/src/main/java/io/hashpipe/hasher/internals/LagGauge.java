@@ -16,7 +16,7 @@ import org.apache.kafka.common.MetricName;
  */
 public final class LagGauge {
 
-    /** Gauge of the tasks not yet fetched from the assigned partitions. */
+    /** Gauge of the tasks not yet fetched from the assigned partitions, tagged {@code hasher}. */
     public static final String LAG = "hashpipe.hasher.lag";
 
     private static final String FETCH_GROUP = "consumer-fetch-manager-metrics";
@@ -25,10 +25,13 @@ public final class LagGauge {
     private LagGauge() {
     }
 
-    /** Registers the gauge; it reads the consumer's metrics (thread-safe) whenever it is read. */
-    public static void register(MeterRegistry registry, Consumer<?, ?> consumer) {
+    /**
+     * Registers the gauge, tagged {@code hasher} with {@code hasherName} (several hashers may share one
+     * registry); it reads the consumer's metrics (thread-safe) whenever it is read.
+     */
+    public static void register(MeterRegistry registry, Consumer<?, ?> consumer, String hasherName) {
         Gauge.builder(LAG, consumer, LagGauge::lag).description("Tasks not yet fetched from the assigned partitions")
-                .register(registry);
+                .tag("hasher", hasherName).register(registry);
     }
 
     static double lag(Consumer<?, ?> consumer) {
