@@ -32,6 +32,8 @@ public final class CommonConfigs {
     public static final String GROUP = "group";
     /** Partitions of the topics a service creates when they are missing. */
     public static final String PARTITIONS = "partitions";
+    /** Where a service sends the records it cannot process; empty for {@code <the topic it reads>.dlq}. */
+    public static final String DEAD_LETTERS_TOPIC = "dead.letters.topic";
 
     /** Default bootstrap address: the local broker of {@code hashpipe broker}. */
     public static final String DEFAULT_BOOTSTRAP = "127.0.0.1:9092";
@@ -57,6 +59,18 @@ public final class CommonConfigs {
                         Importance.MEDIUM, "Topic of hash results to store.")
                 .define(PARTITIONS, Type.INT, Topics.DEFAULT_PARTITIONS, ConfigDef.Range.between(1, 10_000),
                         Importance.LOW, "Partitions of the topics this service creates when they are missing (the ceiling on parallel consumers).");
+    }
+
+    /** Adds the dead-letter topic of a stage that reads {@code readTopicKey}'s topic. */
+    public static ConfigDef withDeadLetters(ConfigDef def, String readTopicKey) {
+        return def.define(DEAD_LETTERS_TOPIC, Type.STRING, "", new ConfigDef.NonNullValidator(), Importance.LOW,
+                "Topic of the records this service cannot process, with the reason in headers; empty for <" + readTopicKey + ">.dlq.");
+    }
+
+    /** The dead-letter topic of {@code config}: {@code dead.letters.topic}, or {@code <readTopic>.dlq} when it is empty. */
+    public static String deadLettersTopic(AbstractConfig config, String readTopic) {
+        String topic = config.getString(DEAD_LETTERS_TOPIC).strip();
+        return topic.isEmpty() ? Topics.deadLetters(readTopic) : topic;
     }
 
     /** Adds the consumer group id with the stage's default. */

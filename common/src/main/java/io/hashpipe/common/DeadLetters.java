@@ -26,14 +26,20 @@ public final class DeadLetters {
     private DeadLetters() {
     }
 
+    /** A dead letter for {@code source}, bound for {@link Topics#deadLetters(String)} of its topic. */
+    public static ProducerRecord<byte[], byte[]> of(ConsumerRecord<byte[], byte[]> source, String errorClass,
+                                                    String message, Headers extra) {
+        return of(Topics.deadLetters(source.topic()), source, errorClass, message, extra);
+    }
+
     /**
-     * A dead letter for {@code source}, bound for {@link Topics#deadLetters(String)} of its topic.
+     * A dead letter for {@code source}, bound for {@code topic}.
      *
      * @param errorClass a short name of the failure, e.g. {@code InvalidTask}
      * @param message    the reason, naming the bad field and the rule
      * @param extra      more headers (e.g. the saver's HTTP status and attempt count); may be empty
      */
-    public static ProducerRecord<byte[], byte[]> of(ConsumerRecord<byte[], byte[]> source, String errorClass,
+    public static ProducerRecord<byte[], byte[]> of(String topic, ConsumerRecord<byte[], byte[]> source, String errorClass,
                                                     String message, Headers extra) {
         Headers headers = new RecordHeaders();
         source.headers().forEach(headers::add);
@@ -43,7 +49,7 @@ public final class DeadLetters {
         headers.add(SOURCE_PARTITION, utf8(Integer.toString(source.partition())));
         headers.add(SOURCE_OFFSET, utf8(Long.toString(source.offset())));
         extra.forEach(headers::add);
-        return new ProducerRecord<>(Topics.deadLetters(source.topic()), null, source.key(), source.value(), headers);
+        return new ProducerRecord<>(topic, null, source.key(), source.value(), headers);
     }
 
     /** The value of header {@code name} as text, or null when absent. */

@@ -80,7 +80,7 @@ public final class Hasher implements AutoCloseable {
             String tasks = config.getString(CommonConfigs.TASKS_TOPIC);
             try (Admin admin = Admin.create(CommonConfigs.clientProperties(config))) {
                 Topics.ensure(admin, config.getInt(CommonConfigs.PARTITIONS), tasks,
-                        config.getString(CommonConfigs.RESULTS_TOPIC), Topics.deadLetters(tasks));
+                        config.getString(CommonConfigs.RESULTS_TOPIC), CommonConfigs.deadLettersTopic(config, tasks));
             }
             producer = new KafkaProducer<>(producerProperties(), new ByteArraySerializer(), new ByteArraySerializer());
             producer.initTransactions();
@@ -89,7 +89,8 @@ public final class Hasher implements AutoCloseable {
             clientMeters.bind(consumer);
             LagGauge.register(registry, consumer, transactionalId);
             HashWorkers workers = new HashWorkers(config.threads(), transactionalId,
-                    config.getString(CommonConfigs.RESULTS_TOPIC), registry, config.fastBcrypt(), consumer::wakeup);
+                    config.getString(CommonConfigs.RESULTS_TOPIC), CommonConfigs.deadLettersTopic(config, tasks), registry,
+                    config.fastBcrypt(), consumer::wakeup);
             PollLoop loop = new PollLoop(consumer, workers, new ResultCommitter(producer, transactionalId, registry),
                     config.threads(), config.transactionMaxRecords(), config.transactionMaxMs());
             consumer.subscribe(List.of(tasks), loop);

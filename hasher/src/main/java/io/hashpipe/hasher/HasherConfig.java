@@ -54,7 +54,7 @@ public final class HasherConfig extends AbstractConfig {
     }, () -> "empty, or [A-Za-z0-9._:@-]{1," + MAX_ID_LENGTH + "}");
 
     /** Every key with its type, default, rule and doc. */
-    public static final ConfigDef CONFIG_DEF = CommonConfigs.withGroup(CommonConfigs.withTopics(CommonConfigs.withKafka(
+    public static final ConfigDef CONFIG_DEF = CommonConfigs.withGroup(CommonConfigs.withDeadLetters(CommonConfigs.withTopics(CommonConfigs.withKafka(
             new ConfigDef()
                     .define(THREADS, Type.INT, Runtime.getRuntime().availableProcessors(), ConfigDef.Range.between(1, 1024),
                             Importance.HIGH, "Hashing threads; default: the available processors.")
@@ -69,7 +69,7 @@ public final class HasherConfig extends AbstractConfig {
                             "Longest a finished result waits for its transaction to commit while the workers are busy (when they run dry, it commits at once): fewer, larger transactions cost the broker less.")
                     .define(BCRYPT_IMPL, Type.STRING, BCRYPT_SPRING, ConfigDef.ValidString.in(BCRYPT_SPRING, BCRYPT_FAST), Importance.LOW,
                             "bcrypt implementation: spring (Spring Security's BCrypt) or fast (the same hashes, bit for bit, with a tuned Blowfish key schedule)."))),
-            DEFAULT_GROUP);
+            CommonConfigs.TASKS_TOPIC), DEFAULT_GROUP);
 
     public HasherConfig(Map<?, ?> props) {
         super(CONFIG_DEF, props);

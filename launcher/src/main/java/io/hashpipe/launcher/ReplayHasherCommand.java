@@ -39,6 +39,8 @@ final class ReplayHasherCommand extends ServiceCommand {
 
     /** Where a replay's results go unless --results-topic says otherwise. */
     static final String REPLAY_RESULTS = "hashpipe.hashes.replay";
+    /** Where a replay's dead letters go unless --dead-letters-topic says otherwise: not the live hashers'. */
+    static final String REPLAY_DEAD_LETTERS = "hashpipe.tasks.replay.dlq";
     private static final long WATCH_MILLIS = 5;
     private static final long CHECK_MILLIS = 100;
     /** Longest pause between two reads of the group's offsets, early in a long replay. */
@@ -54,7 +56,8 @@ final class ReplayHasherCommand extends ServiceCommand {
     @Override
     protected ConfigDef configDef() {
         return ConfigDefaults.withDefaults(HasherConfig.CONFIG_DEF, Map.of(CommonConfigs.GROUP, freshName,
-                CommonConfigs.RESULTS_TOPIC, REPLAY_RESULTS, HasherConfig.TRANSACTIONAL_ID, freshName));
+                CommonConfigs.RESULTS_TOPIC, REPLAY_RESULTS, HasherConfig.TRANSACTIONAL_ID, freshName,
+                CommonConfigs.DEAD_LETTERS_TOPIC, REPLAY_DEAD_LETTERS));
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.hashpipe.launcher;
 import io.hashpipe.common.CommonConfigs;
 import io.hashpipe.common.Topics;
 import io.hashpipe.launcher.internals.CatchUp;
+import io.hashpipe.launcher.internals.ConfigDefaults;
 import io.hashpipe.launcher.internals.DbApiSettings;
 import io.hashpipe.launcher.internals.SaverReplayReport;
 import io.hashpipe.launcher.internals.ResultGenerator;
@@ -27,6 +28,9 @@ import picocli.CommandLine.Option;
             "request latency percentiles, the in-flight limit and the database API's capacity bound."})
 final class ReplaySaverCommand extends ServiceCommand {
 
+    /** Where a replay's dead letters go unless --dead-letters-topic says otherwise: not the live saver's. */
+    static final String REPLAY_DEAD_LETTERS = "hashpipe.hashes.replay.dlq";
+
     @Option(names = "--from-beginning", description = "With --group: move that (idle) group back to the topic's beginning first. "
             + "A fresh group starts at the beginning anyway.")
     boolean fromBeginning;
@@ -40,7 +44,7 @@ final class ReplaySaverCommand extends ServiceCommand {
 
     @Override
     protected ConfigDef configDef() {
-        return SaverConfig.CONFIG_DEF;
+        return ConfigDefaults.withDefaults(SaverConfig.CONFIG_DEF, Map.of(CommonConfigs.DEAD_LETTERS_TOPIC, REPLAY_DEAD_LETTERS));
     }
 
     @Override
@@ -67,7 +71,7 @@ final class ReplaySaverCommand extends ServiceCommand {
         String topic = config.getString(CommonConfigs.RESULTS_TOPIC);
         String group = config.getString(CommonConfigs.GROUP);
         try (Admin admin = Admin.create(CommonConfigs.clientProperties(config))) {
-            Topics.ensure(admin, config.getInt(CommonConfigs.PARTITIONS), topic, Topics.deadLetters(topic));
+            Topics.ensure(admin, config.getInt(CommonConfigs.PARTITIONS), topic, CommonConfigs.deadLettersTopic(config, topic));
             if (generate > 0) {
                 ResultGenerator.produce(CommonConfigs.clientProperties(config), topic, generate);
                 out.printf("hashpipe replay saver: appended %,d synthetic results to %s%n", generate, topic);

@@ -90,6 +90,49 @@ class ReplayHasherCommandTest {
     }
 
     @Test
+    void badTasksGoToTheReplaysOwnDeadLetterTopicNotTheLiveHashersOne(KafkaCluster kafka) throws Exception {
+        String tasksTopic = "replay-tasks-" + UUID.randomUUID();
+        send(kafka, tasksTopic, 6);
+        List<String> badKeys = List.of("bad-" + UUID.randomUUID(), "bad-" + UUID.randomUUID());
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()), new ByteArraySerializer(), new ByteArraySerializer())) {
+            for (String key : badKeys) {
+                producer.send(new ProducerRecord<>(tasksTopic, key.getBytes(StandardCharsets.UTF_8), "not json".getBytes(StandardCharsets.UTF_8)));
+            }
+        }
+
+        CliRun outcome = execute("replay", "hasher", "--bootstrap-servers", kafka.bootstrapServers(),
+                "--tasks-topic", tasksTopic, "--threads", "1", "--partitions", "3");
+
+        assertEquals(0, outcome.exitCode(), outcome.out() + outcome.err());
+        assertEquals(badKeys.stream().sorted().toList(), keysIn(kafka, ReplayHasherCommand.REPLAY_DEAD_LETTERS, badKeys, badKeys.size()).stream().sorted()
+                .toList(), "the replay's dead letters");
+        assertEquals(List.of(), keysIn(kafka, Topics.deadLetters(tasksTopic), badKeys, 0), "nothing in the live hashers' dead letters");
+    }
+
+    /** The keys among {@code wanted} in {@code topic} (read_committed), waiting until {@code expected} arrived (or 5 s when 0). */
+    private static List<String> keysIn(KafkaCluster kafka, String topic, List<String> wanted, int expected) {
+        List<String> keys = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(), ConsumerConfig.GROUP_ID_CONFIG, "reader-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest", ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false),
+                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(topic));
+            long deadline = System.nanoTime() + Duration.ofSeconds(expected == 0 ? 5 : 60).toNanos();
+            while ((expected == 0 || keys.size() < expected) && System.nanoTime() < deadline) {
+                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                    String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
+                    if (wanted.contains(key)) {
+                        keys.add(key);
+                    }
+                }
+            }
+        }
+        return keys;
+    }
+
+    @Test
     void aNamedGroupResumesWhereItStoppedAndFromBeginningRewindsIt(KafkaCluster kafka) throws Exception {
         String tasksTopic = "replay-tasks-" + UUID.randomUUID();
         send(kafka, tasksTopic, 20);

@@ -99,7 +99,8 @@ public final class Saver implements AutoCloseable {
         clientMeters.bind(clients.consumer());
         clientMeters.bind(clients.producer());
         this.dbApi = new DbApiClient(config.dbUrl(), maxInFlight, config.requestTimeout(), group);
-        this.deadLetters = new DeadLetterSender(clients.producer());
+        this.deadLetters = new DeadLetterSender(clients.producer(),
+                CommonConfigs.deadLettersTopic(config, config.getString(CommonConfigs.RESULTS_TOPIC)));
         Queue<Ack> acks = new ConcurrentLinkedQueue<>();
         RetryPolicy retry = new RetryPolicy(config.getInt(SaverConfig.MAX_ATTEMPTS),
                 config.getLong(SaverConfig.RETRY_BACKOFF_MS), config.getLong(SaverConfig.RETRY_BACKOFF_MAX_MS));
@@ -183,9 +184,9 @@ public final class Saver implements AutoCloseable {
     private void prepareTopics() {
         String results = config.getString(CommonConfigs.RESULTS_TOPIC);
         try (Admin admin = Admin.create(CommonConfigs.clientProperties(config))) {
-            Topics.ensure(admin, config.getInt(CommonConfigs.PARTITIONS), results, Topics.deadLetters(results));
+            Topics.ensure(admin, config.getInt(CommonConfigs.PARTITIONS), results, CommonConfigs.deadLettersTopic(config, results));
         }
-        clients.producer().partitionsFor(Topics.deadLetters(results));
+        clients.producer().partitionsFor(CommonConfigs.deadLettersTopic(config, results));
     }
 
     /** The saver's Kafka clients, built from the configuration. */

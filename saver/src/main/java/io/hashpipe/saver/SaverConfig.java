@@ -55,7 +55,8 @@ public final class SaverConfig extends AbstractConfig {
     /** The saver's consumer group unless told otherwise. */
     public static final String DEFAULT_GROUP = "hashpipe-saver";
 
-    public static final ConfigDef CONFIG_DEF = CommonConfigs.withGroup(CommonConfigs.withTopics(CommonConfigs.withKafka(new ConfigDef())), DEFAULT_GROUP)
+    public static final ConfigDef CONFIG_DEF = CommonConfigs.withGroup(CommonConfigs.withDeadLetters(
+            CommonConfigs.withTopics(CommonConfigs.withKafka(new ConfigDef())), CommonConfigs.RESULTS_TOPIC), DEFAULT_GROUP)
             .define(DB_URL, Type.STRING, "http://127.0.0.1:8080", new HttpUrl(), Importance.HIGH,
                     "Base URL of the database API (http://host[:port][/path]); results are POSTed to <url>/add or <url>/add/batch.")
             .define(MAX_IN_FLIGHT, Type.STRING, ADAPTIVE, new InFlight(), Importance.HIGH,

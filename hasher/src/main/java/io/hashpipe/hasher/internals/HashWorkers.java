@@ -16,6 +16,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BinaryOperator;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.security.crypto.bcrypt.BCrypt;
@@ -40,6 +41,7 @@ public final class HashWorkers {
     /** (password, salt) -> hash: Spring's BCrypt or FastBcrypt. */
     private final BinaryOperator<String> hashpw;
     private final String resultsTopic;
+    private final String deadLettersTopic;
     private final MeterRegistry registry;
     private final ThreadPoolExecutor executor;
     private final Queue<Completion> completions = new ConcurrentLinkedQueue<>();
@@ -54,8 +56,8 @@ public final class HashWorkers {
     /** Run by the worker that answers the last outstanding job (the poll thread may then commit at once). */
     private final Runnable onDry;
 
-    public HashWorkers(int threads, String hasherName, String resultsTopic, MeterRegistry registry) {
-        this(threads, hasherName, resultsTopic, registry, false, () -> { });
+    public HashWorkers(int threads, String hasherName, String resultsTopic, String deadLettersTopic, MeterRegistry registry) {
+        this(threads, hasherName, resultsTopic, deadLettersTopic, registry, false, () -> { });
     }
 
     /**
@@ -63,8 +65,9 @@ public final class HashWorkers {
      * {@code onDry} runs on a worker thread each time the last outstanding job is answered (it must be cheap
      * and thread-safe, such as {@code consumer::wakeup}).
      */
-    public HashWorkers(int threads, String hasherName, String resultsTopic, MeterRegistry registry, boolean fastBcrypt,
-                       Runnable onDry) {
+    public HashWorkers(int threads, String hasherName, String resultsTopic, String deadLettersTopic, MeterRegistry registry,
+                       boolean fastBcrypt, Runnable onDry) {
+        this.deadLettersTopic = deadLettersTopic;
         this.onDry = onDry;
         this.hashpw = fastBcrypt ? FastBcrypt::hashpw : BCrypt::hashpw;
         this.hasherName = hasherName;
@@ -86,6 +89,11 @@ public final class HashWorkers {
     void submit(Job job) {
         outstanding.incrementAndGet();
         executor.execute(() -> work(job));
+    }
+
+    /** {@code record} as a dead letter for this hasher's dead-letter topic. */
+    Output deadLetter(ConsumerRecord<byte[], byte[]> record, String errorClass, String message) {
+        return Output.deadLetter(deadLettersTopic, record, errorClass, message);
     }
 
     /** The next completion, or null when none is waiting. */
@@ -145,7 +153,7 @@ public final class HashWorkers {
             log.warn("Task {} at {}@{} could not be hashed, sending it to the dead letters: {}",
                     job.task().id(), job.partition(), offset, e.toString());
             return new Completion(job.partition(), offset,
-                    Output.deadLetter(job.record(), e.getClass().getSimpleName(), String.valueOf(e.getMessage())), null);
+                    deadLetter(job.record(), e.getClass().getSimpleName(), String.valueOf(e.getMessage())), null);
         } catch (Error e) {
             return new Completion(job.partition(), offset, null, e);
         } finally {

@@ -22,8 +22,8 @@ public record Output(ProducerRecord<byte[], byte[]> record, boolean deadLetter) 
                 Json.toBytes(result)), false);
     }
 
-    /** The original task record, bound for the tasks' dead-letter topic with the reason in its headers. */
-    public static Output deadLetter(ConsumerRecord<byte[], byte[]> source, String errorClass, String message) {
-        return new Output(DeadLetters.of(source, errorClass, message, new RecordHeaders()), true);
+    /** The original task record, bound for the dead-letter topic {@code topic} with the reason in its headers. */
+    public static Output deadLetter(String topic, ConsumerRecord<byte[], byte[]> source, String errorClass, String message) {
+        return new Output(DeadLetters.of(topic, source, errorClass, message, new RecordHeaders()), true);
     }
 }

@@ -112,7 +112,7 @@ public final class PollLoop implements ConsumerRebalanceListener {
             workers.submit(new Job(state, record, task));
         } catch (InvalidTaskException e) {
             log.warn("Bad task at {}@{}, sending it to the dead letters: {}", state, record.offset(), e.getMessage());
-            state.offsets.complete(record.offset(), Output.deadLetter(record, e.errorClass(), e.getMessage()));
+            state.offsets.complete(record.offset(), workers.deadLetter(record, e.errorClass(), e.getMessage()));
         }
     }
 

@@ -33,7 +33,7 @@ class ResultCommitterTest {
     private final ResultCommitter committer = new ResultCommitter(producer, "hasher-a", registry);
     private final List<Output> outputs = List.of(
             Output.result("results", new Result("t1", "$2a$04$x", 4, Instant.now(), 10, "hasher-a")),
-            Output.deadLetter(new ConsumerRecord<>("tasks", 0, 1, null, "junk".getBytes(StandardCharsets.UTF_8)),
+            Output.deadLetter("tasks.dlq", new ConsumerRecord<>("tasks", 0, 1, null, "junk".getBytes(StandardCharsets.UTF_8)),
                     "MalformedJson", "not valid JSON"));
     private final Map<TopicPartition, OffsetAndMetadata> offsets = Map.of(TASKS_0, new OffsetAndMetadata(2));
 

@@ -28,14 +28,17 @@ public final class DeadLetterSender implements AutoCloseable {
     public static final String ATTEMPTS = "hashpipe.saver.attempts";
 
     private final Producer<byte[], byte[]> producer;
+    private final String topic;
     private final ExecutorService sender = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "hashpipe-saver-dead-letters");
         t.setDaemon(true);
         return t;
     });
 
-    public DeadLetterSender(Producer<byte[], byte[]> producer) {
+    /** Sends to {@code topic} with {@code producer}. */
+    public DeadLetterSender(Producer<byte[], byte[]> producer, String topic) {
         this.producer = producer;
+        this.topic = topic;
     }
 
     /**
@@ -51,7 +54,7 @@ public final class DeadLetterSender implements AutoCloseable {
         }
         extra.add(HTTP_ERROR, utf8(error == null ? "" : error));
         extra.add(ATTEMPTS, utf8(Integer.toString(record.attempts())));
-        var deadLetter = DeadLetters.of(record.source(), errorClass, error, extra);
+        var deadLetter = DeadLetters.of(topic, record.source(), errorClass, error, extra);
         CompletableFuture<Void> acked = new CompletableFuture<>();
         try {
             sender.execute(() -> {

@@ -54,7 +54,7 @@ class ConsumerLoopTest {
     private final Queue<Ack> acks = new ConcurrentLinkedQueue<>();
     private final DbApiClient client = new DbApiClient(fake.url(), 8, Duration.ofSeconds(5), group);
     private final DeadLetterSender deadLetters = new DeadLetterSender(new MockProducer<>(dlqCluster(), true, null,
-            new ByteArraySerializer(), new ByteArraySerializer()));
+            new ByteArraySerializer(), new ByteArraySerializer()), Topics.deadLetters(TOPIC));
     private Dispatcher dispatcher;
     private ConsumerLoop loop;
 

@@ -150,7 +150,7 @@ class DispatcherTest {
 
     private Dispatcher dispatcher(int maxInFlight, int batchSize, int maxAttempts) {
         client = new DbApiClient(fake.url(), maxInFlight, Duration.ofSeconds(5), group);
-        deadLetters = new DeadLetterSender(producer);
+        deadLetters = new DeadLetterSender(producer, Topics.deadLetters(TOPIC));
         SaverMetrics metrics = new SaverMetrics(registry);
         return new Dispatcher(group.next(), new Storer(client, metrics), deadLetters, new RetryPolicy(maxAttempts, 10, 50),
                 AdaptiveLimit.fixed(maxInFlight), BatchSettings.ofCount(batchSize), acks, metrics);
