@@ -8,12 +8,12 @@ package io.hashpipe.saver.internals;
  * <p>A fixed limit ({@link #fixed}) starts at its maximum; an adaptive one ({@link #adaptive}) starts at
  * {@link #INITIAL} and doubles per round trip until the first sign of overload, then grows by about
  * {@code sqrt(limit)} per round trip and is cut by {@link #DECREASE}. Near the limit it was last cut from
- * for a refusal (within {@link #NEAR_LAST_CUT} of it, either side) it grows by one per round trip instead, as TCP CUBIC
- * flattens near its last maximum: the limit spends its time just under the capacity it found, probing it
- * with a few requests rather than a burst, and climbs fast again once past it (the capacity grew). It grows only while the requests in
- * flight fill at least half of it, so that a saver short of work does not inflate it. One overload per
- * round trip lowers the limit: answers to requests sent before the last decrease are ignored, so a burst of
- * 503s from one overloaded moment counts once.
+ * for a refusal (within {@link #NEAR_LAST_CUT} of it, either side) it grows by one per round trip instead,
+ * as TCP CUBIC flattens near its last maximum: the limit spends its time just under the capacity it found,
+ * probing it with a few requests rather than a burst, and climbs fast again once past it (the capacity
+ * grew). It grows only while the requests in flight fill at least half of it, so that a saver short of
+ * work does not inflate it. One overload per round trip lowers the limit: answers to requests sent before
+ * the last decrease are ignored, so a burst of 503s from one overloaded moment counts once.
  *
  * <p>An API that refuses what it cannot take (429, 503: {@link #onRefusal}) says where its capacity is.
  * For {@link #REFUSALS_TRUSTED_NANOS} after its last refusal, rising latency is not taken as overload:
@@ -109,8 +109,9 @@ public final class AdaptiveLimit {
         if (inFlight * 2 < limit) {
             return; // not using the limit: no evidence that more would be served
         }
-        double step = slowStart ? 1.0 : (nearLastCut() ? 1.0 : Math.sqrt(limit)) / limit;
-        limit = Math.min(max, limit + step);
+        // Each success adds its share of the round trip's growth: the limit, sqrt(limit) or one.
+        double perRoundTrip = slowStart ? limit : nearLastCut() ? 1 : Math.sqrt(limit);
+        limit = Math.min(max, limit + perRoundTrip / limit);
     }
 
     /** A request sent at {@code sentNanos} was refused by the API for overload (429, 503). */
@@ -131,7 +132,7 @@ public final class AdaptiveLimit {
         return refused && nowNanos - lastRefusalNanos < REFUSALS_TRUSTED_NANOS;
     }
 
-    /** A request sent at {@code sentNanos} timed out, or was refused for overload ({@link #onRefusal} says which). */
+    /** A request sent at {@code sentNanos} timed out (a refusal goes to {@link #onRefusal}). */
     public void onOverload(long sentNanos, long nowNanos) {
         if (decrease(sentNanos, nowNanos)) {
             lastCutFrom = 0; // a timeout or slow answers: no capacity stated, and often a passing moment
