@@ -78,9 +78,10 @@ public final class Hasher implements AutoCloseable {
                 return;
             }
             String tasks = config.getString(CommonConfigs.TASKS_TOPIC);
+            String deadLetters = CommonConfigs.deadLettersTopic(config, tasks);
             try (Admin admin = Admin.create(CommonConfigs.clientProperties(config))) {
                 Topics.ensure(admin, config.getInt(CommonConfigs.PARTITIONS), tasks,
-                        config.getString(CommonConfigs.RESULTS_TOPIC), CommonConfigs.deadLettersTopic(config, tasks));
+                        config.getString(CommonConfigs.RESULTS_TOPIC), deadLetters);
             }
             producer = new KafkaProducer<>(producerProperties(), new ByteArraySerializer(), new ByteArraySerializer());
             producer.initTransactions();
@@ -89,7 +90,7 @@ public final class Hasher implements AutoCloseable {
             clientMeters.bind(consumer);
             LagGauge.register(registry, consumer, transactionalId);
             HashWorkers workers = new HashWorkers(config.threads(), transactionalId,
-                    config.getString(CommonConfigs.RESULTS_TOPIC), CommonConfigs.deadLettersTopic(config, tasks), registry,
+                    config.getString(CommonConfigs.RESULTS_TOPIC), deadLetters, registry,
                     config.fastBcrypt(), consumer::wakeup);
             PollLoop loop = new PollLoop(consumer, workers, new ResultCommitter(producer, transactionalId, registry),
                     config.threads(), config.transactionMaxRecords(), config.transactionMaxMs());

@@ -184,9 +184,9 @@ public final class Saver implements AutoCloseable {
     private void prepareTopics() {
         String results = config.getString(CommonConfigs.RESULTS_TOPIC);
         try (Admin admin = Admin.create(CommonConfigs.clientProperties(config))) {
-            Topics.ensure(admin, config.getInt(CommonConfigs.PARTITIONS), results, CommonConfigs.deadLettersTopic(config, results));
+            Topics.ensure(admin, config.getInt(CommonConfigs.PARTITIONS), results, deadLetters.topic());
         }
-        clients.producer().partitionsFor(CommonConfigs.deadLettersTopic(config, results));
+        clients.producer().partitionsFor(deadLetters.topic());
     }
 
     /** The saver's Kafka clients, built from the configuration. */

@@ -41,6 +41,11 @@ public final class DeadLetterSender implements AutoCloseable {
         this.topic = topic;
     }
 
+    /** The dead-letter topic. */
+    public String topic() {
+        return topic;
+    }
+
     /**
      * Sends {@code record} to the dead letters.
      *
