@@ -73,10 +73,7 @@ class AdaptiveLimitTest {
     @Test
     void risingLatencyEndsTheSlowStartAndCutsTheLimit() {
         AdaptiveLimit limit = AdaptiveLimit.adaptive(5_000);
-        long now = 0;
-        for (int i = 0; i < AdaptiveLimit.LATENCY_WARMUP_SAMPLES; i++, now += MS) {
-            limit.onSuccess(now, 100 * MS, limit.current());
-        }
+        long now = warmUp(limit);
         int before = limit.current();
         for (int i = 0; i < 200; i++, now += MS) {
             limit.onSuccess(now, 400 * MS, limit.current());
@@ -106,6 +103,15 @@ class AdaptiveLimitTest {
             limit.onSuccess(now, 400 * MS, 50);
         }
         assertEquals(50, limit.current());
+    }
+
+    /** Answers the latency warm-up's samples at 100 ms, 1 ms apart; returns the time after them. */
+    private static long warmUp(AdaptiveLimit limit) {
+        long now = 0;
+        for (int i = 0; i < AdaptiveLimit.LATENCY_WARMUP_SAMPLES; i++, now += MS) {
+            limit.onSuccess(now, 100 * MS, limit.current());
+        }
+        return now;
     }
 
     /** How an API answers the requests beyond its capacity. */
@@ -165,10 +171,7 @@ class AdaptiveLimitTest {
     @Test
     void risingLatencyCountsAgainOnceTheRefusalsAreOld() {
         AdaptiveLimit limit = AdaptiveLimit.adaptive(5_000);
-        long now = 0;
-        for (int i = 0; i < AdaptiveLimit.LATENCY_WARMUP_SAMPLES; i++, now += MS) {
-            limit.onSuccess(now, 100 * MS, limit.current());
-        }
+        long now = warmUp(limit);
         limit.onRefusal(now, now + MS);
         int afterRefusal = limit.current();
         for (int i = 0; i < 200; i++, now += MS) {
