@@ -30,8 +30,11 @@ import org.slf4j.LoggerFactory;
 public final class PollLoop implements ConsumerRebalanceListener {
 
     private static final Logger log = LoggerFactory.getLogger(PollLoop.class);
+    /**
+     * The longest poll, paused or not. Paused, the queue holds about a second of hashing, so resuming up to
+     * this late starves no worker, and each poll is a wake-up that takes a core from them.
+     */
     private static final long MAX_POLL_MILLIS = 100;
-    private static final long PAUSED_POLL_MILLIS = 20;
     private static final long ABORT_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
     /** Pending record bytes above which fetching pauses. */
     static final long MAX_PENDING_BYTES = 32L << 20;
@@ -88,7 +91,7 @@ public final class PollLoop implements ConsumerRebalanceListener {
         }
         ConsumerRecords<byte[], byte[]> records;
         try {
-            records = consumer.poll(Duration.ofMillis(full ? PAUSED_POLL_MILLIS : pollMillis()));
+            records = consumer.poll(Duration.ofMillis(pollMillis()));
         } catch (WakeupException e) {
             return;
         }
