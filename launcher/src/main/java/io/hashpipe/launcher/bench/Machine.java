@@ -4,10 +4,11 @@ import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 
 /**
- * The machine a bench ran on, for the report: cores, CPU model, memory, OS and JVM.
+ * The machine a bench ran on, for the report: cores, CPU model, memory, OS, and the JVM with its options.
  *
  * @param cores the available processors (what the ideal divides by)
  */
@@ -19,7 +20,14 @@ public record Machine(int cores, String cpu, long memoryBytes, String os, String
                 ? os.getTotalMemorySize() : -1;
         return new Machine(Runtime.getRuntime().availableProcessors(), cpuModel().orElse(System.getProperty("os.arch")),
                 memory, System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"),
-                System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
+                currentJvm());
+    }
+
+    /** The JVM and the options it was started with (a JIT setting changes the figures). */
+    private static String currentJvm() {
+        String vm = System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version");
+        List<String> options = ManagementFactory.getRuntimeMXBean().getInputArguments();
+        return options.isEmpty() ? vm : vm + " " + String.join(" ", options);
     }
 
     /** One line: {@code 2 cores (AMD EPYC ...), 24.0 GiB, Linux ..., OpenJDK ...}. */
