@@ -93,8 +93,8 @@ final class BenchCommand implements Callable<Integer> {
                     + " random tasks (still the same for every strategy of one run). Env: HASHPIPE_REUSE_TASKS.")
     boolean reuseTasks;
 
-    // 1,000: more than the calls after which the JIT compiles a method once per record, even with the
-    // launcher's CompileThresholdScaling=3 (600), so the per-record code is compiled before the clock starts.
+    // 1,000: a method called once per record is then called more often than C1's compile threshold (200 calls,
+    // 600 with the launcher's CompileThresholdScaling=3), so it is compiled before the clock starts.
     @Option(names = "--warmup-tasks", defaultValue = "${env:HASHPIPE_WARMUP_TASKS:-1000}",
             description = "Tasks at cost 4 sent through the pipeline once, untimed, before the first measured run (JIT"
                     + " warm-up of Kafka, Netty and H2, which the one-thread strategies never run; about 2 s); 0 for none."
