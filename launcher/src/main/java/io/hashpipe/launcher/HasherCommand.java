@@ -2,11 +2,7 @@ package io.hashpipe.launcher;
 
 import io.hashpipe.hasher.Hasher;
 import io.hashpipe.hasher.HasherConfig;
-import io.hashpipe.launcher.internals.Management;
-import io.hashpipe.launcher.internals.MeterReadings;
-import io.hashpipe.launcher.internals.ProgressLog;
-import io.hashpipe.launcher.internals.ShutdownSignal;
-import io.micrometer.core.instrument.MeterRegistry;
+import io.hashpipe.hasher.internals.ResultCommitter;
 import org.apache.kafka.common.config.ConfigDef;
 import picocli.CommandLine.Command;
 
@@ -29,22 +25,10 @@ final class HasherCommand extends ServiceCommand {
     @Override
     public Integer call() {
         HasherConfig config = options().build(HasherConfig::new);
-        try (Management management = startManagement()) {
-            MeterRegistry registry = management.registry();
-            // Ready while its consumer polls: Kafka answered, and the loop is not stuck.
-            management.health().readyWhen(() -> MeterReadings.consumerPolledRecently(registry));
-            try (Hasher hasher = new Hasher(config, registry);
-                 ShutdownSignal signal = ShutdownSignal.onSignal(() -> {
-                     management.health().stopping();
-                     hasher.close();
-                 });
-                 ProgressLog progress = new ProgressLog(registry, "hasher", "hashpipe.hasher.hashes", "hashed", 10)) {
-                hasher.run();
-            } catch (RuntimeException e) {
-                management.health().failed();
-                throw e;
-            }
-        }
+        runConsumerService(registry -> {
+            Hasher hasher = new Hasher(config, registry);
+            return ConsumerService.of(hasher::run, hasher::close);
+        }, ResultCommitter.HASHES, "hashed");
         return 0;
     }
 }

@@ -1,12 +1,7 @@
 package io.hashpipe.launcher;
 
-import io.hashpipe.launcher.internals.Management;
-import io.hashpipe.launcher.internals.MeterReadings;
-import io.hashpipe.launcher.internals.ProgressLog;
-import io.hashpipe.launcher.internals.ShutdownSignal;
 import io.hashpipe.saver.Saver;
 import io.hashpipe.saver.SaverConfig;
-import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.common.config.ConfigDef;
 import picocli.CommandLine.Command;
 
@@ -29,22 +24,10 @@ final class SaverCommand extends ServiceCommand {
     @Override
     public Integer call() {
         SaverConfig config = options().build(SaverConfig::new);
-        try (Management management = startManagement()) {
-            MeterRegistry registry = management.registry();
-            try (Saver saver = new Saver(config, registry);
-                 ShutdownSignal signal = ShutdownSignal.onSignal(() -> {
-                     management.health().stopping();
-                     saver.close();
-                 });
-                 ProgressLog progress = new ProgressLog(registry, "saver", "hashpipe.saver.stored", "stored", 10)) {
-                // Ready while its consumer polls: Kafka answered, and the loop is not stuck.
-                management.health().readyWhen(() -> MeterReadings.consumerPolledRecently(registry));
-                saver.run();
-            } catch (RuntimeException e) {
-                management.health().failed();
-                throw e;
-            }
-        }
+        runConsumerService(registry -> {
+            Saver saver = new Saver(config, registry);
+            return ConsumerService.of(saver::run, saver::close);
+        }, Saver.STORED_METRIC, "stored");
         return 0;
     }
 }

@@ -4,9 +4,14 @@ import io.hashpipe.common.CommonConfigs;
 import io.hashpipe.launcher.internals.ConfigOptions;
 import io.hashpipe.launcher.internals.Management;
 import io.hashpipe.launcher.internals.ManagementConfig;
+import io.hashpipe.launcher.internals.MeterReadings;
+import io.hashpipe.launcher.internals.ProgressLog;
+import io.hashpipe.launcher.internals.ShutdownSignal;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import org.apache.kafka.common.config.ConfigDef;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
@@ -59,5 +64,54 @@ abstract class ServiceCommand implements Callable<Integer> {
         // Consumers' meters carry their group, so that dashboards can show lag per group.
         String group = options.values().get(CommonConfigs.GROUP);
         return Management.start(spec.name(), config.port(), group == null ? Tags.empty() : Tags.of("group", group));
+    }
+
+    /**
+     * Runs a consumer service until its loop returns or Ctrl-C/SIGTERM stops it. The management endpoint
+     * reports it ready while its consumer polls (Kafka answered and the loop is not stuck), stopping once a
+     * signal came and failed when the loop throws; a log line every 10 s counts {@code counter} as {@code what}.
+     *
+     * @param start builds the service on the registry the endpoint serves
+     */
+    protected final void runConsumerService(Function<MeterRegistry, ConsumerService> start, String counter, String what) {
+        try (Management management = startManagement()) {
+            MeterRegistry registry = management.registry();
+            management.health().readyWhen(() -> MeterReadings.consumerPolledRecently(registry));
+            ConsumerService service = start.apply(registry);
+            try (service;
+                 ShutdownSignal signal = ShutdownSignal.onSignal(() -> {
+                     management.health().stopping();
+                     service.close();
+                 });
+                 ProgressLog progress = new ProgressLog(registry, spec.name(), counter, what, 10)) {
+                service.run();
+            } catch (RuntimeException e) {
+                management.health().failed();
+                throw e;
+            }
+        }
+    }
+
+    /** A service's poll loop ({@code run}) and the idempotent {@code close} that stops it from another thread. */
+    protected interface ConsumerService extends AutoCloseable {
+        void run();
+
+        @Override
+        void close();
+
+        /** {@code run} and {@code close} of a service that has them without this interface. */
+        static ConsumerService of(Runnable run, Runnable close) {
+            return new ConsumerService() {
+                @Override
+                public void run() {
+                    run.run();
+                }
+
+                @Override
+                public void close() {
+                    close.run();
+                }
+            };
+        }
     }
 }
