@@ -26,14 +26,9 @@ public final class DeadLetters {
     private DeadLetters() {
     }
 
-    /** A dead letter for {@code source}, bound for {@link Topics#deadLetters(String)} of its topic. */
-    public static ProducerRecord<byte[], byte[]> of(ConsumerRecord<byte[], byte[]> source, String errorClass,
-                                                    String message, Headers extra) {
-        return of(Topics.deadLetters(source.topic()), source, errorClass, message, extra);
-    }
-
     /**
-     * A dead letter for {@code source}, bound for {@code topic}.
+     * A dead letter for {@code source}, bound for {@code topic} (a stage's {@code dead.letters.topic}, by default
+     * {@link Topics#deadLetters(String)} of the topic it reads).
      *
      * @param errorClass a short name of the failure, e.g. {@code InvalidTask}
      * @param message    the reason, naming the bad field and the rule
