@@ -1,5 +1,6 @@
 package io.hashpipe.dbapi;
 
+import io.hashpipe.common.DbApiContract;
 import io.hashpipe.dbapi.internals.BadRequestException;
 import io.hashpipe.dbapi.internals.Exchange;
 import io.hashpipe.dbapi.internals.Knobs;
@@ -36,8 +37,6 @@ import org.slf4j.LoggerFactory;
 public class DbApiServerHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     private static final Logger log = LoggerFactory.getLogger(DbApiServerHandler.class);
-    /** The header that carries a write's id. */
-    public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
 
     private final ServerContext context;
     private final WriteDispatcher writes;
@@ -132,7 +131,7 @@ public class DbApiServerHandler extends SimpleChannelInboundHandler<FullHttpRequ
     }
 
     private void add(FullHttpRequest request, Exchange exchange) throws BadRequestException {
-        writes.add(exchange, ResultParser.parseAdd(request.content(), request.headers().get(IDEMPOTENCY_KEY)));
+        writes.add(exchange, ResultParser.parseAdd(request.content(), request.headers().get(DbApiContract.IDEMPOTENCY_KEY)));
     }
 
     private void addBatch(FullHttpRequest request, Exchange exchange) throws BadRequestException {

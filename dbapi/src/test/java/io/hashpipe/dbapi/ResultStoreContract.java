@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.hashpipe.common.DbApiContract;
 import io.hashpipe.common.Json;
 import io.hashpipe.common.Result;
 import io.hashpipe.dbapi.internals.DbApiMetrics;
@@ -107,12 +108,29 @@ abstract class ResultStoreContract {
         assertEquals("{\"id\":\"a\",\"stored\":false}", results.get(1).toString(), "the same id twice in one batch");
         assertEquals("bad", results.get(2).get("id").asText());
         assertTrue(results.get(2).get("error").asText().contains("hash"), results.get(2).toString());
+        assertEquals(DbApiContract.ITEM_REJECTED, results.get(2).get("status").asInt(), "a bad item says retrying cannot help");
         assertEquals("{\"id\":\"before\",\"stored\":false}", results.get(3).toString());
         assertEquals("{\"id\":\"b\",\"stored\":true}", results.get(4).toString());
         assertTrue(results.get(5).has("error"), results.get(5).toString());
+        assertEquals(DbApiContract.ITEM_REJECTED, results.get(5).get("status").asInt(), results.get(5).toString());
         assertEquals(3, server.store().count());
         assertEquals("h1", server.store().find("a").orElseThrow().hash());
         assertEquals(4, server.store().find("b").orElseThrow().difficulty());
+    }
+
+    @Test
+    void anyIdTravelsPercentEncodedInTheIdempotencyKey() {
+        String id = " t\u00e2che \u4efb\u52a1 \ud83d\ude00 ";
+        String body = "{\"id\": \"" + id + "\", \"hash\": \"" + HASH + "\"}";
+        HttpResponse<String> response = http.post("/add", body, DbApiContract.IDEMPOTENCY_KEY, DbApiContract.encodeKey(id));
+        assertEquals(200, response.statusCode(), response.body());
+        assertEquals(id, Http.json(response).get("id").asText());
+        assertEquals(HASH, server.store().find(id).orElseThrow().hash());
+        HttpResponse<String> bare = http.post("/add", HASH, DbApiContract.IDEMPOTENCY_KEY, DbApiContract.encodeKey("bare " + id));
+        assertEquals("bare " + id, Http.json(bare).get("id").asText(), bare.body());
+        HttpResponse<String> malformed = http.post("/add", HASH, DbApiContract.IDEMPOTENCY_KEY, "50%-off");
+        assertEquals(400, malformed.statusCode());
+        assertTrue(Http.json(malformed).get("error").asText().contains(DbApiContract.IDEMPOTENCY_KEY), malformed.body());
     }
 
     @Test

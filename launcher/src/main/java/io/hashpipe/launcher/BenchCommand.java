@@ -1,6 +1,7 @@
 package io.hashpipe.launcher;
 
 import ch.qos.logback.classic.Level;
+import io.hashpipe.common.Limits;
 import io.hashpipe.launcher.bench.BenchChart;
 import io.hashpipe.launcher.bench.BenchPlan;
 import io.hashpipe.launcher.bench.BenchReport;
@@ -130,9 +131,9 @@ final class BenchCommand implements Callable<Integer> {
     /** The validated plan; bad values fail before anything starts. */
     BenchPlan plan() {
         for (int cost : difficulties) {
-            if (cost < 4 || cost > 31) {
+            if (!Limits.bcryptCost(cost)) {
                 throw new InvalidOptionException("Invalid value " + cost + " for option --difficulty (env HASHPIPE_DIFFICULTY): "
-                        + "bcrypt's cost must be between 4 and 31");
+                        + "bcrypt's cost must be between " + Limits.MIN_DIFFICULTY + " and " + Limits.MAX_DIFFICULTY);
             }
         }
         List<Integer> counts = tasks.size() == 1 ? Collections.nCopies(difficulties.size(), tasks.get(0)) : tasks;

@@ -1,6 +1,7 @@
 package io.hashpipe.launcher;
 
 import ch.qos.logback.classic.Level;
+import io.hashpipe.common.Limits;
 import io.hashpipe.common.Task;
 import io.hashpipe.launcher.internals.BcryptCalibration;
 import io.hashpipe.launcher.internals.HashVerifier;
@@ -151,9 +152,9 @@ final class RunCommand implements Callable<Integer> {
 
     private void validate() {
         requireAtLeast("--tasks", tasks, 1);
-        if (difficulty < 4 || difficulty > 31) {
+        if (!Limits.bcryptCost(difficulty)) {
             throw new InvalidOptionException("Invalid value " + difficulty + " for option --difficulty (env HASHPIPE_DIFFICULTY): "
-                    + "bcrypt's cost must be between 4 and 31");
+                    + "bcrypt's cost must be between " + Limits.MIN_DIFFICULTY + " and " + Limits.MAX_DIFFICULTY);
         }
         requireAtLeast("--hashers", hashers, 1);
         requireAtLeast("--threads", threads, 0);

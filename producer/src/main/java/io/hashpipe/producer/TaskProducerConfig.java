@@ -1,11 +1,12 @@
 package io.hashpipe.producer;
 
 import io.hashpipe.common.CommonConfigs;
+import io.hashpipe.common.Limits;
 import java.util.Map;
 import org.apache.kafka.common.config.AbstractConfig;
-import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
 
 /**
@@ -23,11 +24,6 @@ public final class TaskProducerConfig extends AbstractConfig {
     /** Tasks per second; 0 sends as fast as the broker accepts them ({@code --rate}). */
     public static final String RATE = "producer.rate";
 
-    /** Lowest bcrypt cost that Spring Security's BCrypt accepts. */
-    public static final int MIN_DIFFICULTY = 4;
-    /** Highest bcrypt cost (2^31 rounds). */
-    public static final int MAX_DIFFICULTY = 31;
-
     private static final ConfigDef.Validator FINITE_NON_NEGATIVE = ConfigDef.LambdaValidator.with((name, value) -> {
         double rate = ((Number) value).doubleValue();
         if (!Double.isFinite(rate) || rate < 0) {
@@ -39,7 +35,7 @@ public final class TaskProducerConfig extends AbstractConfig {
     public static final ConfigDef CONFIG_DEF = CommonConfigs.withTopics(CommonConfigs.withKafka(new ConfigDef()
             .define(TASKS, Type.INT, 600, ConfigDef.Range.atLeast(1), Importance.HIGH,
                     "How many tasks to make and send.")
-            .define(DIFFICULTY, Type.INT, 8, ConfigDef.Range.between(MIN_DIFFICULTY, MAX_DIFFICULTY), Importance.HIGH,
+            .define(DIFFICULTY, Type.INT, 8, ConfigDef.Range.between(Limits.MIN_DIFFICULTY, Limits.MAX_DIFFICULTY), Importance.HIGH,
                     "bcrypt cost of every task (log2 of the rounds); each step doubles the hashing time.")
             .define(RATE, Type.DOUBLE, 0.0, FINITE_NON_NEGATIVE, Importance.MEDIUM,
                     "Tasks per second to send; 0 sends as fast as the broker acknowledges them.")));

@@ -1,5 +1,6 @@
 package io.hashpipe.dbapi.internals;
 
+import io.hashpipe.common.DbApiContract;
 import io.hashpipe.common.Json;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
@@ -30,8 +31,11 @@ public record Reply(HttpResponseStatus status, Object body, long retryAfter, Str
     public record Added(String id, boolean stored) {
     }
 
-    /** The answer of a batch item that was not stored. */
-    public record ItemError(String id, String error) {
+    /**
+     * The answer of a batch item that was not stored, with the status that applies to it alone:
+     * {@link DbApiContract#ITEM_REJECTED} (the item is bad) or {@link DbApiContract#ITEM_UNAVAILABLE} (retry).
+     */
+    public record ItemError(String id, String error, int status) {
     }
 
     /** The answer of a batch: one outcome per item, in order. */

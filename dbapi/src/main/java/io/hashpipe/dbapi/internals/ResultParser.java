@@ -5,7 +5,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
+import io.hashpipe.common.DbApiContract;
 import io.hashpipe.common.Json;
+import io.hashpipe.common.Limits;
 import io.netty.buffer.ByteBuf;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -22,15 +24,14 @@ import java.util.UUID;
  * Turns request bodies into validated {@link NewResult}s: a bare hash string (the classic experiment's
  * clients), a quoted JSON string, a Result JSON object, or a JSON array of them for a batch.
  *
- * <p>Unknown JSON fields are ignored, as everywhere in hashpipe; ids and texts are limited to
- * {@value #MAX_TEXT_CHARS} characters.
+ * <p>Unknown JSON fields are ignored, as everywhere in hashpipe; ids follow {@link Limits#idProblem}, other
+ * texts are limited to {@value #MAX_TEXT_CHARS} characters. The {@value DbApiContract#IDEMPOTENCY_KEY} header
+ * is percent-decoded ({@link DbApiContract#decodeKey}).
  */
 public final class ResultParser {
 
-    /** Longest id, hash or hasher accepted. */
+    /** Longest hash or hasher accepted. */
     public static final int MAX_TEXT_CHARS = 200;
-    /** Highest bcrypt cost. */
-    private static final int MAX_DIFFICULTY = 31;
 
     /** Strict: one JSON value per body, no key twice (two different "id"s would be ambiguous). */
     private static final ObjectReader READER = Json.mapper().reader()
@@ -56,7 +57,7 @@ public final class ResultParser {
      * @param idempotencyKey the Idempotency-Key header, or null
      */
     public static NewResult parseAdd(ByteBuf body, String idempotencyKey) throws BadRequestException {
-        String key = idempotencyKey == null ? null : checkText("Idempotency-Key header", idempotencyKey.strip());
+        String key = idempotencyKey == null ? null : headerId(idempotencyKey);
         String text = utf8(body).strip();
         if (text.isEmpty()) {
             throw new BadRequestException("empty body: send the hash as text, or a result as JSON with a \"hash\"");
@@ -125,9 +126,9 @@ public final class ResultParser {
         if (!node.isObject()) {
             throw new BadRequestException("a result must be a JSON object with a \"hash\", not " + node.getNodeType());
         }
-        String jsonId = optionalText(node, "id");
+        String jsonId = optionalId(node);
         if (key != null && jsonId != null && !key.equals(jsonId)) {
-            throw new BadRequestException("Idempotency-Key header '" + key + "' and JSON id '" + jsonId
+            throw new BadRequestException(DbApiContract.IDEMPOTENCY_KEY + " header '" + key + "' and JSON id '" + jsonId
                     + "' differ: send the id once, or the same value in both");
         }
         String hash = optionalText(node, "hash");
@@ -136,6 +137,36 @@ public final class ResultParser {
         }
         return new NewResult(key != null ? key : jsonId != null ? jsonId : newId(), hash,
                 optionalDifficulty(node), optionalInstant(node, "hashedAt"), optionalMicros(node), optionalText(node, "hasher"));
+    }
+
+    /** The id of the {@value DbApiContract#IDEMPOTENCY_KEY} header, decoded and checked. */
+    private static String headerId(String header) throws BadRequestException {
+        String id;
+        try {
+            id = DbApiContract.decodeKey(header);
+        } catch (IllegalArgumentException e) {
+            throw new BadRequestException(e.getMessage());
+        }
+        return checkId(DbApiContract.IDEMPOTENCY_KEY + " header", id);
+    }
+
+    private static String optionalId(JsonNode node) throws BadRequestException {
+        JsonNode value = node.get(DbApiContract.FIELD_ID);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isTextual()) {
+            throw new BadRequestException("\"id\" must be a string, not " + value.getNodeType());
+        }
+        return checkId("\"id\"", value.textValue());
+    }
+
+    private static String checkId(String name, String id) throws BadRequestException {
+        String problem = Limits.idProblem(name, id);
+        if (problem != null) {
+            throw new BadRequestException(problem);
+        }
+        return id;
     }
 
     private static String optionalText(JsonNode node, String field) throws BadRequestException {
@@ -154,8 +185,8 @@ public final class ResultParser {
         if (value == null || value.isNull()) {
             return null;
         }
-        if (!value.isIntegralNumber() || !value.canConvertToInt() || value.intValue() < 0 || value.intValue() > MAX_DIFFICULTY) {
-            throw new BadRequestException("\"difficulty\" is " + value + ": must be a whole number from 0 to " + MAX_DIFFICULTY);
+        if (!value.isIntegralNumber() || !value.canConvertToInt() || value.intValue() < 0 || value.intValue() > Limits.MAX_DIFFICULTY) {
+            throw new BadRequestException("\"difficulty\" is " + value + ": must be a whole number from 0 to " + Limits.MAX_DIFFICULTY);
         }
         return value.intValue();
     }

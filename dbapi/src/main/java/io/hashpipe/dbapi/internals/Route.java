@@ -1,22 +1,23 @@
 package io.hashpipe.dbapi.internals;
 
+import io.hashpipe.common.DbApiContract;
 import io.netty.handler.codec.http.HttpMethod;
 import java.util.List;
 import java.util.stream.Collectors;
 
 /** The API's paths with their methods; {@link #tag()} is the path tag of the request metrics. */
 public enum Route {
-    ADD("/add", HttpMethod.POST),
-    ADD_BATCH("/add/batch", HttpMethod.POST),
-    COUNT("/count", HttpMethod.GET),
-    RESULT("/results/{id}", HttpMethod.GET),
-    HEALTH("/health", HttpMethod.GET),
-    SETTINGS("/admin/settings", HttpMethod.GET, HttpMethod.PUT),
+    ADD(DbApiContract.ADD, HttpMethod.POST),
+    ADD_BATCH(DbApiContract.ADD_BATCH, HttpMethod.POST),
+    COUNT(DbApiContract.COUNT, HttpMethod.GET),
+    RESULT(DbApiContract.RESULTS_PREFIX + "{id}", HttpMethod.GET),
+    HEALTH(DbApiContract.HEALTH, HttpMethod.GET),
+    SETTINGS(DbApiContract.ADMIN_SETTINGS, HttpMethod.GET, HttpMethod.PUT),
     /** Any other path: 404. */
     UNKNOWN("unknown");
 
     /** The prefix of {@link #RESULT}'s path; the rest is the id. */
-    public static final String RESULTS_PREFIX = "/results/";
+    public static final String RESULTS_PREFIX = DbApiContract.RESULTS_PREFIX;
 
     private final String template;
     private final List<HttpMethod> methods;

@@ -1,5 +1,6 @@
 package io.hashpipe.dbapi.internals;
 
+import io.hashpipe.common.DbApiContract;
 import io.hashpipe.dbapi.internals.ResultParser.BatchItem;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.util.ArrayList;
@@ -68,10 +69,11 @@ public final class WriteDispatcher {
         List<CompletableFuture<Object>> outcomes = new ArrayList<>(items.size());
         for (BatchItem item : items) {
             outcomes.add(item.row() == null
-                    ? CompletableFuture.completedFuture(new Reply.ItemError(item.id(), item.error()))
+                    ? CompletableFuture.completedFuture(new Reply.ItemError(item.id(), item.error(), DbApiContract.ITEM_REJECTED))
                     : writer.write(item.row()).handle((stored, failure) -> failure == null
                             ? new Reply.Added(item.id(), stored)
-                            : new Reply.ItemError(item.id(), "not stored: " + Exchange.messageOf(failure) + "; retry")));
+                            : new Reply.ItemError(item.id(), "not stored: " + Exchange.messageOf(failure) + "; retry",
+                                    DbApiContract.ITEM_UNAVAILABLE)));
         }
         return CompletableFuture.allOf(outcomes.toArray(new CompletableFuture<?>[0]))
                 .thenApply(ignored -> Reply.ok(new Reply.Batch(outcomes.stream().map(CompletableFuture::join).toList())));

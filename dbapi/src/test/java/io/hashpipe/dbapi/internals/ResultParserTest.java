@@ -31,7 +31,9 @@ class ResultParserTest {
 
     @Test
     void idempotencyKeyNamesTheRow() throws Exception {
-        assertEquals("k", ResultParser.parseAdd(body("$2b$08$abc"), " k ").id());
+        assertEquals("k", ResultParser.parseAdd(body("$2b$08$abc"), "k").id());
+        assertEquals(" k\u00fc ", ResultParser.parseAdd(body("{\"id\": \" k\u00fc \", \"hash\": \"h\"}"), "%20k%C3%BC%20").id(),
+                "the header is percent-decoded");
         assertEquals("k", ResultParser.parseAdd(body("{\"hash\": \"h\"}"), "k").id());
         assertEquals("k", ResultParser.parseAdd(body("{\"id\": \"k\", \"hash\": \"h\"}"), "k").id());
     }
@@ -64,7 +66,9 @@ class ResultParserTest {
             "'{\"hash\": \"h\",}'                        | malformed JSON",
             "'{\"hash\": \"h\"}{}'                       | malformed JSON",
             "'[]'                                        | /add/batch",
-            "'tab\there'                                 | control characters"})
+            "'tab\there'                                 | control characters",
+            "'{\"hash\": \"h\", \"id\": \"a\\u0001\"}'   | control character",
+            "'{\"hash\": \"h\", \"id\": \"\\ud800\"}'    | unpaired surrogate"})
     void badBodyIsRefusedSayingWhy(String text, String reason) {
         BadRequestException e = assertThrows(BadRequestException.class, () -> ResultParser.parseAdd(body(text), null));
         assertTrue(e.getMessage().contains(reason), e.getMessage());

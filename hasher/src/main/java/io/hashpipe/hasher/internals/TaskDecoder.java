@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
 import io.hashpipe.common.Json;
+import io.hashpipe.common.Limits;
 import io.hashpipe.common.Task;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -13,18 +14,16 @@ import java.time.format.DateTimeParseException;
 
 /**
  * Turns a task record's value into a {@link Task} that bcrypt can hash, or says exactly why not: not JSON,
- * a missing or mistyped field, a blank id, a cost outside 4..31, or a password over bcrypt's 72 bytes.
+ * a missing or mistyped field, an id outside {@link Limits#idProblem}'s rules, a cost outside 4..31, or a
+ * password over bcrypt's 72 bytes.
  *
  * <p>{@code createdAt} is informational: when absent or unreadable it decodes as null.
  */
 public final class TaskDecoder {
 
-    /** bcrypt reads at most this many bytes of the password; Spring's BCrypt rejects longer ones. */
-    public static final int MAX_PASSWORD_BYTES = 72;
-    /** Lowest bcrypt cost. */
-    public static final int MIN_DIFFICULTY = 4;
-    /** Highest bcrypt cost. */
-    public static final int MAX_DIFFICULTY = 31;
+    private static final int MAX_PASSWORD_BYTES = Limits.MAX_PASSWORD_BYTES;
+    private static final int MIN_DIFFICULTY = Limits.MIN_DIFFICULTY;
+    private static final int MAX_DIFFICULTY = Limits.MAX_DIFFICULTY;
 
     private static final ObjectReader READER = Json.mapper().reader()
             .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
@@ -53,8 +52,9 @@ public final class TaskDecoder {
             throw invalid("a task must be a JSON object, got " + (node == null ? "nothing" : node.getNodeType()));
         }
         String id = text(node, "id");
-        if (id.isBlank()) {
-            throw invalid("field id is blank");
+        String idProblem = Limits.idProblem("field id", id);
+        if (idProblem != null) {
+            throw invalid(idProblem);
         }
         String password = text(node, "password");
         int passwordBytes = password.getBytes(StandardCharsets.UTF_8).length;

@@ -1,5 +1,6 @@
 package io.hashpipe.launcher.bench;
 
+import io.hashpipe.common.DbApiContract;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -35,13 +36,13 @@ final class DbClient {
     DbClient(URI base) {
         this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(10)).build();
-        this.add = base.resolve("/add");
+        this.add = base.resolve(DbApiContract.ADD);
     }
 
     /** Stores {@code hash} under {@code id}; completes when the database acknowledged it. */
     CompletableFuture<Void> post(String id, String hash) {
         HttpRequest request = HttpRequest.newBuilder(add).timeout(Duration.ofSeconds(60))
-                .header("Idempotency-Key", id).header("Content-Type", "text/plain")
+                .header(DbApiContract.IDEMPOTENCY_KEY, DbApiContract.encodeKey(id)).header("Content-Type", "text/plain")
                 .POST(HttpRequest.BodyPublishers.ofString(hash)).build();
         return send(request);
     }

@@ -1,5 +1,6 @@
 package io.hashpipe.saver.internals;
 
+import io.hashpipe.common.DbApiContract;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -32,8 +33,6 @@ import java.util.concurrent.TimeUnit;
  */
 public final class DbApiClient implements AutoCloseable {
 
-    /** Header carrying the task id, which makes the API's write idempotent. */
-    public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
 
     private final FixedChannelPool pool;
     private final String hostHeader;
@@ -59,7 +58,8 @@ public final class DbApiClient implements AutoCloseable {
     /**
      * POSTs a JSON body to {@code path} under the base URL.
      *
-     * @param idempotencyKey the task id for the {@value #IDEMPOTENCY_KEY} header, or null for none
+     * @param idempotencyKey the task id for the {@value DbApiContract#IDEMPOTENCY_KEY} header (percent-encoded
+     *                       here, {@link DbApiContract#encodeKey}), or null for none
      * @return the answer, whatever its status; fails on connection errors and timeouts
      */
     public CompletableFuture<DbApiResponse> post(String path, byte[] body, String idempotencyKey) {
@@ -124,7 +124,7 @@ public final class DbApiClient implements AutoCloseable {
                 .set(HttpHeaderNames.ACCEPT, HttpHeaderValues.APPLICATION_JSON)
                 .setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
         if (key != null) {
-            request.headers().set(IDEMPOTENCY_KEY, key);
+            request.headers().set(DbApiContract.IDEMPOTENCY_KEY, DbApiContract.encodeKey(key));
         }
         return request;
     }

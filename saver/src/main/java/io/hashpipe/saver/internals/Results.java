@@ -1,6 +1,7 @@
 package io.hashpipe.saver.internals;
 
 import io.hashpipe.common.Json;
+import io.hashpipe.common.Limits;
 import io.hashpipe.common.Result;
 import java.io.IOException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -28,6 +29,10 @@ public final class Results {
         }
         if (result == null || result.id() == null || result.id().isBlank()) {
             throw new InvalidResultException("The result has no \"id\"; the id is required to store it idempotently");
+        }
+        String idProblem = Limits.idProblem("The result's \"id\"", result.id());
+        if (idProblem != null) {
+            throw new InvalidResultException(idProblem);
         }
         if (result.hash() == null || result.hash().isBlank()) {
             throw new InvalidResultException("The result " + result.id() + " has no \"hash\"");

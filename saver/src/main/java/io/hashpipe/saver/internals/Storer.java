@@ -1,5 +1,6 @@
 package io.hashpipe.saver.internals;
 
+import io.hashpipe.common.DbApiContract;
 import java.io.ByteArrayOutputStream;
 import java.time.Duration;
 import java.util.List;
@@ -15,8 +16,8 @@ import java.util.concurrent.CompletionException;
  */
 public final class Storer {
 
-    public static final String ADD = "/add";
-    public static final String ADD_BATCH = "/add/batch";
+    public static final String ADD = DbApiContract.ADD;
+    public static final String ADD_BATCH = DbApiContract.ADD_BATCH;
 
     private final DbApiClient client;
     private final SaverMetrics metrics;

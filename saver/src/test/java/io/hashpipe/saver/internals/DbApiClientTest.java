@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hashpipe.common.Json;
 import io.hashpipe.saver.testing.FakeDbApi;
+import io.hashpipe.saver.testing.RealDbApi;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
@@ -14,15 +15,18 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The Netty client over real sockets against the recording fake. */
 class DbApiClientTest {
@@ -84,6 +88,19 @@ class DbApiClientTest {
         try (DbApiClient client = new DbApiClient(URI.create("http://127.0.0.1:" + port), 2, Duration.ofSeconds(2), group)) {
             ExecutionException e = assertThrows(ExecutionException.class, () -> client.post("/add", body("a"), "a").get(5, TimeUnit.SECONDS));
             assertInstanceOf(IOException.class, e.getCause());
+        }
+    }
+
+    @Test
+    void anyIdReachesTheRealApiUnchanged(@TempDir Path dir) throws Exception {
+        List<String> ids = List.of(" spaced ", "t\u00e2che", "\u4efb\u52a1-\ud83d\ude00", "100%");
+        try (RealDbApi api = RealDbApi.start(dir, Map.of());
+             DbApiClient client = new DbApiClient(api.url(), 2, Duration.ofSeconds(5), group)) {
+            for (String id : ids) {
+                DbApiResponse response = client.post("/add", body(id), id).get(5, TimeUnit.SECONDS);
+                assertEquals(200, response.status(), response.body());
+            }
+            assertEquals(Set.copyOf(ids), Set.copyOf(api.storedIds()));
         }
     }
 
