@@ -25,7 +25,7 @@ public final class KafkaFixture implements BeforeAllCallback, ParameterResolver 
     /** System property that picks the broker: {@code auto}, {@code embedded} or {@code testcontainers}. */
     public static final String KIND_PROPERTY = "hashpipe.test.kafka";
     /** The image Testcontainers runs; same major version as the clients. */
-    public static final String IMAGE = "apache/kafka:4.1.1";
+    public static final String IMAGE = "apache/kafka:4.4.0";
 
     private static final Logger log = LoggerFactory.getLogger(KafkaFixture.class);
     private static final String STORE_KEY = KafkaFixture.class.getName();

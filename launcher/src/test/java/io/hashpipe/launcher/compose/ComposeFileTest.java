@@ -6,15 +6,19 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hashpipe.launcher.Main;
+import io.hashpipe.testkit.KafkaFixture;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.Reader;
 import java.nio.file.Files;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
@@ -118,6 +122,17 @@ class ComposeFileTest {
             ((Map<?, ?>) dependsOn).forEach((dependency, condition) -> assertEquals("service_healthy",
                     ((Map<?, ?>) condition).get("condition"), service + " waits for " + dependency));
         }
+    }
+
+    @Test
+    void kafkaRunsTheReleaseOfTheClientsAndOfTheTestBroker() throws IOException {
+        Properties clients = new Properties();
+        try (InputStream in = Admin.class.getResourceAsStream("/kafka/kafka-version.properties")) {
+            clients.load(in); // what kafka-clients reports as its version
+        }
+        String release = clients.getProperty("version");
+        assertEquals("apache/kafka:" + release, compose.service("kafka").get("image"), "compose's broker is the clients' release");
+        assertEquals(KafkaFixture.IMAGE, compose.service("kafka").get("image"), "the tests' Testcontainers broker is compose's");
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.hashpipe.testkit.KafkaFixture;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -47,7 +48,7 @@ class ComposeStackContainersTest {
         String image = new ImageFromDockerfile("hashpipe-test", false).withFileFromPath(".", ComposeFile.root()).get();
         List<GenericContainer<?>> started = new ArrayList<>();
         try (Network network = Network.newNetwork();
-             KafkaContainer kafka = new KafkaContainer("apache/kafka:4.1.1").withNetwork(network)
+             KafkaContainer kafka = new KafkaContainer(KafkaFixture.IMAGE).withNetwork(network)
                      .withNetworkAliases("kafka").withListener("kafka:19092");
              PostgreSQLContainer postgres = new PostgreSQLContainer("postgres:17").withNetwork(network)
                      .withNetworkAliases("postgres").withDatabaseName("hashpipe").withUsername("hashpipe").withPassword("hashpipe")) {
