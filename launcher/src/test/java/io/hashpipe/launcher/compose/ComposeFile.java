@@ -50,6 +50,13 @@ public final class ComposeFile {
         }
     }
 
+    /** A YAML file of the repository ({@code path} relative to its root), such as the Prometheus configuration. */
+    public static Map<String, Object> yaml(String path) throws IOException {
+        try (Reader in = Files.newBufferedReader(root().resolve(path))) {
+            return new Yaml().load(in);
+        }
+    }
+
     /** Every service name. */
     public List<String> names() {
         return new ArrayList<>(services.keySet());

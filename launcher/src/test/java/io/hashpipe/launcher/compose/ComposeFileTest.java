@@ -9,8 +9,6 @@ import io.hashpipe.launcher.Main;
 import io.hashpipe.testkit.KafkaFixture;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.Reader;
-import java.nio.file.Files;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -21,7 +19,6 @@ import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.yaml.snakeyaml.Yaml;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParseResult;
@@ -45,7 +42,7 @@ class ComposeFileTest {
 
     @Test
     void composeRunsEveryServiceOfThePipeline() {
-        assertEquals(List.of("dbapi", "hasher", "saver", "producer"), compose.hashpipeServices());
+        assertEquals(List.of("dbapi", "hasher", "saver", "producer", "exporter"), compose.hashpipeServices());
         assertTrue(compose.names().containsAll(List.of("kafka", "postgres", "prometheus", "grafana")), compose.names()::toString);
     }
 
@@ -86,7 +83,7 @@ class ComposeFileTest {
 
     @Test
     void everyServiceServesItsManagementPortAndPrometheusScrapesIt() throws IOException {
-        Map<String, Object> prometheus = yaml("deploy/prometheus/prometheus.yml");
+        Map<String, Object> prometheus = ComposeFile.yaml("deploy/prometheus/prometheus.yml");
         for (String service : compose.hashpipeServices()) {
             String port = compose.environment(service).get("HASHPIPE_MANAGEMENT_PORT");
             assertNotNull(port, service + " sets HASHPIPE_MANAGEMENT_PORT");
@@ -98,7 +95,7 @@ class ComposeFileTest {
 
     @Test
     void longRunningServicesHaveHealthchecksOnTheirManagementPortAndRestartPolicies() {
-        for (String service : List.of("dbapi", "hasher", "saver")) {
+        for (String service : List.of("dbapi", "hasher", "saver", "exporter")) {
             String port = compose.environment(service).get("HASHPIPE_MANAGEMENT_PORT");
             Object test = ((Map<?, ?>) compose.service(service).get("healthcheck")).get("test");
             assertTrue(test.toString().contains(":" + port + "/health/ready"), () -> service + " healthcheck asks /health/ready: " + test);
@@ -146,23 +143,6 @@ class ComposeFileTest {
         assertTrue(compose.environment("hasher").get("HASHPIPE_BOOTSTRAP_SERVERS").startsWith("kafka:"), "containers use the internal listener");
     }
 
-    @Test
-    void dashboardQueriesTheProvisionedDatasource() throws IOException {
-        Dashboard dashboard = Dashboard.load();
-        assertTrue(dashboard.queries().size() >= 10, "the dashboard has its panels");
-        Map<String, Object> datasources = yaml("deploy/grafana/provisioning/datasources/prometheus.yml");
-        Object uid = ((Map<?, ?>) ((List<?>) datasources.get("datasources")).get(0)).get("uid");
-        for (var panel : dashboard.json().path("panels")) {
-            assertEquals(uid, panel.path("datasource").path("uid").asText(), panel.path("title").asText());
-        }
-        for (String metric : List.of("hashpipe_producer_tasks_sent_tasks_total", "hashpipe_hasher_hashes_total",
-                "hashpipe_saver_stored_total", "kafka_consumer_fetch_manager_records_lag", "hashpipe_saver_in_flight",
-                "hashpipe_saver_limit", "hashpipe_dbapi_request_duration_seconds_bucket", "hashpipe_hasher_dead_letters_total",
-                "hashpipe_saver_dead_letters_total")) {
-            assertTrue(dashboard.metricNames().contains(metric), () -> "the dashboard shows " + metric);
-        }
-    }
-
     /** The environment variables {@code command} reads: one per long option, spelled as ConfigOptions does. */
     private static Set<String> envNames(String command) {
         CommandLine sub = Main.commandLine(Map.of()).getSubcommands().get(command);
@@ -192,11 +172,5 @@ class ComposeFileTest {
             }
         }
         return false;
-    }
-
-    private static Map<String, Object> yaml(String path) throws IOException {
-        try (Reader in = Files.newBufferedReader(ComposeFile.root().resolve(path))) {
-            return new Yaml().load(in);
-        }
     }
 }

@@ -2,6 +2,7 @@ package io.hashpipe.launcher.compose;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -17,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,7 +34,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * environment variables; the addresses pointed at the test's Kafka broker and PostgreSQL, the ports at
  * free ones, the topics and groups made unique), then checked over HTTP the way Prometheus and the
  * healthchecks see it: {@code /health} ready, {@code /metrics} with the service's meters, JVM meters and
- * Kafka client meters, and every metric the Grafana dashboard queries present in a real scrape.
+ * Kafka client meters, each series once, and every metric the Grafana dashboard queries present in a real
+ * scrape with the labels the queries use. With the hasher and the saver stopped, the exporter still reports
+ * their groups' lag, grown by the tasks produced since.
  */
 @ExtendWith({KafkaFixture.class, PostgresFixture.class})
 class ComposeServicesTest {
@@ -40,6 +44,12 @@ class ComposeServicesTest {
     private static final int TASKS = 30;
     /** The consumers' per-partition lag, which Micrometer binds at its first refresh after the first fetch. */
     private static final String LAG = "kafka_consumer_fetch_manager_records_lag";
+    /** Records the consumers fetched, per topic. */
+    private static final String CONSUMED = "kafka_consumer_fetch_manager_records_consumed_total";
+    /** The exporter's lag per group and partition, as the brokers see it. */
+    private static final String GROUP_LAG = "hashpipe_group_lag";
+    /** Tasks produced while the hasher and the saver are down. */
+    private static final int MORE = 20;
 
     @Test
     void everyServiceServesHealthAndMetricsAndTheDashboardQueriesOnlyExportedMetrics(
@@ -53,32 +63,51 @@ class ComposeServicesTest {
                 "HASHPIPE_JDBC_URL", db.jdbcUrl(),
                 "HASHPIPE_PORT", Integer.toString(dbApiPort),
                 "HASHPIPE_DB_URL", "http://127.0.0.1:" + dbApiPort);
+        Map<String, String> hasherGroup = Map.of("group", unique + "-hasher");
+        Map<String, String> saverGroup = Map.of("group", unique + "-saver");
         Map<String, Scrape> scrapes = new LinkedHashMap<>();
         List<ServiceProcess> started = new ArrayList<>();
         try {
-            for (String service : List.of("dbapi", "hasher", "saver")) {
+            for (String service : List.of("dbapi", "hasher", "saver", "exporter")) {
                 started.add(start(compose, service, List.of(), overrides, unique, logs));
             }
             started.forEach(ComposeServicesTest::awaitReady);
+            ServiceProcess hasher = started.get(1);
+            ServiceProcess saver = started.get(2);
+            ServiceProcess exporter = started.get(3);
             // The producer is a one-shot job: paced so that it is scraped while it runs.
             ServiceProcess producer = start(compose, "producer",
                     List.of("--tasks", Integer.toString(TASKS), "--difficulty", "4", "--rate", "10"), overrides, unique, logs);
             started.add(producer);
             awaitReady(producer);
-            await().atMost(Duration.ofSeconds(30)).until(() -> scrape(producer).sum("hashpipe_producer_tasks_sent_tasks_total", "") > 0
+            await().atMost(Duration.ofSeconds(30)).until(() -> scrape(producer).sum("hashpipe_producer_tasks_sent_tasks_total", Map.of()) > 0
                     && scrape(producer).names().contains("kafka_producer_record_send_total"));
             scrapes.put("producer", scrape(producer));
 
-            ServiceProcess saver = started.get(2);
             await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500))
-                    .until(() -> scrape(saver).sum("hashpipe_saver_stored_total", "outcome=\"stored\"") >= TASKS || !saver.alive());
-            assertEquals(TASKS, scrape(saver).sum("hashpipe_saver_stored_total", "outcome=\"stored\""), saver::output);
-            for (ServiceProcess process : started.subList(0, 3)) {
+                    .until(() -> stored(saver) >= TASKS || !saver.alive());
+            assertEquals(TASKS, stored(saver), saver::output);
+            for (ServiceProcess process : started.subList(0, 4)) {
                 assertHealthy(process);
             }
             scrapes.put("dbapi", scrape(started.get(0)));
-            scrapes.put("hasher", scrapeShowing(started.get(1), LAG));
+            scrapes.put("hasher", scrapeShowing(hasher, LAG));
             scrapes.put("saver", scrapeShowing(saver, LAG));
+            assertEquals(TASKS, scrapes.get("hasher").sum(CONSUMED, hasherGroup), "tasks the hasher's consumer counts");
+            scrapes.put("exporter", awaitLag(exporter, hasherGroup, 0));
+            awaitLag(exporter, saverGroup, 0);
+
+            // Every consumer down: the brokers' lag is still exported, and grows with new tasks.
+            hasher.close();
+            saver.close();
+            ServiceProcess more = start(compose, "producer", List.of("--tasks", Integer.toString(MORE), "--difficulty", "4"),
+                    overrides, unique, logs);
+            started.add(more);
+            await().atMost(Duration.ofSeconds(60)).until(() -> !more.alive());
+            assertEquals(0, more.exitCode(), more::output);
+            awaitLag(exporter, hasherGroup, MORE);
+            awaitLag(exporter, saverGroup, 0);
+            assertHealthy(exporter);
         } finally {
             for (ServiceProcess process : started) {
                 process.close();
@@ -92,13 +121,45 @@ class ComposeServicesTest {
         assertExports(scrapes, "saver", "hashpipe_saver_stored_total", "hashpipe_saver_in_flight", "hashpipe_saver_limit",
                 LAG, "jvm_threads_live_threads");
         assertExports(scrapes, "producer", "hashpipe_producer_tasks_sent_tasks_total", "kafka_producer_record_send_total");
+        assertExports(scrapes, "exporter", GROUP_LAG, "jvm_memory_used_bytes");
         assertTrue(scrapes.get("hasher").text().contains("group=\"" + unique + "-hasher\""), "consumers' meters carry their group");
+        scrapes.forEach((service, scrape) -> assertEquals(List.of(), scrape.topicTwins(), service + " exports each series once"));
+        assertDashboardQueriesMatch(scrapes.values());
+    }
 
-        Set<String> exported = new TreeSet<>();
-        scrapes.values().forEach(s -> exported.addAll(s.names()));
-        Set<String> missing = new TreeSet<>(Dashboard.load().metricNames());
-        missing.removeAll(exported);
-        assertTrue(missing.isEmpty(), () -> "the dashboard queries metrics no service exports: " + missing);
+    /** Every metric the dashboard reads is exported, with the labels its queries group by and match on. */
+    private static void assertDashboardQueriesMatch(Collection<Scrape> scrapes) throws IOException {
+        for (String query : Dashboard.load().queries()) {
+            for (String metric : Dashboard.metricNames(query)) {
+                Set<String> labels = new TreeSet<>();
+                scrapes.forEach(scrape -> labels.addAll(scrape.labelNames(metric)));
+                assertFalse(labels.isEmpty(), () -> "the dashboard queries " + metric + ", which no service exports: " + query);
+                Set<String> grouping = Dashboard.groupingLabels(query);
+                assertTrue(labels.containsAll(grouping), () -> query + " groups " + metric + " by " + grouping + "; it has " + labels);
+                Map<String, String> matchers = Dashboard.matchers(query, metric);
+                assertTrue(scrapes.stream().anyMatch(scrape -> scrape.samples().stream().anyMatch(
+                        s -> s.name().equals(metric) && s.labels().entrySet().containsAll(matchers.entrySet()))),
+                        () -> query + ": no series of " + metric + " has " + matchers);
+            }
+        }
+    }
+
+    /** The exporter's scrape once the lag of {@code group} (summed over its partitions) is {@code lag}. */
+    private static Scrape awaitLag(ServiceProcess exporter, Map<String, String> group, double lag) {
+        try {
+            return await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
+                    .until(() -> scrape(exporter), scrape -> scrape.samples().stream().anyMatch(
+                            s -> s.name().equals(GROUP_LAG) && s.labels().entrySet().containsAll(group.entrySet()))
+                            && scrape.sum(GROUP_LAG, group) == lag);
+        } catch (ConditionTimeoutException e) {
+            Scrape last = scrape(exporter);
+            return fail("the exporter's lag of " + group + " is not " + lag + ": "
+                    + last.samples().stream().filter(s -> s.name().equals(GROUP_LAG)).toList() + "\n" + exporter.output(), e);
+        }
+    }
+
+    private static double stored(ServiceProcess saver) {
+        return scrape(saver).sum("hashpipe_saver_stored_total", Map.of("outcome", "stored"));
     }
 
     private static ServiceProcess start(ComposeFile compose, String service, List<String> extraArgs,
