@@ -1,64 +1,95 @@
 package io.hashpipe.benchmarks;
 
 import io.hashpipe.hasher.internals.FastBcrypt;
+import io.hashpipe.hasher.internals.bcrypt.Bcrypt;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiFunction;
 import org.springframework.security.crypto.bcrypt.BCrypt;
 
 /**
- * Spring's and the fast bcrypt timed in alternation (Spring, fast, Spring, fast, ...) on one thread, in
- * thread CPU time, so that a shared machine's changing load hits both alike; prints the median CPU time of
- * each and the median of the per-pair ratios. A complement to the JMH benchmark, whose runs of one then the other a noisy machine
- * can skew.
+ * The bcrypts timed in alternation on one thread (Spring, then each contender, then Spring again, ...), in
+ * thread CPU time, so that a shared machine's changing load hits them alike; prints each one's median CPU
+ * time per hash and the median of its per-round ratios to Spring. A complement to the JMH benchmark, whose
+ * runs of one then the other a noisy machine can skew.
  *
- * <p>Usage: {@code java -cp benchmarks/target/benchmarks.jar io.hashpipe.benchmarks.BcryptPairs [pairs] [cost...]}
+ * <p>Usage: {@code java -cp benchmarks/target/benchmarks.jar io.hashpipe.benchmarks.BcryptPairs [rounds] [cost...]}
  */
 public final class BcryptPairs {
 
     /** Thread CPU time, not wall time: other processes' load does not count (their cache pressure still does). */
     private static final ThreadMXBean CPU = ManagementFactory.getThreadMXBean();
+    private static final String PASSWORD = "abcdefghij";
 
     private BcryptPairs() {
     }
 
     public static void main(String[] args) {
-        int pairs = args.length > 0 ? Integer.parseInt(args[0]) : 30;
+        int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 30;
         int[] costs = args.length > 1 ? Arrays.stream(args, 1, args.length).mapToInt(Integer::parseInt).toArray() : new int[] {8, 10, 12};
+        Map<String, BiFunction<Integer, SecureRandom, List<String>>> contenders = new LinkedHashMap<>();
+        contenders.put("spring", (cost, random) -> List.of(BCrypt.hashpw(PASSWORD, BCrypt.gensalt(cost, random))));
+        contenders.put("fast", (cost, random) -> List.of(FastBcrypt.hashpw(PASSWORD, BCrypt.gensalt(cost, random))));
+        for (int lanes = 1; lanes <= Bcrypt.LANES; lanes++) {
+            int n = lanes;
+            contenders.put("kernel" + n, (cost, random) -> Bcrypt.hashpw(Collections.nCopies(n, PASSWORD), salts(n, cost, random)));
+        }
         SecureRandom random = new SecureRandom();
-        for (int i = 0; i < 200; i++) { // warm-up: both compiled by C2 before any timing
-            String salt = BCrypt.gensalt(4, random);
-            if (!BCrypt.hashpw("warmup" + i, salt).equals(FastBcrypt.hashpw("warmup" + i, salt))) {
-                throw new AssertionError("the two bcrypts differ for salt " + salt);
+        for (int i = 0; i < 200; i++) { // warm-up: every one compiled by C2 before any timing, and checked against Spring
+            for (var contender : contenders.entrySet()) {
+                for (String hash : contender.getValue().apply(4, random)) {
+                    if (!BCrypt.checkpw(PASSWORD, hash)) {
+                        throw new AssertionError(contender.getKey() + " made a hash Spring does not accept: " + hash);
+                    }
+                }
             }
         }
-        System.out.printf("%-5s %6s %12s %12s %14s%n", "cost", "pairs", "spring cpu ms", "fast cpu ms", "spring/fast");
+        System.out.printf("%-5s %6s", "cost", "rounds");
+        contenders.keySet().forEach(name -> System.out.printf(" %14s", name + " ms"));
+        contenders.keySet().stream().skip(1).forEach(name -> System.out.printf(" %14s", "spring/" + name));
+        System.out.println();
         for (int cost : costs) {
-            double[] spring = new double[pairs];
-            double[] fast = new double[pairs];
-            double[] ratio = new double[pairs];
-            for (int i = 0; i < pairs; i++) {
-                String salt = BCrypt.gensalt(cost, random);
-                long t0 = CPU.getCurrentThreadCpuTime();
-                String a = BCrypt.hashpw("abcdefghij", salt);
-                long t1 = CPU.getCurrentThreadCpuTime();
-                String b = FastBcrypt.hashpw("abcdefghij", salt);
-                long t2 = CPU.getCurrentThreadCpuTime();
-                if (!a.equals(b)) {
-                    throw new AssertionError("the two bcrypts differ for salt " + salt);
+            Map<String, List<Double>> millis = new LinkedHashMap<>();
+            Map<String, List<Double>> ratios = new LinkedHashMap<>();
+            for (int i = 0; i < rounds; i++) {
+                double spring = 0;
+                for (var contender : contenders.entrySet()) {
+                    long start = CPU.getCurrentThreadCpuTime();
+                    int hashes = contender.getValue().apply(cost, random).size();
+                    double perHash = (CPU.getCurrentThreadCpuTime() - start) / 1e6 / hashes;
+                    millis.computeIfAbsent(contender.getKey(), k -> new ArrayList<>()).add(perHash);
+                    if (spring == 0) {
+                        spring = perHash;
+                    } else {
+                        ratios.computeIfAbsent(contender.getKey(), k -> new ArrayList<>()).add(spring / perHash);
+                    }
                 }
-                spring[i] = (t1 - t0) / 1e6;
-                fast[i] = (t2 - t1) / 1e6;
-                ratio[i] = spring[i] / fast[i];
             }
-            System.out.printf("%-5d %6d %12.2f %12.2f %14.3f%n", cost, pairs, median(spring), median(fast), median(ratio));
+            System.out.printf("%-5d %6d", cost, rounds);
+            millis.values().forEach(m -> System.out.printf(" %14.2f", median(m)));
+            ratios.values().forEach(r -> System.out.printf(" %14.3f", median(r)));
+            System.out.println();
         }
     }
 
-    private static double median(double[] values) {
-        double[] sorted = values.clone();
-        Arrays.sort(sorted);
-        return sorted[sorted.length / 2];
+    private static List<String> salts(int n, int cost, SecureRandom random) {
+        List<String> salts = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            salts.add(BCrypt.gensalt(cost, random));
+        }
+        return salts;
+    }
+
+    private static double median(List<Double> values) {
+        List<Double> sorted = new ArrayList<>(values);
+        Collections.sort(sorted);
+        return sorted.get(sorted.size() / 2);
     }
 }
