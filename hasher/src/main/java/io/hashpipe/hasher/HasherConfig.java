@@ -31,11 +31,11 @@ public final class HasherConfig extends AbstractConfig {
     /** Longest a finished result waits before its transaction commits ({@code --transaction-max-ms}). */
     public static final String TRANSACTION_MAX_MS = "hasher.transaction.max.ms";
 
-    /** Which bcrypt hashes: {@value #BCRYPT_SPRING} or {@value #BCRYPT_FAST} ({@code --bcrypt-impl}). */
+    /** Which bcrypt hashes: {@value #BCRYPT_FAST} (the default) or {@value #BCRYPT_SPRING} ({@code --bcrypt-impl}). */
     public static final String BCRYPT_IMPL = "hasher.bcrypt.impl";
-    /** Spring Security's BCrypt. */
+    /** Spring Security's BCrypt, one hash at a time. */
     public static final String BCRYPT_SPRING = "spring";
-    /** {@code FastBcrypt}: the same hashes as Spring's for the same salt, computed faster. */
+    /** hashpipe's bcrypt: the same hashes as Spring's for the same salt, up to three interleaved on each thread. */
     public static final String BCRYPT_FAST = "fast";
 
     /** The hashers' consumer group unless {@code --group} says otherwise. */
@@ -67,8 +67,8 @@ public final class HasherConfig extends AbstractConfig {
                             "Most results in one transaction: larger batches raise throughput at low cost.")
                     .define(TRANSACTION_MAX_MS, Type.INT, 500, ConfigDef.Range.between(1, 60_000), Importance.LOW,
                             "Longest a finished result waits for its transaction to commit while the workers are busy (when they run dry, it commits at once): fewer, larger transactions cost the broker less.")
-                    .define(BCRYPT_IMPL, Type.STRING, BCRYPT_SPRING, ConfigDef.ValidString.in(BCRYPT_SPRING, BCRYPT_FAST), Importance.LOW,
-                            "bcrypt implementation: spring (Spring Security's BCrypt) or fast (the same hashes, bit for bit, with a tuned Blowfish key schedule)."))),
+                    .define(BCRYPT_IMPL, Type.STRING, BCRYPT_FAST, ConfigDef.ValidString.in(BCRYPT_FAST, BCRYPT_SPRING), Importance.LOW,
+                            "bcrypt implementation: fast (hashpipe's: Spring's hashes bit for bit, each worker hashing up to three tasks of one cost together, about twice the hashes per core) or spring (Spring Security's BCrypt, one task at a time)."))),
             CommonConfigs.TASKS_TOPIC), DEFAULT_GROUP);
 
     public HasherConfig(Map<?, ?> props) {
@@ -90,7 +90,7 @@ public final class HasherConfig extends AbstractConfig {
         return getInt(TRANSACTION_MAX_MS);
     }
 
-    /** Whether to hash with {@code FastBcrypt} rather than Spring's BCrypt. */
+    /** Whether to hash with hashpipe's bcrypt rather than Spring's BCrypt. */
     public boolean fastBcrypt() {
         return BCRYPT_FAST.equals(getString(BCRYPT_IMPL));
     }

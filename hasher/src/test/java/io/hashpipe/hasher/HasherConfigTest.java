@@ -1,6 +1,7 @@
 package io.hashpipe.hasher;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -20,6 +21,15 @@ class HasherConfigTest {
         assertEquals(HasherConfig.DEFAULT_GROUP, config.getString(CommonConfigs.GROUP));
         assertEquals(500, config.transactionMaxRecords());
         assertEquals(500, config.transactionMaxMs());
+        assertTrue(config.fastBcrypt(), "hashpipe's bcrypt unless told otherwise");
+    }
+
+    @Test
+    void springsBcryptIsChosenByNameAndAnUnknownOneIsRefusedNamingTheValidOnes() {
+        assertFalse(new HasherConfig(Map.of(HasherConfig.BCRYPT_IMPL, HasherConfig.BCRYPT_SPRING)).fastBcrypt());
+        assertTrue(new HasherConfig(Map.of(HasherConfig.BCRYPT_IMPL, HasherConfig.BCRYPT_FAST)).fastBcrypt());
+        ConfigException e = assertThrows(ConfigException.class, () -> new HasherConfig(Map.of(HasherConfig.BCRYPT_IMPL, "jbcrypt")));
+        assertTrue(e.getMessage().contains("hasher.bcrypt.impl") && e.getMessage().contains("fast, spring"), e.getMessage());
     }
 
     @Test

@@ -32,6 +32,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.security.crypto.bcrypt.BCrypt;
 
 @ExtendWith(KafkaFixture.class)
@@ -111,12 +113,13 @@ class HasherTest {
         return gauge == null ? 0 : gauge.value();
     }
 
-    @Test
-    void withTheFastBcryptEveryHashIsTheOneSpringMakesForItsSalt() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {HasherConfig.BCRYPT_FAST, HasherConfig.BCRYPT_SPRING})
+    void withEitherBcryptEveryHashIsTheOneSpringMakesForItsSalt(String impl) throws Exception {
         Kafka.Names names = Kafka.Names.random();
         kafka.createTopics(names);
         List<Task> tasks = Kafka.tasks(40, 4);
-        try (Kafka.Running hasher = kafka.start(names, Map.of(HasherConfig.BCRYPT_IMPL, HasherConfig.BCRYPT_FAST))) {
+        try (Kafka.Running hasher = kafka.start(names, Map.of(HasherConfig.BCRYPT_IMPL, impl))) {
             kafka.send(names.tasks(), tasks);
             await().atMost(Duration.ofSeconds(60)).until(() -> hasher.count(ResultCommitter.HASHES) >= tasks.size());
         }

@@ -1,12 +1,15 @@
 package io.hashpipe.hasher.internals;
 
 import io.hashpipe.common.Result;
+import io.hashpipe.hasher.internals.bcrypt.Bcrypt;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
@@ -15,7 +18,6 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BinaryOperator;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,24 +27,43 @@ import org.springframework.security.crypto.bcrypt.BCrypt;
  * The hashing threads: take jobs from the poll thread, bcrypt them at their cost and hand back
  * completions through a queue that the poll thread drains. Jobs of a revoked partition are skipped.
  *
- * <p>A task that bcrypt rejects becomes a dead letter; an {@link Error} is handed back as a failure, so
+ * <p>A thread takes the oldest queued job together with up to {@code groupSize - 1} more of the same cost,
+ * whatever is queued at that moment ({@link JobQueue}; a lone job is hashed alone at once), and hashes them
+ * in one go: hashpipe's bcrypt interleaves up to {@link Bcrypt#LANES} hashes on one thread, a group of three
+ * in about 1.4 times one hash's time (BENCHMARKS.md); Spring's takes groups of one. A grouped hash's
+ * duration (its timer sample, the result's {@code hashMicros} and the mean that sizes the queue) is its share
+ * of the thread: the group's time divided by the group's size.
+ *
+ * <p>A task that bcrypt rejects becomes a dead letter (its group is then hashed again one by one, so the
+ * others are not affected); an {@link Error} is handed back as a failure for each job of its group, so
  * that no job ever goes unanswered (its partition would stop committing).
  */
 public final class HashWorkers {
 
-    /** Timer of each hash, tagged {@code difficulty}. */
+    /** Timer of each hash (a grouped hash: its share of the group's time), tagged {@code difficulty}. */
     public static final String HASH_DURATION = "hashpipe.hasher.hash.duration";
     /** Gauge of the workers hashing right now, tagged {@code hasher} (the hasher's name). */
     public static final String BUSY = "hashpipe.hasher.busy";
 
     private static final Logger log = LoggerFactory.getLogger(HashWorkers.class);
 
+    /** Hashes each password with the salt at its index, in order; the salts have one cost. */
+    @FunctionalInterface
+    interface GroupHasher {
+        List<String> hash(List<String> passwords, List<String> salts);
+    }
+
+    private static final GroupHasher SPRING = (passwords, salts) -> List.of(BCrypt.hashpw(passwords.get(0), salts.get(0)));
+
     private final String hasherName;
-    /** (password, salt) -> hash: Spring's BCrypt or FastBcrypt. */
-    private final BinaryOperator<String> hashpw;
+    /** The most jobs hashed together. */
+    private final int groupSize;
+    private final GroupHasher hasher;
     private final String resultsTopic;
     private final String deadLettersTopic;
     private final MeterRegistry registry;
+    private final JobQueue queue = new JobQueue();
+    /** Runs one task per submitted job; a task finds its job already taken into an earlier group, or takes later ones. */
     private final ThreadPoolExecutor executor;
     private final Queue<Completion> completions = new ConcurrentLinkedQueue<>();
     /** Jobs submitted and not yet answered or skipped. */
@@ -51,7 +72,7 @@ public final class HashWorkers {
     private final AtomicInteger busy = new AtomicInteger();
     private final Map<Integer, Timer> timers = new ConcurrentHashMap<>();
     private final ThreadLocal<SecureRandom> random = ThreadLocal.withInitial(SecureRandom::new);
-    /** Moving mean of a hash's duration, to size the queue to about a second of work; 0 before the first. */
+    /** Moving mean of a hash's duration (a grouped hash's share), to size the queue to about a second of work; 0 before the first. */
     private volatile double meanHashNanos;
     /** Run by the worker that answers the last outstanding job (the poll thread may then commit at once). */
     private final Runnable onDry;
@@ -61,15 +82,24 @@ public final class HashWorkers {
     }
 
     /**
-     * With {@code fastBcrypt}, hashes with {@link FastBcrypt} (Spring's hashes, bit for bit, faster);
-     * {@code onDry} runs on a worker thread each time the last outstanding job is answered (it must be cheap
-     * and thread-safe, such as {@code consumer::wakeup}).
+     * With {@code fastBcrypt}, hashes with hashpipe's {@link Bcrypt} in groups of up to {@link Bcrypt#LANES}
+     * (Spring's hashes, bit for bit, faster), otherwise with Spring's BCrypt one by one; {@code onDry} runs on
+     * a worker thread each time the last outstanding job is answered (it must be cheap and thread-safe, such
+     * as {@code consumer::wakeup}).
      */
     public HashWorkers(int threads, String hasherName, String resultsTopic, String deadLettersTopic, MeterRegistry registry,
                        boolean fastBcrypt, Runnable onDry) {
+        this(threads, hasherName, resultsTopic, deadLettersTopic, registry, fastBcrypt ? Bcrypt.LANES : 1,
+                fastBcrypt ? Bcrypt::hashpw : SPRING, onDry);
+    }
+
+    /** With {@code hasher} hashing groups of up to {@code groupSize} jobs. */
+    HashWorkers(int threads, String hasherName, String resultsTopic, String deadLettersTopic, MeterRegistry registry,
+                int groupSize, GroupHasher hasher, Runnable onDry) {
         this.deadLettersTopic = deadLettersTopic;
         this.onDry = onDry;
-        this.hashpw = fastBcrypt ? FastBcrypt::hashpw : BCrypt::hashpw;
+        this.groupSize = groupSize;
+        this.hasher = hasher;
         this.hasherName = hasherName;
         this.resultsTopic = resultsTopic;
         this.registry = registry;
@@ -88,7 +118,8 @@ public final class HashWorkers {
     /** Queues a job for the next free worker. */
     void submit(Job job) {
         outstanding.incrementAndGet();
-        executor.execute(() -> work(job));
+        queue.add(job);
+        executor.execute(this::work);
     }
 
     /** {@code record} as a dead letter for this hasher's dead-letter topic. */
@@ -106,13 +137,19 @@ public final class HashWorkers {
         return outstanding.get();
     }
 
-    /** Mean duration of recent hashes in nanoseconds; 0 before the first. */
+    /** The most jobs a worker hashes together. */
+    int groupSize() {
+        return groupSize;
+    }
+
+    /** Mean duration of recent hashes (a grouped hash: its share) in nanoseconds; 0 before the first. */
     double meanHashNanos() {
         return meanHashNanos;
     }
 
     /** Drops the queued jobs and waits up to {@code grace} for the running hashes to finish. */
     void shutdown(Duration grace) {
+        queue.clear();
         executor.getQueue().clear();
         executor.shutdown();
         try {
@@ -125,40 +162,78 @@ public final class HashWorkers {
         }
     }
 
-    private void work(Job job) {
+    private void work() {
+        List<Job> group = queue.takeGroup(groupSize);
+        if (group.isEmpty()) {
+            return;
+        }
         try {
-            if (!job.partition().revoked()) {
-                completions.add(hash(job));
+            List<Job> live = group.stream().filter(job -> !job.partition().revoked()).toList();
+            if (!live.isEmpty()) {
+                completions.addAll(hash(live));
             }
         } finally {
-            if (outstanding.decrementAndGet() == 0) {
+            if (outstanding.addAndGet(-group.size()) == 0) {
                 onDry.run();
             }
         }
     }
 
-    private Completion hash(Job job) {
-        long offset = job.record().offset();
+    /** A completion for each job; for an {@link Error}, a failure each. */
+    private List<Completion> hash(List<Job> jobs) {
         busy.incrementAndGet();
         try {
-            long start = System.nanoTime();
-            String hash = hashpw.apply(job.task().password(), BCrypt.gensalt(job.task().difficulty(), random.get()));
-            long nanos = System.nanoTime() - start;
-            timer(job.task().difficulty()).record(nanos, TimeUnit.NANOSECONDS);
-            updateMean(nanos);
-            Result result = new Result(job.task().id(), hash, job.task().difficulty(), Instant.now(),
-                    TimeUnit.NANOSECONDS.toMicros(nanos), hasherName);
-            return new Completion(job.partition(), offset, Output.result(resultsTopic, result), null);
-        } catch (RuntimeException e) {
-            log.warn("Task {} at {}@{} could not be hashed, sending it to the dead letters: {}",
-                    job.task().id(), job.partition(), offset, e.toString());
-            return new Completion(job.partition(), offset,
-                    deadLetter(job.record(), e.getClass().getSimpleName(), String.valueOf(e.getMessage())), null);
+            return hashOrSplit(jobs);
         } catch (Error e) {
-            return new Completion(job.partition(), offset, null, e);
+            return jobs.stream().map(job -> new Completion(job.partition(), job.record().offset(), null, e)).toList();
         } finally {
             busy.decrementAndGet();
         }
+    }
+
+    /** The jobs hashed together; when bcrypt refuses that, one by one, so that only the job it refuses is a dead letter. */
+    private List<Completion> hashOrSplit(List<Job> jobs) {
+        try {
+            return hashTogether(jobs);
+        } catch (RuntimeException e) {
+            if (jobs.size() == 1) {
+                return List.of(deadLetter(jobs.get(0), e));
+            }
+            List<Completion> each = new ArrayList<>(jobs.size());
+            for (Job job : jobs) {
+                each.addAll(hashOrSplit(List.of(job)));
+            }
+            return each;
+        }
+    }
+
+    private List<Completion> hashTogether(List<Job> jobs) {
+        List<String> passwords = new ArrayList<>(jobs.size());
+        List<String> salts = new ArrayList<>(jobs.size());
+        for (Job job : jobs) {
+            passwords.add(job.task().password());
+            salts.add(BCrypt.gensalt(job.task().difficulty(), random.get()));
+        }
+        long start = System.nanoTime();
+        List<String> hashes = hasher.hash(passwords, salts);
+        long nanos = (System.nanoTime() - start) / jobs.size();
+        List<Completion> done = new ArrayList<>(jobs.size());
+        for (int i = 0; i < jobs.size(); i++) {
+            Job job = jobs.get(i);
+            timer(job.task().difficulty()).record(nanos, TimeUnit.NANOSECONDS);
+            updateMean(nanos);
+            Result result = new Result(job.task().id(), hashes.get(i), job.task().difficulty(), Instant.now(),
+                    TimeUnit.NANOSECONDS.toMicros(nanos), hasherName);
+            done.add(new Completion(job.partition(), job.record().offset(), Output.result(resultsTopic, result), null));
+        }
+        return done;
+    }
+
+    private Completion deadLetter(Job job, RuntimeException e) {
+        long offset = job.record().offset();
+        log.warn("Task {} at {}@{} could not be hashed, sending it to the dead letters: {}",
+                job.task().id(), job.partition(), offset, e.toString());
+        return new Completion(job.partition(), offset, deadLetter(job.record(), e.getClass().getSimpleName(), String.valueOf(e.getMessage())), null);
     }
 
     private synchronized void updateMean(long nanos) {

@@ -154,10 +154,13 @@ public final class PollLoop implements ConsumerRebalanceListener {
         }
     }
 
-    /** Whether to stop fetching: about a second of hashing queued, or too many records awaiting commit. */
+    /**
+     * Whether to stop fetching: about a second of hashing queued (two groups per thread at least, so that a
+     * thread finds a full group when it frees), or too many records awaiting commit.
+     */
     private boolean full() {
         double mean = workers.meanHashNanos();
-        long perThread = mean == 0 ? 8 : Math.max(2, (long) (TimeUnit.SECONDS.toNanos(1) / mean));
+        long perThread = mean == 0 ? 8 : Math.max(2L * workers.groupSize(), (long) (TimeUnit.SECONDS.toNanos(1) / mean));
         long maxPending = Math.max(2L * maxRecords, 4L * threads);
         return workers.outstanding() >= Math.min(threads * perThread, maxPending)
                 || assignment.pendingCount() >= maxPending || assignment.pendingBytes() >= MAX_PENDING_BYTES;
