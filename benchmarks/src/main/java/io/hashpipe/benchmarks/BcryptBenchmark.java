@@ -1,6 +1,5 @@
 package io.hashpipe.benchmarks;
 
-import io.hashpipe.hasher.internals.FastBcrypt;
 import io.hashpipe.hasher.internals.bcrypt.Bcrypt;
 import java.security.SecureRandom;
 import java.util.Collections;
@@ -21,10 +20,10 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.springframework.security.crypto.bcrypt.BCrypt;
 
 /**
- * bcrypt on one thread, time per hash: Spring Security's {@code BCrypt.hashpw} ({@code --bcrypt-impl spring}),
- * the former {@link FastBcrypt}, and hashpipe's {@link Bcrypt} alone ({@code kernel1}) and with 2 or 3
- * hashes of one cost interleaved ({@code kernel2}, {@code kernel3}: a group's time divided by its size, the
- * share of a core each hash takes), same password, at the costs the issue names.
+ * bcrypt on one thread, time per hash: Spring Security's {@code BCrypt.hashpw} ({@code --bcrypt-impl spring})
+ * and hashpipe's {@link Bcrypt} ({@code --bcrypt-impl fast}) alone ({@code kernel1}) and with 2 or 3 hashes
+ * of one cost interleaved ({@code kernel2}, {@code kernel3}: a group's time divided by its size, the share
+ * of a core each hash takes), same password, at the costs the issue names.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -52,11 +51,6 @@ public class BcryptBenchmark {
     @Benchmark
     public String spring() {
         return BCrypt.hashpw(PASSWORD, salt);
-    }
-
-    @Benchmark
-    public String fast() {
-        return FastBcrypt.hashpw(PASSWORD, salt);
     }
 
     @Benchmark

@@ -1,6 +1,5 @@
 package io.hashpipe.benchmarks;
 
-import io.hashpipe.hasher.internals.FastBcrypt;
 import io.hashpipe.hasher.internals.bcrypt.Bcrypt;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -15,10 +14,11 @@ import java.util.function.BiFunction;
 import org.springframework.security.crypto.bcrypt.BCrypt;
 
 /**
- * The bcrypts timed in alternation on one thread (Spring, then each contender, then Spring again, ...), in
- * thread CPU time, so that a shared machine's changing load hits them alike; prints each one's median CPU
- * time per hash and the median of its per-round ratios to Spring. A complement to the JMH benchmark, whose
- * runs of one then the other a noisy machine can skew.
+ * The bcrypts timed in alternation on one thread (Spring, then hashpipe's alone, 2 and 3 together, then
+ * Spring again, ...), in thread CPU time, so that a shared machine's changing load hits them alike; prints
+ * each one's median CPU time per hash (a group's divided by its size) and the median of its per-round
+ * ratios to Spring. A complement to the JMH benchmark, whose runs of one then the other a noisy machine
+ * can skew.
  *
  * <p>Usage: {@code java -cp benchmarks/target/benchmarks.jar io.hashpipe.benchmarks.BcryptPairs [rounds] [cost...]}
  */
@@ -36,7 +36,6 @@ public final class BcryptPairs {
         int[] costs = args.length > 1 ? Arrays.stream(args, 1, args.length).mapToInt(Integer::parseInt).toArray() : new int[] {8, 10, 12};
         Map<String, BiFunction<Integer, SecureRandom, List<String>>> contenders = new LinkedHashMap<>();
         contenders.put("spring", (cost, random) -> List.of(BCrypt.hashpw(PASSWORD, BCrypt.gensalt(cost, random))));
-        contenders.put("fast", (cost, random) -> List.of(FastBcrypt.hashpw(PASSWORD, BCrypt.gensalt(cost, random))));
         for (int lanes = 1; lanes <= Bcrypt.LANES; lanes++) {
             int n = lanes;
             contenders.put("kernel" + n, (cost, random) -> Bcrypt.hashpw(Collections.nCopies(n, PASSWORD), salts(n, cost, random)));
@@ -51,10 +50,7 @@ public final class BcryptPairs {
                 }
             }
         }
-        System.out.printf("%-5s %6s", "cost", "rounds");
-        contenders.keySet().forEach(name -> System.out.printf(" %14s", name + " ms"));
-        contenders.keySet().stream().skip(1).forEach(name -> System.out.printf(" %14s", "spring/" + name));
-        System.out.println();
+        System.out.printf("%-5s %-8s %6s %14s %12s%n", "cost", "bcrypt", "rounds", "cpu ms/hash", "spring/it");
         for (int cost : costs) {
             Map<String, List<Double>> millis = new LinkedHashMap<>();
             Map<String, List<Double>> ratios = new LinkedHashMap<>();
@@ -64,18 +60,14 @@ public final class BcryptPairs {
                     long start = CPU.getCurrentThreadCpuTime();
                     int hashes = contender.getValue().apply(cost, random).size();
                     double perHash = (CPU.getCurrentThreadCpuTime() - start) / 1e6 / hashes;
+                    spring = spring == 0 ? perHash : spring;
                     millis.computeIfAbsent(contender.getKey(), k -> new ArrayList<>()).add(perHash);
-                    if (spring == 0) {
-                        spring = perHash;
-                    } else {
-                        ratios.computeIfAbsent(contender.getKey(), k -> new ArrayList<>()).add(spring / perHash);
-                    }
+                    ratios.computeIfAbsent(contender.getKey(), k -> new ArrayList<>()).add(spring / perHash);
                 }
             }
-            System.out.printf("%-5d %6d", cost, rounds);
-            millis.values().forEach(m -> System.out.printf(" %14.2f", median(m)));
-            ratios.values().forEach(r -> System.out.printf(" %14.3f", median(r)));
-            System.out.println();
+            for (String name : contenders.keySet()) {
+                System.out.printf("%-5d %-8s %6d %14.2f %12.3f%n", cost, name, rounds, median(millis.get(name)), median(ratios.get(name)));
+            }
         }
     }
 

@@ -1,6 +1,6 @@
 package io.hashpipe.launcher.internals;
 
-import io.hashpipe.hasher.internals.FastBcrypt;
+import io.hashpipe.hasher.internals.bcrypt.Bcrypt;
 import io.micrometer.core.instrument.Timer;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -38,7 +38,7 @@ public final class HasherReplayReport {
     public HasherReplayReport(int threads, long wallNanos, long cpuNanos, long groupDone, long processHashes, Collection<Timer> hashTimers,
                         boolean fastBcrypt) {
         this.cpuNanos = cpuNanos;
-        this.hashpw = fastBcrypt ? FastBcrypt::hashpw : BCrypt::hashpw;
+        this.hashpw = fastBcrypt ? Bcrypt::hashpw : BCrypt::hashpw;
         this.threads = threads;
         this.wallNanos = wallNanos;
         this.groupDone = groupDone;
