@@ -1,18 +1,11 @@
 package io.hashpipe.hasher.internals;
 
-import io.hashpipe.common.Result;
 import io.hashpipe.hasher.internals.bcrypt.Bcrypt;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
-import java.security.SecureRandom;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Queue;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -21,7 +14,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.security.crypto.bcrypt.BCrypt;
 
 /**
  * The hashing threads: take jobs from the poll thread, bcrypt them at their cost and hand back
@@ -34,9 +26,9 @@ import org.springframework.security.crypto.bcrypt.BCrypt;
  * duration (its timer sample, the result's {@code hashMicros} and the mean that sizes the queue) is its share
  * of the thread: the group's time divided by the group's size.
  *
- * <p>A task that bcrypt rejects becomes a dead letter (its group is then hashed again one by one, so the
- * others are not affected); an {@link Error} is handed back as a failure for each job of its group, so
- * that no job ever goes unanswered (its partition would stop committing).
+ * <p>A task that bcrypt rejects becomes a dead letter, the rest of its group hashed ({@link JobHasher}); an
+ * {@link Error} is handed back as a failure for each job of its group, so that no job ever goes unanswered
+ * (its partition would stop committing).
  */
 public final class HashWorkers {
 
@@ -47,21 +39,9 @@ public final class HashWorkers {
 
     private static final Logger log = LoggerFactory.getLogger(HashWorkers.class);
 
-    /** Hashes each password with the salt at its index, in order; the salts have one cost. */
-    @FunctionalInterface
-    interface GroupHasher {
-        List<String> hash(List<String> passwords, List<String> salts);
-    }
-
-    private static final GroupHasher SPRING = (passwords, salts) -> List.of(BCrypt.hashpw(passwords.get(0), salts.get(0)));
-
-    private final String hasherName;
     /** The most jobs hashed together. */
     private final int groupSize;
-    private final GroupHasher hasher;
-    private final String resultsTopic;
-    private final String deadLettersTopic;
-    private final MeterRegistry registry;
+    private final JobHasher hasher;
     private final JobQueue queue = new JobQueue();
     /** Runs one task per submitted job; a task finds its job already taken into an earlier group, or takes later ones. */
     private final ThreadPoolExecutor executor;
@@ -70,10 +50,6 @@ public final class HashWorkers {
     private final AtomicInteger outstanding = new AtomicInteger();
     /** Workers hashing now; the gauge reads it. */
     private final AtomicInteger busy = new AtomicInteger();
-    private final Map<Integer, Timer> timers = new ConcurrentHashMap<>();
-    private final ThreadLocal<SecureRandom> random = ThreadLocal.withInitial(SecureRandom::new);
-    /** Moving mean of a hash's duration (a grouped hash's share), to size the queue to about a second of work; 0 before the first. */
-    private volatile double meanHashNanos;
     /** Run by the worker that answers the last outstanding job (the poll thread may then commit at once). */
     private final Runnable onDry;
 
@@ -90,19 +66,15 @@ public final class HashWorkers {
     public HashWorkers(int threads, String hasherName, String resultsTopic, String deadLettersTopic, MeterRegistry registry,
                        boolean fastBcrypt, Runnable onDry) {
         this(threads, hasherName, resultsTopic, deadLettersTopic, registry, fastBcrypt ? Bcrypt.LANES : 1,
-                fastBcrypt ? Bcrypt::hashpw : SPRING, onDry);
+                fastBcrypt ? JobHasher.INTERLEAVED : JobHasher.SPRING, onDry);
     }
 
-    /** With {@code hasher} hashing groups of up to {@code groupSize} jobs. */
+    /** With {@code kernel} hashing groups of up to {@code groupSize} jobs. */
     HashWorkers(int threads, String hasherName, String resultsTopic, String deadLettersTopic, MeterRegistry registry,
-                int groupSize, GroupHasher hasher, Runnable onDry) {
-        this.deadLettersTopic = deadLettersTopic;
+                int groupSize, JobHasher.Kernel kernel, Runnable onDry) {
         this.onDry = onDry;
         this.groupSize = groupSize;
-        this.hasher = hasher;
-        this.hasherName = hasherName;
-        this.resultsTopic = resultsTopic;
-        this.registry = registry;
+        this.hasher = new JobHasher(kernel, hasherName, resultsTopic, deadLettersTopic, registry);
         AtomicInteger index = new AtomicInteger();
         this.executor = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), r -> {
             Thread thread = new Thread(r, hasherName + "-worker-" + index.incrementAndGet());
@@ -124,7 +96,7 @@ public final class HashWorkers {
 
     /** {@code record} as a dead letter for this hasher's dead-letter topic. */
     Output deadLetter(ConsumerRecord<byte[], byte[]> record, String errorClass, String message) {
-        return Output.deadLetter(deadLettersTopic, record, errorClass, message);
+        return hasher.deadLetter(record, errorClass, message);
     }
 
     /** The next completion, or null when none is waiting. */
@@ -144,7 +116,7 @@ public final class HashWorkers {
 
     /** Mean duration of recent hashes (a grouped hash: its share) in nanoseconds; 0 before the first. */
     double meanHashNanos() {
-        return meanHashNanos;
+        return hasher.meanHashNanos();
     }
 
     /** Drops the queued jobs and waits up to {@code grace} for the running hashes to finish. */
@@ -162,6 +134,7 @@ public final class HashWorkers {
         }
     }
 
+    /** One task per job: hashes the group of the oldest queued job, unless earlier tasks took every job already. */
     private void work() {
         List<Job> group = queue.takeGroup(groupSize);
         if (group.isEmpty()) {
@@ -179,71 +152,12 @@ public final class HashWorkers {
         }
     }
 
-    /** A completion for each job; for an {@link Error}, a failure each. */
     private List<Completion> hash(List<Job> jobs) {
         busy.incrementAndGet();
         try {
-            return hashOrSplit(jobs);
-        } catch (Error e) {
-            return jobs.stream().map(job -> new Completion(job.partition(), job.record().offset(), null, e)).toList();
+            return hasher.hash(jobs);
         } finally {
             busy.decrementAndGet();
         }
-    }
-
-    /** The jobs hashed together; when bcrypt refuses that, one by one, so that only the job it refuses is a dead letter. */
-    private List<Completion> hashOrSplit(List<Job> jobs) {
-        try {
-            return hashTogether(jobs);
-        } catch (RuntimeException e) {
-            if (jobs.size() == 1) {
-                return List.of(deadLetter(jobs.get(0), e));
-            }
-            List<Completion> each = new ArrayList<>(jobs.size());
-            for (Job job : jobs) {
-                each.addAll(hashOrSplit(List.of(job)));
-            }
-            return each;
-        }
-    }
-
-    private List<Completion> hashTogether(List<Job> jobs) {
-        List<String> passwords = new ArrayList<>(jobs.size());
-        List<String> salts = new ArrayList<>(jobs.size());
-        for (Job job : jobs) {
-            passwords.add(job.task().password());
-            salts.add(BCrypt.gensalt(job.task().difficulty(), random.get()));
-        }
-        long start = System.nanoTime();
-        List<String> hashes = hasher.hash(passwords, salts);
-        long nanos = (System.nanoTime() - start) / jobs.size();
-        List<Completion> done = new ArrayList<>(jobs.size());
-        for (int i = 0; i < jobs.size(); i++) {
-            Job job = jobs.get(i);
-            timer(job.task().difficulty()).record(nanos, TimeUnit.NANOSECONDS);
-            updateMean(nanos);
-            Result result = new Result(job.task().id(), hashes.get(i), job.task().difficulty(), Instant.now(),
-                    TimeUnit.NANOSECONDS.toMicros(nanos), hasherName);
-            done.add(new Completion(job.partition(), job.record().offset(), Output.result(resultsTopic, result), null));
-        }
-        return done;
-    }
-
-    private Completion deadLetter(Job job, RuntimeException e) {
-        long offset = job.record().offset();
-        log.warn("Task {} at {}@{} could not be hashed, sending it to the dead letters: {}",
-                job.task().id(), job.partition(), offset, e.toString());
-        return new Completion(job.partition(), offset, deadLetter(job.record(), e.getClass().getSimpleName(), String.valueOf(e.getMessage())), null);
-    }
-
-    private synchronized void updateMean(long nanos) {
-        meanHashNanos = meanHashNanos == 0 ? nanos : meanHashNanos * 0.8 + nanos * 0.2;
-    }
-
-    private Timer timer(int difficulty) {
-        return timers.computeIfAbsent(difficulty, d -> Timer.builder(HASH_DURATION)
-                .description("Time to bcrypt one task").tag("difficulty", Integer.toString(d))
-                .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofHours(1))
-                .register(registry));
     }
 }

@@ -153,12 +153,12 @@ class HashWorkersTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> workers.outstanding() == 0);
     }
 
-    private HashWorkers workers(int threads, HashWorkers.GroupHasher hasher) {
+    private HashWorkers workers(int threads, JobHasher.Kernel hasher) {
         return new HashWorkers(threads, "hasher-t", "results", "tasks.dlq", registry, GROUP, hasher, dry::incrementAndGet);
     }
 
     /** {@code hasher}, recording each group and holding every one until {@link #release}. */
-    private HashWorkers.GroupHasher recording(HashWorkers.GroupHasher hasher) {
+    private JobHasher.Kernel recording(JobHasher.Kernel hasher) {
         return (passwords, salts) -> {
             groups.add(List.copyOf(passwords));
             try {
