@@ -73,7 +73,8 @@ def main():
             c_wall, c_cpu = time_c(cost, args.c_seconds)
             print(f"round {rnd} cost {cost}: C {c_cpu:.2f} ms/hash CPU, {c_wall:.2f} wall", flush=True)
             rows.setdefault((C, "CPU", cost), []).append((c_cpu, 1.0))
-            rows.setdefault((C, "wall", cost), []).append((c_wall, 1.0))
+            if args.jmh:
+                rows.setdefault((C, "wall", cost), []).append((c_wall, 1.0))
             pairs = args.pairs_rounds or max(3, int(10_000 / (c_cpu * 7)))  # 7 hashes a round: spring, 1 + 2 + 3 together
             timed = [("CPU", name, ms, c_cpu / ms) for name, ms in time_pairs(args.jar, cost, pairs).items()]
             if args.jmh:
