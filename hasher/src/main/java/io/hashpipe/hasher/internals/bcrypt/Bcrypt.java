@@ -1,5 +1,6 @@
 package io.hashpipe.hasher.internals.bcrypt;
 
+import io.hashpipe.common.Limits;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -20,8 +21,6 @@ public final class Bcrypt {
 
     /** The most hashes computed together; a group of this many gives the most hashes per second per core. */
     public static final int LANES = EksBlowfish.MAX_LANES;
-
-    private static final int MAX_PASSWORD_BYTES = 72;
 
     private Bcrypt() {
     }
@@ -50,7 +49,7 @@ public final class Bcrypt {
         KeyWords[] words = new KeyWords[n];
         for (int i = 0; i < n; i++) {
             byte[] password = passwords.get(i).getBytes(StandardCharsets.UTF_8);
-            if (password.length > MAX_PASSWORD_BYTES) {
+            if (password.length > Limits.MAX_PASSWORD_BYTES) {
                 throw new IllegalArgumentException("password cannot be more than 72 bytes");
             }
             parsed[i] = Salt.parse(salts.get(i));

@@ -1,5 +1,7 @@
 package io.hashpipe.hasher.internals.bcrypt;
 
+import io.hashpipe.common.Limits;
+
 /**
  * A bcrypt salt string as {@code BCrypt.gensalt} makes it ({@code $2a$10$} and 22 characters of bcrypt's
  * base64), decoded; and the hash string built from it, spelled as Spring's BCrypt spells it.
@@ -34,7 +36,7 @@ record Salt(char minor, int cost, byte[] bytes) {
         }
         int cost = (tens - '0') * 10 + (units - '0');
         byte[] bytes = decode(salt, 7);
-        return cost < 4 || cost > 31 || bytes == null ? null : new Salt(minor, cost, bytes);
+        return !Limits.bcryptCost(cost) || bytes == null ? null : new Salt(minor, cost, bytes);
     }
 
     /** {@code $2<minor>$<cost>$<salt><hash>}, the hash's last byte dropped as bcrypt does. */
