@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * <p>A thread takes the oldest queued job together with up to {@code groupSize - 1} more of the same cost,
  * whatever is queued at that moment ({@link JobQueue}; a lone job is hashed alone at once), and hashes them
  * in one go: hashpipe's bcrypt interleaves up to {@link Bcrypt#LANES} hashes on one thread, a group of three
- * in about 1.4 times one hash's time (BENCHMARKS.md); Spring's takes groups of one. A grouped hash's
+ * in about 1.35 times one hash's time (BENCHMARKS.md); Spring's takes groups of one. A grouped hash's
  * duration (its timer sample, the result's {@code hashMicros} and the mean that sizes the queue) is its share
  * of the thread: the group's time divided by the group's size.
  *

@@ -35,7 +35,7 @@ public final class Bcrypt {
 
     /**
      * The hash of each password with the salt at the same index, in order: those whose salts have one cost in
-     * groups of up to {@link #LANES}, three of them in about 1.4 times the time of one alone (BENCHMARKS.md).
+     * groups of up to {@link #LANES}, three of them in about 1.35 times the time of one alone (BENCHMARKS.md).
      *
      * @throws IllegalArgumentException when a password is over 72 bytes in UTF-8 (Spring's message) or a salt
      *                                  is not of the form {@code BCrypt.gensalt} makes; then nothing is hashed

@@ -7,8 +7,8 @@ package io.hashpipe.hasher.internals.bcrypt;
  * <p>Why lockstep: one Blowfish encipher is a chain of dependent loads (each round's four S-box lookups
  * wait for the round before), so one hash leaves most of a core's load ports and ALUs idle. With the rounds
  * of two or three hashes interleaved in the same loop, as John the Ripper's bcrypt does, the core works on
- * the others while one waits: three hashes take about 1.4 times as long as one (BENCHMARKS.md). A fourth
- * lane gained nothing more: its halves no longer fit in the registers.
+ * the others while one waits: three hashes take about 1.35 times as long as one (BENCHMARKS.md). A fourth
+ * lane gained nothing more (its halves, probably, no longer fit in the registers).
  *
  * <p>Layout: the lanes share one array, lane k's P-array at {@code k * 1042}, its four S-boxes right after,
  * so that an expansion is one loop of 521 enciphers writing P, then S, and every lookup is a constant
