@@ -2,6 +2,8 @@ package io.hashpipe.common;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -34,6 +36,10 @@ public final class CommonConfigs {
     public static final String PARTITIONS = "partitions";
     /** Where a service sends the records it cannot process; empty for {@code <the topic it reads>.dlq}. */
     public static final String DEAD_LETTERS_TOPIC = "dead.letters.topic";
+    /** Largest record value a consuming stage reads; a larger one goes to the dead letters unread. */
+    public static final String RECORD_MAX_BYTES = "record.max.bytes";
+    /** Highest bcrypt cost a task may ask for ({@code --max-difficulty}); bcrypt's own ceiling is 31. */
+    public static final String MAX_DIFFICULTY = "max.difficulty";
 
     /** Default bootstrap address: the local broker of {@code hashpipe broker}. */
     public static final String DEFAULT_BOOTSTRAP = "127.0.0.1:9092";
@@ -73,10 +79,46 @@ public final class CommonConfigs {
         return topic.isEmpty() ? Topics.deadLetters(readTopic) : topic;
     }
 
+    /** Adds {@code record.max.bytes}, the largest record value a consuming stage reads. */
+    public static ConfigDef withRecordLimit(ConfigDef def) {
+        return def.define(RECORD_MAX_BYTES, Type.INT, Limits.DEFAULT_RECORD_MAX_BYTES, ConfigDef.Range.between(1024, 1 << 20),
+                Importance.LOW, "Largest record value in bytes this stage reads; a larger record goes to its dead letters at once,"
+                        + " unread (a task or a result is a few hundred bytes).");
+    }
+
+    /** Adds {@code max.difficulty}, the highest bcrypt cost a task may ask for. */
+    public static ConfigDef withMaxDifficulty(ConfigDef def) {
+        return def.define(MAX_DIFFICULTY, Type.INT, Limits.DEFAULT_MAX_DIFFICULTY,
+                ConfigDef.Range.between(Limits.MIN_DIFFICULTY, Limits.MAX_DIFFICULTY), Importance.MEDIUM,
+                "Highest bcrypt cost a task may ask for; a task above it goes to the dead letters. Each step doubles the"
+                        + " work: cost 20 takes about a minute per hash, 31 (bcrypt's ceiling) about a day and a half.");
+    }
+
     /** Adds the consumer group id with the stage's default. */
     public static ConfigDef withGroup(ConfigDef def, String defaultGroup) {
         return def.define(GROUP, Type.STRING, defaultGroup, new ConfigDef.NonEmptyStringWithoutControlChars(),
                 Importance.MEDIUM, "Consumer group id; every process with the same group shares the work.");
+    }
+
+    /** Accepts a host name or address that resolves on this machine, for a server's bind address. */
+    public static final class ResolvableAddress implements ConfigDef.Validator {
+        @Override
+        public void ensureValid(String name, Object value) {
+            String address = value == null ? "" : value.toString();
+            if (address.isBlank()) {
+                throw new ConfigException(name, value, "Must be a host name or an IP address, e.g. 127.0.0.1 or 0.0.0.0");
+            }
+            try {
+                InetAddress.getByName(address);
+            } catch (UnknownHostException | SecurityException e) {
+                throw new ConfigException(name, value, "Must be a host name or an IP address of this machine: " + e.getMessage());
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "a host name or IP address";
+        }
     }
 
     /**

@@ -51,4 +51,37 @@ class LimitsTest {
         assertTrue(Limits.bcryptCost(31));
         assertFalse(Limits.bcryptCost(32));
     }
+
+    private static final String HASH_04 = "$2a$04$abcdefghijklmnopqrstuuCw7bOmGJnKv4H8ZxKCn6fL4dY1ZB0mS";
+
+    @ParameterizedTest
+    @ValueSource(strings = {"$2a$", "$2b$", "$2y$"})
+    void bcryptHashesOfEachVersionPass(String version) {
+        assertNull(Limits.hashProblem("hash", version + HASH_04.substring(4), 4));
+        assertNull(Limits.hashProblem("hash", version + HASH_04.substring(4), null), "no difficulty to compare with");
+    }
+
+    @ParameterizedTest(name = "[{index}] {1}")
+    @CsvSource(delimiter = '|', value = {
+            "x                                                              | got 'x'",
+            "''                                                             | got ''",
+            "$2x$04$abcdefghijklmnopqrstuuCw7bOmGJnKv4H8ZxKCn6fL4dY1ZB0mS   | not a bcrypt hash",
+            "$2a$4$abcdefghijklmnopqrstuuCw7bOmGJnKv4H8ZxKCn6fL4dY1ZB0mSx   | not a bcrypt hash",
+            "$2a$04$abcdefghijklmnopqrstuuCw7bOmGJnKv4H8ZxKCn6fL4dY1ZB0m    | not a bcrypt hash",
+            "$2a$04$abcdefghijklmnopqrstuuCw7bOmGJnKv4H8ZxKCn6fL4dY1ZB0mSS  | not a bcrypt hash",
+            "$2a$04$abcdefghijklmnopqrstuuCw7bOmGJnKv4H8ZxKCn6fL4dY1ZB0m+   | not a bcrypt hash",
+            "$2a$03$abcdefghijklmnopqrstuuCw7bOmGJnKv4H8ZxKCn6fL4dY1ZB0mS   | has cost 3: bcrypt's cost is 4 to 31",
+            "$2a$32$abcdefghijklmnopqrstuuCw7bOmGJnKv4H8ZxKCn6fL4dY1ZB0mS   | has cost 32",
+            "$2a$05$abcdefghijklmnopqrstuuCw7bOmGJnKv4H8ZxKCn6fL4dY1ZB0mS   | has cost 5 but the result's difficulty is 4"})
+    void whatIsNotABcryptHashOfTheResultsCostIsRefusedSayingWhy(String hash, String reason) {
+        String problem = Limits.hashProblem("field hash", hash, 4);
+        assertNotNull(problem);
+        assertTrue(problem.startsWith("field hash") && problem.contains(reason), problem);
+    }
+
+    @Test
+    void aLongBadHashIsDescribedByItsLengthOnly() {
+        String problem = Limits.hashProblem("hash", "y".repeat(1000), null);
+        assertTrue(problem.endsWith("got a text of 1000 characters"), problem);
+    }
 }
