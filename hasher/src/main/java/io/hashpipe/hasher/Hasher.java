@@ -7,6 +7,7 @@ import io.hashpipe.hasher.internals.HashWorkers;
 import io.hashpipe.hasher.internals.LagGauge;
 import io.hashpipe.hasher.internals.PollLoop;
 import io.hashpipe.hasher.internals.ResultCommitter;
+import io.hashpipe.hasher.internals.TaskDecoder;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
 import java.util.Map;
@@ -93,6 +94,7 @@ public final class Hasher implements AutoCloseable {
                     config.getString(CommonConfigs.RESULTS_TOPIC), deadLetters, registry,
                     config.fastBcrypt(), consumer::wakeup);
             PollLoop loop = new PollLoop(consumer, workers, new ResultCommitter(producer, transactionalId, registry),
+                    new TaskDecoder(config.getInt(CommonConfigs.RECORD_MAX_BYTES), config.getInt(CommonConfigs.MAX_DIFFICULTY)),
                     config.threads(), config.transactionMaxRecords(), config.transactionMaxMs());
             consumer.subscribe(List.of(tasks), loop);
             log.info("Hasher {} hashing {} with {} threads ({} bcrypt) in group {}", transactionalId, tasks, config.threads(),

@@ -144,6 +144,7 @@ class HasherTest {
         bad.put("{\"id\":\" \",\"password\":\"p\",\"difficulty\":4}", "id is blank");
         bad.put("{\"id\":\"c\",\"password\":\"p\",\"difficulty\":3}", "difficulty 3 is outside 4..31");
         bad.put("{\"id\":\"d\",\"password\":\"p\",\"difficulty\":32}", "difficulty 32 is outside 4..31");
+        bad.put("{\"id\":\"d2\",\"password\":\"p\",\"difficulty\":25}", "above this hasher's max.difficulty 20");
         bad.put("{\"id\":\"e\",\"password\":\"" + "é".repeat(37) + "\",\"difficulty\":4}", "74 bytes");
         List<Task> good = Kafka.tasks(bad.size() + 1, 4);
         List<byte[]> values = new ArrayList<>();
@@ -181,4 +182,37 @@ class HasherTest {
         assertEquals(bad.size() + 1, hasher.count(ResultCommitter.DEAD_LETTERS));
         assertNull(hasher.run().getNow(null));
     }
+
+    /**
+     * A value the broker accepts but whose dead letter (the value plus the reason's headers) is larger than
+     * a producer may send: it must not stop the partition (the transaction would abort on it forever).
+     */
+    @Test
+    void aTaskTooLargeToDeadLetterWholeGoesThereTruncatedAndTheTasksAfterItAreHashed() throws Exception {
+        Kafka.Names names = Kafka.Names.random();
+        kafka.createTopics(names);
+        byte[] huge = new byte[JUST_UNDER_THE_BROKERS_LIMIT];
+        java.util.Arrays.fill(huge, (byte) 'x');
+        List<Task> good = Kafka.tasks(10, 4);
+        List<org.apache.kafka.clients.producer.ProducerRecord<String, byte[]>> records = new ArrayList<>();
+        records.add(new org.apache.kafka.clients.producer.ProducerRecord<>(names.tasks(), 0, "huge", huge));
+        good.forEach(task -> records.add(new org.apache.kafka.clients.producer.ProducerRecord<>(names.tasks(), 0, task.id(), Json.toBytes(task))));
+        try (Kafka.Running hasher = kafka.start(names, Map.of())) {
+            kafka.send(records);
+            await().atMost(Duration.ofSeconds(60)).until(() -> hasher.count(ResultCommitter.HASHES) >= good.size());
+            assertEquals(1.0, hasher.count(ResultCommitter.DEAD_LETTERS));
+        }
+        ConsumerRecord<String, byte[]> letter = kafka.readCommitted(Topics.deadLetters(names.tasks()), 1).get(0);
+        assertEquals("huge", letter.key());
+        assertTrue(letter.value().length < huge.length && letter.value().length > huge.length / 2, "a prefix of the value: " + letter.value().length);
+        assertEquals(Kafka.utf8(java.util.Arrays.copyOf(huge, letter.value().length)), Kafka.utf8(letter.value()));
+        String truncated = DeadLetters.header(letter.headers(), DeadLetters.TRUNCATED);
+        assertTrue(truncated != null && truncated.contains(Integer.toString(huge.length)), "says so: " + truncated);
+        assertTrue(DeadLetters.header(letter.headers(), DeadLetters.ERROR_MESSAGE).contains("bytes"),
+                DeadLetters.header(letter.headers(), DeadLetters.ERROR_MESSAGE));
+        assertEquals(good.size(), kafka.readCommitted(names.results(), good.size()).size());
+    }
+
+    /** A value this large fits the broker's default message.max.bytes (1,048,588) in a batch of its own. */
+    private static final int JUST_UNDER_THE_BROKERS_LIMIT = 1_048_450;
 }

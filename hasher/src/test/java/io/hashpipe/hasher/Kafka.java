@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
@@ -128,14 +129,36 @@ final class Kafka {
     }
 
     void sendRaw(String topic, List<byte[]> values) {
+        int i = 0;
+        List<ProducerRecord<String, byte[]>> records = new ArrayList<>();
+        for (byte[] value : values) {
+            records.add(new ProducerRecord<>(topic, "key-" + i++, value));
+        }
+        send(records);
+    }
+
+    /**
+     * Sends {@code records} in order and waits for each acknowledgement; the producer takes requests up to
+     * 2 MiB, so that records the broker accepts but a stage's own producer could not send again (about
+     * 1 MiB) can be written.
+     */
+    void send(List<ProducerRecord<String, byte[]>> records) {
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.ACKS_CONFIG, "all"),
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 2 << 20),
                 new StringSerializer(), new ByteArraySerializer())) {
-            int i = 0;
-            for (byte[] value : values) {
-                producer.send(new ProducerRecord<>(topic, "key-" + i++, value));
+            List<Future<?>> acks = new ArrayList<>();
+            for (ProducerRecord<String, byte[]> record : records) {
+                acks.add(producer.send(record));
             }
-            producer.flush();
+            for (Future<?> ack : acks) {
+                ack.get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("Cannot send the test's records: " + e.getCause(), e.getCause());
         }
     }
 

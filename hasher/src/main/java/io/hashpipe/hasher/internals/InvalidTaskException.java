@@ -6,7 +6,9 @@ package io.hashpipe.hasher.internals;
  */
 public final class InvalidTaskException extends Exception {
 
-    /** The value is not JSON. */
+    /** The value is larger than {@code record.max.bytes}; it was not read. */
+    public static final String RECORD_TOO_LARGE = "RecordTooLarge";
+    /** The value is not JSON (or not UTF-8, or has a key twice, or more after the value). */
     public static final String MALFORMED_JSON = "MalformedJson";
     /** The value is JSON but not a valid task. */
     public static final String INVALID_TASK = "InvalidTask";

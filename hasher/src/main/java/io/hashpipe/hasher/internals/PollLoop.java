@@ -35,29 +35,37 @@ public final class PollLoop implements ConsumerRebalanceListener {
      * this late starves no worker, and each poll is a wake-up that takes a core from them.
      */
     private static final long MAX_POLL_MILLIS = 100;
+    /** The wait after an aborted transaction, doubled after each abort in a row up to the maximum. */
     private static final long ABORT_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+    private static final long MAX_ABORT_BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(10);
+    /** Aborts in a row from which each one is logged as an error: something more than a rebalance is wrong. */
+    private static final int ABORTS_REPORTED = 5;
     /** Pending record bytes above which fetching pauses. */
     static final long MAX_PENDING_BYTES = 32L << 20;
 
     private final Consumer<byte[], byte[]> consumer;
     private final HashWorkers workers;
     private final ResultCommitter committer;
+    private final TaskDecoder decoder;
     private final int threads;
     private final int maxRecords;
     private final long maxNanos;
     private final Assignment assignment = new Assignment();
     private long lastFlushNanos = System.nanoTime();
     private long retryNotBeforeNanos;
+    /** Transactions aborted since the last commit. */
+    private int abortsInARow;
     /** A fatal error raised inside a rebalance callback, rethrown after poll returns. */
     private RuntimeException listenerFailure;
     /** Set once a fatal error happened: nothing more is committed. */
     private boolean failed;
 
-    public PollLoop(Consumer<byte[], byte[]> consumer, HashWorkers workers, ResultCommitter committer,
+    public PollLoop(Consumer<byte[], byte[]> consumer, HashWorkers workers, ResultCommitter committer, TaskDecoder decoder,
                     int threads, int maxRecords, int maxMillis) {
         this.consumer = consumer;
         this.workers = workers;
         this.committer = committer;
+        this.decoder = decoder;
         this.threads = threads;
         this.maxRecords = maxRecords;
         this.maxNanos = TimeUnit.MILLISECONDS.toNanos(maxMillis);
@@ -111,7 +119,7 @@ public final class PollLoop implements ConsumerRebalanceListener {
         }
         state.offsets.admit(record.offset(), record.serializedValueSize() < 0 ? 0 : record.serializedValueSize());
         try {
-            Task task = TaskDecoder.decode(record.value());
+            Task task = decoder.decode(record.value());
             workers.submit(new Job(state, record, task));
         } catch (InvalidTaskException e) {
             log.warn("Bad task at {}@{}, sending it to the dead letters: {}", state, record.offset(), e.getMessage());
@@ -147,9 +155,15 @@ public final class PollLoop implements ConsumerRebalanceListener {
             boolean committed = committer.commit(batch.outputs(), batch.offsets(), consumer.groupMetadata());
             lastFlushNanos = System.nanoTime();
             if (!committed) {
-                retryNotBeforeNanos = lastFlushNanos + ABORT_BACKOFF_NANOS;
+                long backoff = Math.min(MAX_ABORT_BACKOFF_NANOS, ABORT_BACKOFF_NANOS << Math.min(abortsInARow, 16));
+                retryNotBeforeNanos = lastFlushNanos + backoff;
+                if (++abortsInARow >= ABORTS_REPORTED) {
+                    log.error("{} transactions aborted in a row; retrying in {} ms (the reasons are in the warnings above)",
+                            abortsInARow, TimeUnit.NANOSECONDS.toMillis(backoff));
+                }
                 return;
             }
+            abortsInARow = 0;
             assignment.committed(batch);
         }
     }

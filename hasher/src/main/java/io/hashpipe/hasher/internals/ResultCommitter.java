@@ -1,5 +1,6 @@
 package io.hashpipe.hasher.internals;
 
+import io.hashpipe.common.DeadLetters;
 import io.hashpipe.hasher.HasherFencedException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -14,6 +15,7 @@ import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.InvalidConfigurationException;
 import org.apache.kafka.common.errors.InvalidProducerEpochException;
 import org.apache.kafka.common.errors.ProducerFencedException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.UnsupportedVersionException;
 import org.slf4j.Logger;
@@ -27,6 +29,12 @@ import org.slf4j.LoggerFactory;
  * timed out; {@code TransactionAbortableException}) aborts the transaction and reports false: nothing of
  * it is visible, and the caller keeps the outputs to send again with fresh group metadata. Being fenced
  * throws {@link HasherFencedException}; other fatal errors are rethrown.
+ *
+ * <p>Dead letters are cut to fit ({@link DeadLetters#fit}) before they are sent: a task the broker accepted
+ * can make a dead letter larger than a producer may send, and a transaction holding it would abort every
+ * time. When a record is still refused as too large (a {@code max.request.size} or a topic's
+ * {@code max.message.bytes} below the defaults), the dead letters are cut to half that size from then on,
+ * so the retries of the same outputs converge instead of repeating.
  */
 public final class ResultCommitter {
 
@@ -39,6 +47,8 @@ public final class ResultCommitter {
 
     private static final Logger log = LoggerFactory.getLogger(ResultCommitter.class);
     private static final int COMMIT_ATTEMPTS = 3;
+    /** Below this, cutting dead letters further cannot be the cure: the headers alone take about this much. */
+    private static final int MIN_DEAD_LETTER_BYTES = 16 * 1024;
 
     private final Producer<byte[], byte[]> producer;
     private final String transactionalId;
@@ -46,6 +56,8 @@ public final class ResultCommitter {
     private final Counter deadLetters;
     private final Counter committed;
     private final Counter aborted;
+    /** The most a dead letter may take now; halved each time a letter was refused as too large. */
+    private int deadLetterMaxBytes = DeadLetters.DEFAULT_MAX_BYTES;
 
     public ResultCommitter(Producer<byte[], byte[]> producer, String transactionalId, MeterRegistry registry) {
         this.producer = producer;
@@ -68,11 +80,14 @@ public final class ResultCommitter {
         try {
             producer.beginTransaction();
             for (Output output : outputs) {
-                producer.send(output.record());
+                producer.send(output.deadLetter() ? DeadLetters.fit(output.record(), deadLetterMaxBytes) : output.record());
             }
             producer.sendOffsetsToTransaction(offsets, group);
             commitTransaction();
         } catch (KafkaException e) {
+            if (causedBy(e, RecordTooLargeException.class)) {
+                cutDeadLetters(outputs, e);
+            }
             abortOrThrow(e);
             return false;
         }
@@ -81,6 +96,25 @@ public final class ResultCommitter {
         deadLetters.increment(dead);
         hashes.increment(outputs.size() - dead);
         return true;
+    }
+
+    /** The most a dead letter may take now, in bytes. */
+    int deadLetterMaxBytes() {
+        return deadLetterMaxBytes;
+    }
+
+    /** A record of {@code outputs} was refused as too large: cut the dead letters to half the largest one's size. */
+    private void cutDeadLetters(List<Output> outputs, KafkaException e) {
+        int largest = outputs.stream().filter(Output::deadLetter)
+                .mapToInt(output -> DeadLetters.sizeInBytes(DeadLetters.fit(output.record(), deadLetterMaxBytes))).max().orElse(0);
+        if (largest > MIN_DEAD_LETTER_BYTES) {
+            deadLetterMaxBytes = Math.max(MIN_DEAD_LETTER_BYTES, largest / 2);
+            log.warn("A dead letter of {} bytes was refused as too large ({}); dead letters are cut to {} bytes from now on",
+                    largest, e.getMessage(), deadLetterMaxBytes);
+        } else {
+            log.error("A record was refused as too large ({}) and no dead letter can be cut further: check max.request.size"
+                    + " in --kafka-config and max.message.bytes of the results and dead-letter topics", e.getMessage());
+        }
     }
 
     /** A commit that timed out may be retried (not aborted: the outcome is unknown until it is retried). */

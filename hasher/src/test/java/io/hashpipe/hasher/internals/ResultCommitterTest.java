@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.hashpipe.common.DeadLetters;
 import io.hashpipe.common.Result;
 import io.hashpipe.hasher.HasherFencedException;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -17,7 +18,10 @@ import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.MockProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -32,7 +36,7 @@ class ResultCommitterTest {
             new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer());
     private final ResultCommitter committer = new ResultCommitter(producer, "hasher-a", registry);
     private final List<Output> outputs = List.of(
-            Output.result("results", new Result("t1", "$2a$04$x", 4, Instant.now(), 10, "hasher-a")),
+            Output.result("results", new Result("t1", "$2a$04$abcdefghijklmnopqrstuuCw7bOmGJnKv4H8ZxKCn6fL4dY1ZB0mS", 4, Instant.now(), 10, "hasher-a")),
             Output.deadLetter("tasks.dlq", new ConsumerRecord<>("tasks", 0, 1, null, "junk".getBytes(StandardCharsets.UTF_8)),
                     "MalformedJson", "not valid JSON"));
     private final Map<TopicPartition, OffsetAndMetadata> offsets = Map.of(TASKS_0, new OffsetAndMetadata(2));
@@ -75,5 +79,34 @@ class ResultCommitterTest {
         assertTrue(e.getMessage().contains("hasher-a") && e.getMessage().contains("--transactional-id")
                 && e.getMessage().contains("--instance"), e.getMessage());
         assertTrue(producer.history().isEmpty());
+    }
+
+    @Test
+    void aDeadLetterTooLargeToSendIsCutToFitAndSaysSo() {
+        byte[] huge = new byte[DeadLetters.DEFAULT_MAX_BYTES];
+        Output letter = Output.deadLetter("tasks.dlq", new ConsumerRecord<>("tasks", 0, 1, "k".getBytes(StandardCharsets.UTF_8), huge),
+                "MalformedJson", "not valid JSON");
+        assertTrue(committer.commit(List.of(letter), offsets, GROUP));
+
+        ProducerRecord<byte[], byte[]> sent = producer.history().get(0);
+        assertTrue(DeadLetters.sizeInBytes(sent) <= DeadLetters.DEFAULT_MAX_BYTES, () -> "fits: " + DeadLetters.sizeInBytes(sent));
+        assertTrue(sent.value().length > huge.length - 1024, "only the tail is cut: " + sent.value().length);
+        assertEquals("not valid JSON", DeadLetters.header(sent.headers(), DeadLetters.ERROR_MESSAGE));
+        assertTrue(DeadLetters.header(sent.headers(), DeadLetters.TRUNCATED).contains("of " + huge.length + " bytes"));
+    }
+
+    @Test
+    void aRecordRefusedAsTooLargeCutsTheDeadLettersOfTheRetryToHalf() {
+        Output letter = Output.deadLetter("tasks.dlq", new ConsumerRecord<>("tasks", 0, 1, null, new byte[200_000]),
+                "MalformedJson", "not valid JSON");
+        producer.sendOffsetsToTransactionException = new KafkaException("Cannot execute transactional method because we are in an error state",
+                new RecordTooLargeException("The message is 200300 bytes when serialized which is larger than 100000"));
+        assertFalse(committer.commit(List.of(letter), offsets, GROUP));
+        int cut = committer.deadLetterMaxBytes();
+        assertTrue(cut < 200_000 && cut > 90_000, "about half the refused letter: " + cut);
+
+        producer.sendOffsetsToTransactionException = null;
+        assertTrue(committer.commit(List.of(letter), offsets, GROUP));
+        assertTrue(DeadLetters.sizeInBytes(producer.history().get(0)) <= cut);
     }
 }
