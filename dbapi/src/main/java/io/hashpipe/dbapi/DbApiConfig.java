@@ -1,8 +1,7 @@
 package io.hashpipe.dbapi;
 
+import io.hashpipe.common.CommonConfigs;
 import io.hashpipe.dbapi.internals.Knobs;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.kafka.common.config.AbstractConfig;
@@ -41,8 +40,16 @@ public final class DbApiConfig extends AbstractConfig {
     public static final String TIMEOUT_RATE = "dbapi.timeout.rate";
     /** How long a request picked by the timeout rate is held before its connection is closed. */
     public static final String TIMEOUT_HOLD_MS = "dbapi.timeout.hold.ms";
-    /** Largest request body accepted. */
+    /** Largest request body accepted: the bytes of a batch. */
     public static final String MAX_BODY_BYTES = "dbapi.max.body.bytes";
+    /** Most results in one {@code POST /add/batch}. */
+    public static final String BATCH_MAX_ITEMS = "dbapi.batch.max.items";
+    /** Bearer token of the admin endpoints; unset or empty turns them off. */
+    public static final String ADMIN_TOKEN = "dbapi.admin.token";
+    /** How long a connection may wait for its next request before it is closed. */
+    public static final String IDLE_TIMEOUT_MS = "dbapi.idle.timeout.ms";
+    /** How long a request may take to arrive, from its first byte to its last. */
+    public static final String READ_TIMEOUT_MS = "dbapi.read.timeout.ms";
     /** JDBC connections in the pool. */
     public static final String DB_POOL_SIZE = "dbapi.db.pool.size";
     /** Largest number of rows inserted in one group-commit transaction. */
@@ -56,8 +63,8 @@ public final class DbApiConfig extends AbstractConfig {
     public static final ConfigDef CONFIG_DEF = new ConfigDef()
             .define(PORT, Type.INT, 8080, Range.between(0, 65_535), Importance.HIGH,
                     "TCP port of the HTTP API; 0 picks a free port.")
-            .define(BIND_ADDRESS, Type.STRING, "0.0.0.0", new ResolvableAddress(), Importance.MEDIUM,
-                    "Address to listen on: 0.0.0.0 for every interface, 127.0.0.1 for this machine only.")
+            .define(BIND_ADDRESS, Type.STRING, "127.0.0.1", new CommonConfigs.ResolvableAddress(), Importance.MEDIUM,
+                    "Address to listen on: 127.0.0.1 for this machine only, 0.0.0.0 for every interface (then set an admin token).")
             .define(JDBC_URL, Type.STRING, DEFAULT_JDBC_URL, new JdbcUrl(), Importance.HIGH,
                     "JDBC URL of the database: jdbc:h2:... with MODE=PostgreSQL (the default, an embedded file under ./data) or jdbc:postgresql://host:port/db?user=...")
             .define(LATENCY_MS, Type.INT, 100, Range.between(0, Knobs.MAX_LATENCY_MS), Importance.HIGH,
@@ -75,7 +82,17 @@ public final class DbApiConfig extends AbstractConfig {
             .define(TIMEOUT_HOLD_MS, Type.INT, 60_000, Range.between(1, 3_600_000), Importance.LOW,
                     "Milliseconds a write picked by timeout.rate is held before its connection is closed.")
             .define(MAX_BODY_BYTES, Type.INT, 1 << 20, Range.between(64, 1 << 30), Importance.MEDIUM,
-                    "Largest request body in bytes; larger requests are answered 413.")
+                    "Largest request body in bytes (a batch's bytes); larger requests are answered 413.")
+            .define(BATCH_MAX_ITEMS, Type.INT, 1_000, Range.between(1, 100_000), Importance.MEDIUM,
+                    "Most results in one POST /add/batch; a larger batch is answered 413 and nothing of it is stored.")
+            .define(ADMIN_TOKEN, Type.PASSWORD, null, Importance.MEDIUM,
+                    "Bearer token that GET and PUT /admin/settings require (Authorization: Bearer <token>); unset or empty"
+                            + " turns the admin endpoints off (403).")
+            .define(IDLE_TIMEOUT_MS, Type.INT, 60_000, Range.between(100, 3_600_000), Importance.LOW,
+                    "Milliseconds a connection may wait for its next request (no request in progress) before it is closed.")
+            .define(READ_TIMEOUT_MS, Type.INT, 10_000, Range.between(100, 600_000), Importance.LOW,
+                    "Milliseconds a request may take to arrive, from its first byte to its last; a slower one is answered 408"
+                            + " and its connection closed.")
             .define(DB_POOL_SIZE, Type.INT, 4, Range.between(1, 1_000), Importance.MEDIUM,
                     "JDBC connections in the pool, shared by the commit writers and the reads.")
             .define(COMMIT_MAX_ROWS, Type.INT, 500, Range.between(1, 100_000), Importance.MEDIUM,
@@ -102,6 +119,12 @@ public final class DbApiConfig extends AbstractConfig {
             throw new ConfigException(ERROR_RATE, errorRate, "Together with " + TIMEOUT_RATE + " (" + timeoutRate
                     + ") must be at most 1: they are fractions of the same writes");
         }
+    }
+
+    /** The admin token, or null when the admin endpoints are off. */
+    String adminToken() {
+        var token = getPassword(ADMIN_TOKEN);
+        return token == null || token.value().isBlank() ? null : token.value();
     }
 
     /** The experiment knobs this configuration starts with. */
@@ -153,27 +176,6 @@ public final class DbApiConfig extends AbstractConfig {
         @Override
         public String toString() {
             return "[0.0,...,1.0]";
-        }
-    }
-
-    /** Accepts a host name or address that resolves on this machine. */
-    static final class ResolvableAddress implements ConfigDef.Validator {
-        @Override
-        public void ensureValid(String name, Object value) {
-            String address = value == null ? "" : value.toString();
-            if (address.isBlank()) {
-                throw new ConfigException(name, value, "Must be a host name or an IP address, e.g. 0.0.0.0");
-            }
-            try {
-                InetAddress.getByName(address);
-            } catch (UnknownHostException | SecurityException e) {
-                throw new ConfigException(name, value, "Must be a host name or an IP address of this machine: " + e.getMessage());
-            }
-        }
-
-        @Override
-        public String toString() {
-            return "a host name or IP address";
         }
     }
 }

@@ -1,12 +1,14 @@
 package io.hashpipe.dbapi;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.hashpipe.dbapi.internals.AdminGuard;
 import io.hashpipe.dbapi.internals.Database;
 import io.hashpipe.dbapi.internals.DbApiMetrics;
 import io.hashpipe.dbapi.internals.Experiment;
 import io.hashpipe.dbapi.internals.GroupCommitWriter;
 import io.hashpipe.dbapi.internals.JdbcResultStore;
 import io.hashpipe.dbapi.internals.ServerContext;
+import io.hashpipe.dbapi.internals.ServerLimits;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -77,11 +79,15 @@ public final class DbApiServer implements AutoCloseable {
                     config.getInt(DbApiConfig.COMMIT_MAX_ROWS), metrics);
             writer.start();
             reads = Executors.newFixedThreadPool(READ_THREADS, new DefaultThreadFactory("hashpipe-dbapi-read", true));
-            bind(new ServerContext(writer, store, experiment, metrics, reads, config.getInt(DbApiConfig.TIMEOUT_HOLD_MS)));
-            log.info("Database API listening on {}:{} (database {}; pool {}, {} writers, up to {} rows a commit;"
-                            + " bodies up to {} bytes; {})", config.getString(DbApiConfig.BIND_ADDRESS), port(),
-                    Database.redact(jdbcUrl), config.getInt(DbApiConfig.DB_POOL_SIZE), config.getInt(DbApiConfig.COMMIT_WRITERS),
-                    config.getInt(DbApiConfig.COMMIT_MAX_ROWS), config.getInt(DbApiConfig.MAX_BODY_BYTES), experiment.knobs());
+            ServerLimits limits = new ServerLimits(config.getInt(DbApiConfig.MAX_BODY_BYTES), config.getInt(DbApiConfig.BATCH_MAX_ITEMS),
+                    config.getInt(DbApiConfig.READ_TIMEOUT_MS), config.getInt(DbApiConfig.IDLE_TIMEOUT_MS));
+            String token = config.adminToken();
+            bind(new ServerContext(writer, store, experiment, metrics, reads, config.getInt(DbApiConfig.TIMEOUT_HOLD_MS),
+                    new AdminGuard(token), limits));
+            log.info("Database API listening on {}:{} (database {}; pool {}, {} writers, up to {} rows a commit; {}; admin {}; {})",
+                    config.getString(DbApiConfig.BIND_ADDRESS), port(), Database.redact(jdbcUrl), config.getInt(DbApiConfig.DB_POOL_SIZE),
+                    config.getInt(DbApiConfig.COMMIT_WRITERS), config.getInt(DbApiConfig.COMMIT_MAX_ROWS), limits,
+                    token == null ? "off" : "on (token set)", experiment.knobs());
             return this;
         } catch (RuntimeException e) {
             close();
@@ -99,7 +105,7 @@ public final class DbApiServer implements AutoCloseable {
                 .channel(NioServerSocketChannel.class)
                 .childOption(ChannelOption.AUTO_READ, false)
                 .childOption(ChannelOption.TCP_NODELAY, true)
-                .childHandler(new DbApiServerInitializer(context, config.getInt(DbApiConfig.MAX_BODY_BYTES)));
+                .childHandler(new DbApiServerInitializer(context));
         try {
             serverChannel = bootstrap.bind(address, port).syncUninterruptibly().channel();
         } catch (Exception e) {
@@ -118,7 +124,7 @@ public final class DbApiServer implements AutoCloseable {
 
     /**
      * The base URI for clients on this machine: {@code http://127.0.0.1:port}; reachable when the bind
-     * address is 0.0.0.0 (the default) or a loopback address.
+     * address is 127.0.0.1 (the default), another loopback address or 0.0.0.0.
      */
     public URI uri() {
         return URI.create("http://127.0.0.1:" + port());

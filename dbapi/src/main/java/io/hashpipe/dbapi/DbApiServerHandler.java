@@ -1,13 +1,16 @@
 package io.hashpipe.dbapi;
 
 import io.hashpipe.common.DbApiContract;
+import io.hashpipe.common.Limits;
 import io.hashpipe.dbapi.internals.BadRequestException;
 import io.hashpipe.dbapi.internals.Exchange;
 import io.hashpipe.dbapi.internals.Knobs;
 import io.hashpipe.dbapi.internals.Reply;
+import io.hashpipe.dbapi.internals.RequestDeadline;
 import io.hashpipe.dbapi.internals.ResultParser;
 import io.hashpipe.dbapi.internals.Route;
 import io.hashpipe.dbapi.internals.ServerContext;
+import io.hashpipe.dbapi.internals.TooManyItemsException;
 import io.hashpipe.dbapi.internals.WriteDispatcher;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -40,12 +43,15 @@ public class DbApiServerHandler extends SimpleChannelInboundHandler<FullHttpRequ
 
     private final ServerContext context;
     private final WriteDispatcher writes;
+    private final RequestDeadline deadline;
     /** Whether a request of this connection is being answered; event loop only. */
     private boolean busy;
 
-    public DbApiServerHandler(ServerContext context) {
+    /** @param deadline the connection's read deadline, told when each request arrives and is answered */
+    public DbApiServerHandler(ServerContext context, RequestDeadline deadline) {
         this.context = context;
         this.writes = new WriteDispatcher(context);
+        this.deadline = deadline;
     }
 
     @Override
@@ -65,6 +71,7 @@ public class DbApiServerHandler extends SimpleChannelInboundHandler<FullHttpRequ
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
         busy = true;
+        deadline.received();
         long start = System.nanoTime();
         DecoderResult decoded = request.decoderResult();
         String path = pathOf(request.uri());
@@ -73,6 +80,7 @@ public class DbApiServerHandler extends SimpleChannelInboundHandler<FullHttpRequ
                 && (decoded.isSuccess() || decoded.cause() instanceof TooLongHttpContentException);
         Exchange exchange = new Exchange(ctx, route, keepAlive, start, context.metrics(), () -> {
             busy = false;
+            deadline.answered();
             ctx.read();
         });
         try {
@@ -83,11 +91,14 @@ public class DbApiServerHandler extends SimpleChannelInboundHandler<FullHttpRequ
             } else {
                 dispatch(request, path, exchange);
             }
+        } catch (TooManyItemsException e) {
+            exchange.answer(Reply.error(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, e.getMessage()));
         } catch (BadRequestException e) {
             exchange.answer(Reply.error(HttpResponseStatus.BAD_REQUEST, e.getMessage()));
         } catch (RuntimeException e) {
-            log.error("{} {} failed", request.method(), request.uri(), e);
-            exchange.answer(Reply.error(HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal error: " + e));
+            // The cause stays in the log: an answer names no class, SQL or stack frame.
+            log.error("{} {} failed", request.method(), route.tag(), e);
+            exchange.answer(Reply.error(HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal error; the database API logged it"));
         }
     }
 
@@ -118,13 +129,16 @@ public class DbApiServerHandler extends SimpleChannelInboundHandler<FullHttpRequ
                 case ADD -> add(request, exchange);
                 case ADD_BATCH -> addBatch(request, exchange);
                 case COUNT -> read(exchange, () -> Reply.ok(new Reply.Count(context.store().count())));
-                case RESULT -> {
-                    String id = path.substring(Route.RESULTS_PREFIX.length());
-                    read(exchange, () -> context.store().find(id).map(Reply::ok)
-                            .orElseGet(() -> Reply.error(HttpResponseStatus.NOT_FOUND, "no result with id " + id)));
-                }
+                case RESULT -> result(path.substring(Route.RESULTS_PREFIX.length()), exchange);
                 case HEALTH -> exchange.answer(Reply.ok(new Reply.Health("UP")));
-                case SETTINGS -> settings(request, exchange);
+                case SETTINGS -> {
+                    Reply refusal = context.admin().refusal(request.headers());
+                    if (refusal != null) {
+                        exchange.answer(refusal);
+                    } else {
+                        settings(request, exchange);
+                    }
+                }
                 default -> throw new AssertionError("unrouted " + route);
             }
         }
@@ -135,7 +149,17 @@ public class DbApiServerHandler extends SimpleChannelInboundHandler<FullHttpRequ
     }
 
     private void addBatch(FullHttpRequest request, Exchange exchange) throws BadRequestException {
-        writes.addBatch(exchange, ResultParser.parseBatch(request.content()));
+        writes.addBatch(exchange, ResultParser.parseBatch(request.content(), context.limits().batchMaxItems()));
+    }
+
+    /** {@code GET /results/{id}}: an id no write could have stored (a control character, say) is a 400, not a query. */
+    private void result(String id, Exchange exchange) throws BadRequestException {
+        String problem = Limits.idProblem("the id in the path", id);
+        if (problem != null) {
+            throw new BadRequestException(problem);
+        }
+        read(exchange, () -> context.store().find(id).map(Reply::ok)
+                .orElseGet(() -> Reply.error(HttpResponseStatus.NOT_FOUND, "no result with id " + id)));
     }
 
     private void read(Exchange exchange, Supplier<Reply> query) {

@@ -22,11 +22,11 @@ public final class CrashAfterAcks {
         Http http = new Http(server.uri());
         int acked = 0;
         for (int i = 0; i < rows; i++) {
-            acked += Http.json(http.post("/add", "h", "Idempotency-Key", "single-" + i)).get("stored").asBoolean() ? 1 : 0;
+            acked += Http.json(http.post("/add", TestHashes.H, "Idempotency-Key", "single-" + i)).get("stored").asBoolean() ? 1 : 0;
         }
         List<String> items = new ArrayList<>();
         for (int i = 0; i < rows; i++) {
-            items.add("{\"id\": \"batch-" + i + "\", \"hash\": \"h\"}");
+            items.add("{\"id\": \"batch-" + i + "\", \"hash\": \"" + TestHashes.H + "\"}");
         }
         for (var item : Http.json(http.post("/add/batch", "[" + String.join(",", items) + "]")).get("results")) {
             acked += item.path("stored").asBoolean() ? 1 : 0;

@@ -25,7 +25,7 @@ class DbApiConfigTest {
     void defaultsAreTheDocumentedOnes() {
         DbApiConfig config = new DbApiConfig(Map.of());
         assertEquals(8080, config.getInt(DbApiConfig.PORT));
-        assertEquals("0.0.0.0", config.getString(DbApiConfig.BIND_ADDRESS));
+        assertEquals("127.0.0.1", config.getString(DbApiConfig.BIND_ADDRESS), "this machine only unless told");
         assertTrue(config.getString(DbApiConfig.JDBC_URL).startsWith("jdbc:h2:file:./data/"));
         assertEquals(100, config.getInt(DbApiConfig.LATENCY_MS));
         assertEquals(0, config.getInt(DbApiConfig.LATENCY_JITTER_MS));
@@ -34,6 +34,18 @@ class DbApiConfigTest {
         assertEquals(0.0, config.getDouble(DbApiConfig.ERROR_RATE));
         assertEquals(0.0, config.getDouble(DbApiConfig.TIMEOUT_RATE));
         assertEquals(1 << 20, config.getInt(DbApiConfig.MAX_BODY_BYTES));
+        assertEquals(1_000, config.getInt(DbApiConfig.BATCH_MAX_ITEMS));
+        assertEquals(60_000, config.getInt(DbApiConfig.IDLE_TIMEOUT_MS));
+        assertEquals(10_000, config.getInt(DbApiConfig.READ_TIMEOUT_MS));
+        assertEquals(null, config.adminToken(), "admin off");
+    }
+
+    @Test
+    void aBlankAdminTokenIsAdminOffAndTheTokenIsNeverPrinted() {
+        assertEquals(null, config(DbApiConfig.ADMIN_TOKEN, "  ").adminToken());
+        DbApiConfig config = config(DbApiConfig.ADMIN_TOKEN, "s3cret");
+        assertEquals("s3cret", config.adminToken());
+        assertTrue(!config.values().toString().contains("s3cret"), config.values().toString());
     }
 
     static Stream<Arguments> invalidValues() {
@@ -49,6 +61,10 @@ class DbApiConfigTest {
                 Arguments.of(DbApiConfig.JDBC_URL, "jdbc:h2:mem:plain"),
                 Arguments.of(DbApiConfig.JDBC_URL, "jdbc:postgresql://localhost/db?reWriteBatchedInserts=true"),
                 Arguments.of(DbApiConfig.JDBC_URL, "jdbc:h2:mem:x\u0007;MODE=PostgreSQL"),
+                Arguments.of(DbApiConfig.BATCH_MAX_ITEMS, 0),
+                Arguments.of(DbApiConfig.BATCH_MAX_ITEMS, 100_001),
+                Arguments.of(DbApiConfig.IDLE_TIMEOUT_MS, 0),
+                Arguments.of(DbApiConfig.READ_TIMEOUT_MS, 99),
                 Arguments.of(DbApiConfig.LATENCY_MS, -1),
                 Arguments.of(DbApiConfig.LATENCY_MS, 600_001),
                 Arguments.of(DbApiConfig.LATENCY_JITTER_MS, -5),

@@ -5,13 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.hashpipe.dbapi.internals.BoundedBodyAggregator;
+import io.hashpipe.dbapi.internals.AdminGuard;
 import io.hashpipe.dbapi.internals.DbApiMetrics;
 import io.hashpipe.dbapi.internals.Experiment;
 import io.hashpipe.dbapi.internals.Knobs;
 import io.hashpipe.dbapi.internals.NewResult;
 import io.hashpipe.dbapi.internals.RowWriter;
 import io.hashpipe.dbapi.internals.ServerContext;
+import io.hashpipe.dbapi.internals.ServerLimits;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -19,8 +20,6 @@ import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpResponseDecoder;
-import io.netty.handler.codec.http.HttpServerCodec;
-import io.netty.handler.flow.FlowControlHandler;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -45,15 +44,18 @@ class DbApiServerHandlerTest {
     /** Stores in memory; completes synchronously like a commit that already happened. */
     static final class RecordingWriter implements RowWriter {
         final Map<String, NewResult> rows = new LinkedHashMap<>();
+        /** When set, every write fails with it, as a database that is down. */
+        RuntimeException failure;
 
         @Override
         public CompletableFuture<Boolean> write(NewResult row) {
-            return CompletableFuture.completedFuture(rows.putIfAbsent(row.id(), row) == null);
+            return failure != null ? CompletableFuture.failedFuture(failure)
+                    : CompletableFuture.completedFuture(rows.putIfAbsent(row.id(), row) == null);
         }
     }
 
     /** Reads what the {@link RecordingWriter} holds. */
-    static final class RecordingStore implements ResultStore {
+    static class RecordingStore implements ResultStore {
         final RecordingWriter writer;
 
         RecordingStore(RecordingWriter writer) {
@@ -77,18 +79,26 @@ class DbApiServerHandlerTest {
         }
     }
 
+    static final String H = TestHashes.H;
+    static final String ADMIN_TOKEN = "handler-test-token";
+    static final String ADMIN = "Authorization: Bearer " + ADMIN_TOKEN;
+
     final RecordingWriter writer = new RecordingWriter();
     final Experiment experiment = new Experiment(new Knobs(0, 0, 0, 0, 0.0, 0.0));
     final DbApiMetrics metrics = new DbApiMetrics(new SimpleMeterRegistry(), experiment);
-    final ServerContext context = new ServerContext(writer, new RecordingStore(writer), experiment, metrics, Runnable::run, 1_000);
-    final EmbeddedChannel channel = newChannel(1024);
+    final ServerContext context = context(1024, 1_000);
+    final EmbeddedChannel channel = newChannel(context);
     /** Turns the server's bytes back into responses. */
     final EmbeddedChannel client = new EmbeddedChannel(new HttpResponseDecoder(), new HttpObjectAggregator(1 << 20));
 
+    ServerContext context(int maxBodyBytes, int batchMaxItems) {
+        return new ServerContext(writer, new RecordingStore(writer), experiment, metrics, Runnable::run, 1_000,
+                new AdminGuard(ADMIN_TOKEN), new ServerLimits(maxBodyBytes, batchMaxItems, 10_000, 60_000));
+    }
+
     /** The production pipeline with autoRead off, as the server bootstrap sets it. */
-    EmbeddedChannel newChannel(int maxBodyBytes) {
-        EmbeddedChannel ch = new EmbeddedChannel(false, false, new HttpServerCodec(),
-                new BoundedBodyAggregator(maxBodyBytes, metrics), new FlowControlHandler(), new DbApiServerHandler(context));
+    static EmbeddedChannel newChannel(ServerContext context) {
+        EmbeddedChannel ch = new EmbeddedChannel(false, false, new DbApiServerInitializer(context));
         ch.config().setAutoRead(false);
         try {
             ch.register();
@@ -151,7 +161,8 @@ class DbApiServerHandlerTest {
             "POST   | /add            | {\"hash\": 1}      | 400",
             "POST   | /add            | {                  | 400",
             "POST   | /add/batch      | \"h\"              | 400",
-            "PUT    | /admin/settings | {\"maxRps\": 1e99} | 400",
+            "GET    | /admin/settings |                    | 401",
+            "PUT    | /admin/settings | {\"maxRps\": 0}    | 401",
             "GET    | /add%zz         |                    | 400"})
     void clientMistakesGetJsonErrors(String method, String path, String body, int status) {
         Answer answer = single(request(method, path, body == null ? "" : body));
@@ -172,12 +183,13 @@ class DbApiServerHandlerTest {
 
     @Test
     void routesReachTheirEndpoints() {
-        assertEquals("{\"id\":\"k\",\"stored\":true}", single(request("POST", "/add", "$2b$08$abc", "Idempotency-Key: k")).body());
+        assertEquals("{\"id\":\"k\",\"stored\":true}", single(request("POST", "/add", H, "Idempotency-Key: k")).body());
         assertEquals("{\"count\":1}", single(request("GET", "/count", "")).body());
-        assertTrue(single(request("GET", "/results/k", "")).body().contains("\"hash\":\"$2b$08$abc\""));
+        assertTrue(single(request("GET", "/results/k", "")).body().contains("\"hash\":\"" + H + "\""));
         assertEquals("{\"results\":[{\"id\":\"k\",\"stored\":false},{\"id\":\"n\",\"stored\":true}]}",
-                single(request("POST", "/add/batch", "[{\"id\":\"k\",\"hash\":\"h\"},{\"id\":\"n\",\"hash\":\"h\"}]")).body());
-        assertEquals(200, single(request("GET", "/admin/settings?verbose", "")).status());
+                single(request("POST", "/add/batch", "[{\"id\":\"k\",\"hash\":\"" + H + "\"},{\"id\":\"n\",\"hash\":\"" + H + "\"}]")).body());
+        assertEquals(200, single(request("GET", "/admin/settings?verbose", "", ADMIN)).status());
+        assertEquals(400, single(request("PUT", "/admin/settings", "{\"maxRps\": 1e99}", ADMIN)).status());
     }
 
     @Test
@@ -201,7 +213,7 @@ class DbApiServerHandlerTest {
     void writeIsAnsweredWhenItsLatencyHasElapsed() {
         channel.freezeTime();
         experiment.update(knobs -> new Knobs(50, 0, 0, 0, 0.0, 0.0));
-        assertTrue(exchange(request("POST", "/add", "h", "Idempotency-Key: slow")).isEmpty());
+        assertTrue(exchange(request("POST", "/add", H, "Idempotency-Key: slow")).isEmpty());
         assertEquals(1, writer.rows.size(), "stored while the latency runs");
         channel.advanceTimeBy(49, TimeUnit.MILLISECONDS);
         channel.runScheduledPendingTasks();
@@ -217,7 +229,7 @@ class DbApiServerHandlerTest {
     void nextRequestWaitsForTheAnswerBeforeIt() {
         channel.freezeTime();
         experiment.update(knobs -> new Knobs(50, 0, 0, 0, 0.0, 0.0));
-        assertTrue(exchange(request("POST", "/add", "h", "Idempotency-Key: a") + request("GET", "/health", "")).isEmpty(),
+        assertTrue(exchange(request("POST", "/add", H, "Idempotency-Key: a") + request("GET", "/health", "")).isEmpty(),
                 "the health check is not answered before the write ahead of it");
         channel.advanceTimeBy(50, TimeUnit.MILLISECONDS);
         channel.runScheduledPendingTasks();
@@ -232,11 +244,122 @@ class DbApiServerHandlerTest {
     void heldWriteClosesTheConnectionWithoutAnAnswer() {
         channel.freezeTime();
         experiment.update(knobs -> new Knobs(0, 0, 0, 0, 0.0, 1.0));
-        assertTrue(exchange(request("POST", "/add", "h")).isEmpty());
+        assertTrue(exchange(request("POST", "/add", H)).isEmpty());
         channel.advanceTimeBy(1_000, TimeUnit.MILLISECONDS);
         channel.runScheduledPendingTasks();
         assertFalse(channel.isOpen());
         assertTrue(answers().isEmpty());
         assertEquals(0, writer.rows.size());
+    }
+
+    @Test
+    void anIdNoWriteCouldStoreIsA400NotAQuery() {
+        Answer answer = single(request("GET", "/results/%00", ""));
+        assertEquals(400, answer.status());
+        assertTrue(answer.body().contains("control character U+0000"), answer.body());
+        assertEquals(404, single(request("GET", "/results/%E2%82%AC", "")).status(), "a well-formed id that is not there");
+    }
+
+    @Test
+    void aBatchOfEightyThousandJunkItemsIsRefusedWholeAndStoresNothing() {
+        String junk = "[" + String.join(",", java.util.Collections.nCopies(80_000, "\"x\"")) + "]";
+        EmbeddedChannel large = newChannel(context(1 << 20, 1_000));
+        try {
+            large.writeInbound(Unpooled.copiedBuffer(request("POST", "/add/batch", junk), StandardCharsets.UTF_8));
+            large.runPendingTasks();
+            for (ByteBuf bytes; (bytes = large.readOutbound()) != null; ) {
+                client.writeInbound(bytes);
+            }
+            FullHttpResponse response = client.readInbound();
+            try {
+                assertEquals(413, response.status().code());
+                assertTrue(response.content().toString(StandardCharsets.UTF_8).contains("at most 1000 (dbapi.batch.max.items)"));
+            } finally {
+                response.release();
+            }
+        } finally {
+            assertFalse(large.finishAndReleaseAll());
+        }
+        assertEquals(0, writer.rows.size());
+    }
+
+    @Test
+    void aBatchWithinTheLimitStoresItsGoodItemsOnly() {
+        Answer answer = single(request("POST", "/add/batch", "[{\"id\":\"g\",\"hash\":\"" + H + "\"},{\"id\":\"j\",\"hash\":\"junk\"},\"hello\"]"));
+        assertEquals(200, answer.status());
+        assertTrue(answer.body().contains("{\"id\":\"j\",\"error\":\"\\\"hash\\\" is not a bcrypt hash"), answer.body());
+        assertEquals(List.of("g"), List.copyOf(writer.rows.keySet()));
+    }
+
+    @Test
+    void aFailingDatabaseIsA503ThatNamesNoInternals() {
+        writer.failure = new IllegalStateException("ERROR: invalid byte sequence for encoding \"UTF8\": 0x00; INSERT INTO results (id, hash)");
+        Answer single = single(request("POST", "/add", H, "Idempotency-Key: a"));
+        Answer batch = single(request("POST", "/add/batch", "[{\"id\":\"b\",\"hash\":\"" + H + "\"}]"));
+        assertEquals(503, single.status());
+        assertEquals(200, batch.status());
+        for (String body : List.of(single.body(), batch.body())) {
+            assertTrue(body.contains("the database is unavailable") && !body.contains("INSERT") && !body.contains("UTF8"), body);
+        }
+    }
+
+    @Test
+    void aFailingReadIsA503ThatNamesNoInternals() {
+        writer.failure = null;
+        RecordingStore broken = new RecordingStore(writer) {
+            @Override
+            public long count() {
+                throw new IllegalStateException("SELECT COUNT(*) FROM results: connection reset");
+            }
+        };
+        ServerContext failing = new ServerContext(writer, broken, experiment, metrics, Runnable::run, 1_000, AdminGuard.off(), ServerLimits.DEFAULTS);
+        EmbeddedChannel ch = newChannel(failing);
+        try {
+            ch.writeInbound(Unpooled.copiedBuffer(request("GET", "/count", ""), StandardCharsets.UTF_8));
+            ch.runPendingTasks();
+            for (ByteBuf bytes; (bytes = ch.readOutbound()) != null; ) {
+                client.writeInbound(bytes);
+            }
+            FullHttpResponse response = client.readInbound();
+            try {
+                String body = response.content().toString(StandardCharsets.UTF_8);
+                assertEquals(503, response.status().code(), body);
+                assertFalse(body.contains("SELECT") || body.contains("Exception"), body);
+            } finally {
+                response.release();
+            }
+        } finally {
+            assertFalse(ch.finishAndReleaseAll());
+        }
+    }
+
+    @Test
+    void aRequestThatDoesNotArriveWholeInTimeIs408AndTheConnectionCloses() {
+        channel.freezeTime();
+        channel.writeInbound(Unpooled.copiedBuffer("POST /add HTTP/1.1\r\nHost: x\r\nContent-Le", StandardCharsets.UTF_8));
+        channel.advanceTimeBy(9_999, TimeUnit.MILLISECONDS);
+        channel.runScheduledPendingTasks();
+        assertTrue(channel.isOpen(), "not before the read timeout");
+        channel.writeInbound(Unpooled.copiedBuffer("n", StandardCharsets.UTF_8)); // a byte now and then does not help
+        channel.advanceTimeBy(1, TimeUnit.MILLISECONDS);
+        channel.runScheduledPendingTasks();
+        List<Answer> answers = answers();
+        assertEquals(1, answers.size(), answers.toString());
+        assertEquals(408, answers.get(0).status());
+        assertTrue(answers.get(0).body().contains("dbapi.read.timeout.ms"), answers.get(0).body());
+        assertEquals("close", answers.get(0).connection());
+        assertFalse(channel.isOpen());
+    }
+
+    @Test
+    void aSlowAnswerIsNotCutByTheReadTimeout() {
+        channel.freezeTime();
+        experiment.update(knobs -> new Knobs(20_000, 0, 0, 0, 0.0, 0.0));
+        assertTrue(exchange(request("POST", "/add", H, "Idempotency-Key: slow")).isEmpty());
+        channel.advanceTimeBy(20_000, TimeUnit.MILLISECONDS);
+        channel.runScheduledPendingTasks();
+        channel.runPendingTasks();
+        assertEquals(List.of(new Answer(200, "{\"id\":\"slow\",\"stored\":true}", null, null)), answers());
+        assertTrue(channel.isOpen());
     }
 }

@@ -13,6 +13,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
@@ -33,10 +34,13 @@ class DbApiServerTest {
     final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     DbApiServer server;
     Http http;
+    /** Sends the admin token. */
+    Http admin;
 
     DbApiServer start(Map<String, ?> overrides) {
         server = TestServers.start(TestServers.h2Url(dir), registry, overrides);
         http = new Http(server.uri());
+        admin = http.asAdmin();
         return server;
     }
 
@@ -78,13 +82,13 @@ class DbApiServerTest {
                 Arguments.of("POST", "/add", "{\"hash\": 42}", 400),
                 Arguments.of("POST", "/add", longHash, 400),
                 Arguments.of("POST", "/add", "{\"hash\": \"" + longHash + "\"}", 400),
-                Arguments.of("POST", "/add", "{\"hash\": \"h\", \"difficulty\": \"ten\"}", 400),
-                Arguments.of("POST", "/add", "{\"hash\": \"h\", \"hashedAt\": \"yesterday\"}", 400),
-                Arguments.of("POST", "/add", "{\"hash\": \"h\", \"id\": \"a\", \"id\": \"b\"}", 400),
-                Arguments.of("POST", "/add", "{\"hash\": \"h\"} trailing", 400),
-                Arguments.of("POST", "/add", "[{\"hash\": \"h\"}]", 400),
+                Arguments.of("POST", "/add", "{\"hash\": \"" + TestHashes.H + "\", \"difficulty\": \"ten\"}", 400),
+                Arguments.of("POST", "/add", "{\"hash\": \"" + TestHashes.H + "\", \"hashedAt\": \"yesterday\"}", 400),
+                Arguments.of("POST", "/add", "{\"hash\": \"" + TestHashes.H + "\", \"id\": \"a\", \"id\": \"b\"}", 400),
+                Arguments.of("POST", "/add", "{\"hash\": \"" + TestHashes.H + "\"} trailing", 400),
+                Arguments.of("POST", "/add", "[{\"hash\": \"" + TestHashes.H + "\"}]", 400),
                 Arguments.of("POST", "/add/batch", "", 400),
-                Arguments.of("POST", "/add/batch", "{\"hash\": \"h\"}", 400),
+                Arguments.of("POST", "/add/batch", "{\"hash\": \"" + TestHashes.H + "\"}", 400),
                 Arguments.of("POST", "/add/batch", "[{\"hash\": ", 400),
                 Arguments.of("PUT", "/admin/settings", "{\"latencyMs\": -1}", 400),
                 Arguments.of("PUT", "/admin/settings", "{\"errorRate\": 1.5}", 400),
@@ -108,7 +112,7 @@ class DbApiServerTest {
     @MethodSource("clientMistakes")
     void clientMistakesGetJsonErrorsAndTheServerAnswersOn(String method, String path, String body, int status) {
         start(Map.of());
-        HttpResponse<String> response = http.send(method, path, body);
+        HttpResponse<String> response = (path.startsWith("/admin") ? admin : http).send(method, path, body);
         assertEquals(status, response.statusCode(), response.body());
         assertEquals("application/json", response.headers().firstValue("Content-Type").orElseThrow());
         JsonNode error = Http.json(response);
@@ -143,16 +147,41 @@ class DbApiServerTest {
     @Test
     void settingsChangeAtRuntime() {
         start(Map.of(DbApiConfig.LATENCY_MS, 7));
-        assertEquals(7, Http.json(http.get("/admin/settings")).get("latencyMs").asInt());
-        HttpResponse<String> changed = http.send("PUT", "/admin/settings", "{\"latencyMs\": 3, \"maxRps\": 50, \"errorRate\": 0.25}");
+        assertEquals(7, Http.json(admin.get("/admin/settings")).get("latencyMs").asInt());
+        HttpResponse<String> changed = admin.send("PUT", "/admin/settings", "{\"latencyMs\": 3, \"maxRps\": 50, \"errorRate\": 0.25}");
         assertEquals(200, changed.statusCode(), changed.body());
-        JsonNode settings = Http.json(http.get("/admin/settings"));
+        JsonNode settings = Http.json(admin.get("/admin/settings"));
         assertEquals(3, settings.get("latencyMs").asInt());
         assertEquals(50, settings.get("maxRps").asInt());
         assertEquals(0.25, settings.get("errorRate").asDouble());
         assertEquals(0, settings.get("maxConcurrency").asInt(), "fields left out keep their value");
-        assertEquals(400, http.send("PUT", "/admin/settings", "{\"latencyMs\": 1, \"maxRps\": -1}").statusCode());
-        assertEquals(3, Http.json(http.get("/admin/settings")).get("latencyMs").asInt(), "a refused change changes nothing");
+        assertEquals(400, admin.send("PUT", "/admin/settings", "{\"latencyMs\": 1, \"maxRps\": -1}").statusCode());
+        assertEquals(3, Http.json(admin.get("/admin/settings")).get("latencyMs").asInt(), "a refused change changes nothing");
+    }
+
+    @Test
+    void theAdminEndpointsNeedTheTokenAndSayHowToSendIt() {
+        start(Map.of(DbApiConfig.LATENCY_MS, 7));
+        for (HttpResponse<String> refused : List.of(http.get("/admin/settings"),
+                http.send("PUT", "/admin/settings", "{\"latencyMs\": 600000}"),
+                http.send(java.net.http.HttpRequest.newBuilder(server.uri().resolve("/admin/settings"))
+                        .header("Authorization", "Bearer wrong").PUT(java.net.http.HttpRequest.BodyPublishers.ofString("{\"errorRate\": 1}")).build()))) {
+            assertEquals(401, refused.statusCode(), refused.body());
+            assertEquals(401, Http.json(refused).get("status").asInt());
+            assertEquals("Bearer realm=\"hashpipe-dbapi\"", refused.headers().firstValue("WWW-Authenticate").orElseThrow());
+        }
+        assertTrue(Http.json(http.get("/admin/settings")).get("error").asText().contains("Authorization: Bearer"));
+        assertEquals(7, Http.json(admin.get("/admin/settings")).get("latencyMs").asInt(), "nothing changed");
+    }
+
+    @Test
+    void withoutATokenTheAdminEndpointsAreOff() {
+        start(Map.of(DbApiConfig.ADMIN_TOKEN, ""));
+        for (HttpResponse<String> refused : List.of(admin.get("/admin/settings"), admin.send("PUT", "/admin/settings", "{\"errorRate\": 1}"))) {
+            assertEquals(403, refused.statusCode(), refused.body());
+            assertTrue(Http.json(refused).get("error").asText().contains("--admin-token"), refused.body());
+        }
+        assertEquals(200, http.post("/add", HASH).statusCode(), "the rest of the API answers as before");
     }
 
     @Test
@@ -169,7 +198,7 @@ class DbApiServerTest {
         start(Map.of(DbApiConfig.LATENCY_MS, 600_000));
         assertEquals(200, http.get("/health").statusCode());
         assertEquals("{\"count\":0}", http.get("/count").body());
-        assertEquals(200, http.get("/admin/settings").statusCode());
+        assertEquals(200, admin.get("/admin/settings").statusCode());
     }
 
     @Test

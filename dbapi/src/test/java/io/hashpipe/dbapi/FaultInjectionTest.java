@@ -43,9 +43,9 @@ class FaultInjectionTest {
     void writesBeyondMaxConcurrencyGet503WithRetryAfter() {
         // The first write waits out a latency longer than the test; the server is closed under it.
         start(Map.of(DbApiConfig.MAX_CONCURRENCY, 1, DbApiConfig.LATENCY_MS, 600_000));
-        CompletableFuture<HttpResponse<String>> first = http.postAsync("/add", "h", "Idempotency-Key", "first");
+        CompletableFuture<HttpResponse<String>> first = http.postAsync("/add", TestHashes.H, "Idempotency-Key", "first");
         await().atMost(Duration.ofSeconds(10)).until(() -> registry.get(DbApiMetrics.IN_FLIGHT).gauge().value() == 1.0);
-        HttpResponse<String> second = http.post("/add", "h", "Idempotency-Key", "second");
+        HttpResponse<String> second = http.post("/add", TestHashes.H, "Idempotency-Key", "second");
         assertEquals(503, second.statusCode());
         assertEquals("1", second.headers().firstValue("Retry-After").orElseThrow());
         assertEquals(503, Http.json(second).get("status").asInt());
@@ -60,7 +60,7 @@ class FaultInjectionTest {
         start(Map.of(DbApiConfig.MAX_RPS, 1));
         List<HttpResponse<String>> answers = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
-            answers.add(http.post("/add", "h", "Idempotency-Key", "r" + i));
+            answers.add(http.post("/add", TestHashes.H, "Idempotency-Key", "r" + i));
         }
         List<HttpResponse<String>> limited = answers.stream().filter(a -> a.statusCode() == 429).toList();
         long stored = answers.stream().filter(a -> a.statusCode() == 200).count();
@@ -76,11 +76,11 @@ class FaultInjectionTest {
     void errorRateOneAnswers503AndStoresNothing() {
         start(Map.of(DbApiConfig.ERROR_RATE, 1.0));
         for (int i = 0; i < 5; i++) {
-            HttpResponse<String> answer = http.post("/add", "h", "Idempotency-Key", "e" + i);
+            HttpResponse<String> answer = http.post("/add", TestHashes.H, "Idempotency-Key", "e" + i);
             assertEquals(503, answer.statusCode());
             assertEquals(503, Http.json(answer).get("status").asInt());
         }
-        assertEquals(503, http.post("/add/batch", "[{\"id\": \"b\", \"hash\": \"h\"}]").statusCode());
+        assertEquals(503, http.post("/add/batch", "[{\"id\": \"b\", \"hash\": \"" + TestHashes.H + "\"}]").statusCode());
         assertEquals(0, server.store().count());
         assertEquals(0.0, registry.get(DbApiMetrics.IN_FLIGHT).gauge().value());
     }
@@ -88,9 +88,9 @@ class FaultInjectionTest {
     @Test
     void errorRateSetAtRuntimeStopsStoring() {
         start(Map.of());
-        assertEquals(200, http.post("/add", "h", "Idempotency-Key", "before").statusCode());
-        assertEquals(200, http.send("PUT", "/admin/settings", "{\"errorRate\": 1}").statusCode());
-        assertEquals(503, http.post("/add", "h", "Idempotency-Key", "after").statusCode());
+        assertEquals(200, http.post("/add", TestHashes.H, "Idempotency-Key", "before").statusCode());
+        assertEquals(200, http.asAdmin().send("PUT", "/admin/settings", "{\"errorRate\": 1}").statusCode());
+        assertEquals(503, http.post("/add", TestHashes.H, "Idempotency-Key", "after").statusCode());
         assertEquals(1, server.store().count());
     }
 
@@ -98,7 +98,7 @@ class FaultInjectionTest {
     void timeoutRateOneNeverAnswersAndClosesTheConnectionAfterTheHold() throws Exception {
         start(Map.of(DbApiConfig.TIMEOUT_RATE, 1.0, DbApiConfig.TIMEOUT_HOLD_MS, 200));
         try (RawHttp connection = new RawHttp(server.uri())) {
-            connection.write(RawHttp.request("POST", "/add", "h", "Idempotency-Key: held"));
+            connection.write(RawHttp.request("POST", "/add", TestHashes.H, "Idempotency-Key: held"));
             assertTrue(connection.closedByServer(), "closed without an answer");
         }
         assertEquals(0, server.store().count());

@@ -21,9 +21,21 @@ final class Http {
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(TIMEOUT).build();
     private final URI base;
+    /** Sent as {@code Authorization: Bearer <token>} with every request, or null. */
+    private final String token;
 
     Http(URI base) {
+        this(base, null);
+    }
+
+    private Http(URI base, String token) {
         this.base = base;
+        this.token = token;
+    }
+
+    /** A client that sends the test servers' admin token ({@link TestServers#ADMIN_TOKEN}). */
+    Http asAdmin() {
+        return new Http(base, TestServers.ADMIN_TOKEN);
     }
 
     HttpResponse<String> get(String path) {
@@ -62,7 +74,8 @@ final class Http {
     }
 
     private HttpRequest.Builder builder(String path) {
-        return HttpRequest.newBuilder(base.resolve(path)).timeout(TIMEOUT);
+        HttpRequest.Builder builder = HttpRequest.newBuilder(base.resolve(path)).timeout(TIMEOUT);
+        return token == null ? builder : builder.header("Authorization", "Bearer " + token);
     }
 
     static JsonNode json(HttpResponse<String> response) {

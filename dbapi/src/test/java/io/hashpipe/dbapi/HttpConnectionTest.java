@@ -5,12 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** HTTP/1.1 connection behaviour over a raw socket: keep-alive, pipelining, 413 and broken requests. */
+/** HTTP/1.1 connection behaviour over a raw socket: keep-alive, pipelining, 413, 417, broken requests and timeouts. */
 class HttpConnectionTest {
 
     @TempDir
@@ -32,9 +34,9 @@ class HttpConnectionTest {
     void pipelinedRequestsAreAnsweredInOrder() throws Exception {
         start(Map.of(DbApiConfig.LATENCY_MS, 20));
         try (RawHttp connection = new RawHttp(server.uri())) {
-            connection.write(RawHttp.request("POST", "/add", "h1", "Idempotency-Key: first")
+            connection.write(RawHttp.request("POST", "/add", TestHashes.hash(1), "Idempotency-Key: first")
                     + RawHttp.request("GET", "/health", "")
-                    + RawHttp.request("POST", "/add", "h2", "Idempotency-Key: second")
+                    + RawHttp.request("POST", "/add", TestHashes.hash(2), "Idempotency-Key: second")
                     + RawHttp.request("GET", "/count", ""));
             assertEquals("{\"id\":\"first\",\"stored\":true}", connection.read().body());
             assertEquals("{\"status\":\"UP\"}", connection.read().body());
@@ -49,7 +51,7 @@ class HttpConnectionTest {
         start(Map.of());
         StringBuilder requests = new StringBuilder();
         for (int i = 0; i < 120; i++) {
-            requests.append(i % 2 == 0 ? RawHttp.request("POST", "/add", "h", "Idempotency-Key: p" + i) : RawHttp.request("GET", "/health", ""));
+            requests.append(i % 2 == 0 ? RawHttp.request("POST", "/add", TestHashes.H, "Idempotency-Key: p" + i) : RawHttp.request("GET", "/health", ""));
         }
         try (RawHttp connection = new RawHttp(server.uri())) {
             connection.write(requests.toString());
@@ -70,7 +72,7 @@ class HttpConnectionTest {
             assertEquals(413, tooLarge.status());
             assertEquals("application/json", tooLarge.header("Content-Type"));
             assertTrue(tooLarge.body().contains("\"status\":413"), tooLarge.body());
-            connection.write(RawHttp.request("POST", "/add", "h", "Idempotency-Key: after"));
+            connection.write(RawHttp.request("POST", "/add", TestHashes.H, "Idempotency-Key: after"));
             assertEquals("{\"id\":\"after\",\"stored\":true}", connection.read().body());
         }
     }
@@ -107,9 +109,10 @@ class HttpConnectionTest {
     void expectContinueWithinTheLimitIsStored() throws Exception {
         start(Map.of());
         try (RawHttp connection = new RawHttp(server.uri())) {
-            connection.write("POST /add HTTP/1.1\r\nHost: 127.0.0.1\r\nExpect: 100-continue\r\nIdempotency-Key: e\r\nContent-Length: 2\r\n\r\n");
+            connection.write("POST /add HTTP/1.1\r\nHost: 127.0.0.1\r\nExpect: 100-continue\r\nIdempotency-Key: e\r\nContent-Length: "
+                    + TestHashes.H.length() + "\r\n\r\n");
             assertEquals(100, connection.read().status());
-            connection.write("h1");
+            connection.write(TestHashes.H);
             assertEquals("{\"id\":\"e\",\"stored\":true}", connection.read().body());
         }
     }
@@ -148,5 +151,60 @@ class HttpConnectionTest {
             assertEquals(400, bad.status());
             assertTrue(bad.body().contains("UTF-8"), bad.body());
         }
+    }
+
+    @Test
+    void anExpectationOtherThanContinueGets417Json() throws Exception {
+        start(Map.of());
+        try (RawHttp connection = new RawHttp(server.uri())) {
+            connection.write("POST /add HTTP/1.1\r\nHost: 127.0.0.1\r\nExpect: other\r\nContent-Length: 3\r\n\r\n");
+            RawHttp.Response failed = connection.read();
+            assertEquals(417, failed.status());
+            assertEquals("application/json", failed.header("Content-Type"));
+            assertTrue(failed.body().contains("\"status\":417") && failed.body().contains("100-continue"), failed.body());
+        }
+        assertEquals(0, server.store().count());
+    }
+
+    @Test
+    void idleConnectionsAreClosedAfterTheIdleTimeout() throws Exception {
+        start(Map.of(DbApiConfig.IDLE_TIMEOUT_MS, 300));
+        List<RawHttp> idle = new ArrayList<>();
+        try {
+            for (int i = 0; i < 500; i++) {
+                idle.add(new RawHttp(server.uri()));
+            }
+            RawHttp used = idle.get(0);
+            used.write(RawHttp.request("GET", "/health", ""));
+            assertEquals(200, used.read().status());
+            for (RawHttp connection : idle) {
+                assertTrue(connection.closedByServer(), "closed without a word");
+            }
+        } finally {
+            for (RawHttp connection : idle) {
+                connection.close();
+            }
+        }
+        assertEquals(200, new Http(server.uri()).get("/health").statusCode());
+    }
+
+    @Test
+    void aSlowlorisClientGets408AndItsConnectionClosed() throws Exception {
+        start(Map.of(DbApiConfig.READ_TIMEOUT_MS, 500, DbApiConfig.IDLE_TIMEOUT_MS, 200));
+        try (RawHttp connection = new RawHttp(server.uri())) {
+            String request = RawHttp.request("POST", "/add", TestHashes.H);
+            long start = System.nanoTime();
+            // One byte each 100 ms: never idle for the idle timeout, and never a whole request.
+            int sent = 0;
+            for (; sent < request.length() && System.nanoTime() - start < 2_000_000_000L && connection.open(100); sent++) {
+                connection.write(request.substring(sent, sent + 1));
+            }
+            RawHttp.Response timedOut = connection.read();
+            assertEquals(408, timedOut.status());
+            assertTrue(timedOut.body().contains("\"status\":408"), timedOut.body());
+            assertTrue(connection.closedByServer());
+            assertTrue(sent < request.length(), "cut off before the request was whole");
+        }
+        assertEquals(0, server.store().count());
     }
 }

@@ -1,10 +1,11 @@
 package io.hashpipe.dbapi;
 
+import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -22,13 +23,13 @@ final class RawHttp implements AutoCloseable {
     }
 
     private final Socket socket;
-    private final InputStream in;
+    private final BufferedInputStream in;
     private final OutputStream out;
 
     RawHttp(URI base) throws IOException {
         socket = new Socket(base.getHost(), base.getPort());
         socket.setSoTimeout(30_000);
-        in = socket.getInputStream();
+        in = new BufferedInputStream(socket.getInputStream());
         out = socket.getOutputStream();
     }
 
@@ -66,6 +67,24 @@ final class RawHttp implements AutoCloseable {
         }
         int length = Integer.parseInt(headers.getOrDefault("content-length", "0"));
         return new Response(status, headers, new String(in.readNBytes(length), StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Waits up to {@code millis} for the server to send something or close, and keeps what it sent for
+     * {@link #read}: true when it did neither in that time (a paced writer waits on this between bytes).
+     */
+    boolean open(int millis) throws IOException {
+        socket.setSoTimeout(millis);
+        try {
+            in.mark(1);
+            in.read();
+            in.reset();
+            return false;
+        } catch (SocketTimeoutException e) {
+            return true;
+        } finally {
+            socket.setSoTimeout(30_000);
+        }
     }
 
     /** Whether the server closed the connection (end of stream) without sending anything more. */

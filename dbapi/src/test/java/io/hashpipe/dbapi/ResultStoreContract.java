@@ -12,6 +12,9 @@ import io.hashpipe.common.Result;
 import io.hashpipe.dbapi.internals.DbApiMetrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -37,9 +40,11 @@ abstract class ResultStoreContract {
     protected final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     protected DbApiServer server;
     protected Http http;
+    private String jdbcUrl;
 
     /** Subclasses call this from their {@code @BeforeEach} with their database. */
     protected void startServer(String jdbcUrl) {
+        this.jdbcUrl = jdbcUrl;
         // Small group commits so that a few hundred concurrent writes span several transactions.
         server = TestServers.start(jdbcUrl, registry, Map.of(DbApiConfig.COMMIT_MAX_ROWS, 16));
         http = new Http(server.uri());
@@ -80,7 +85,7 @@ abstract class ResultStoreContract {
     void duplicateIdIsStoredOnce() {
         String body = "{\"id\": \"dup\", \"hash\": \"" + HASH + "\"}";
         assertTrue(Http.json(http.post("/add", body)).get("stored").asBoolean());
-        HttpResponse<String> second = http.post("/add", "{\"id\": \"dup\", \"hash\": \"other\"}");
+        HttpResponse<String> second = http.post("/add", "{\"id\": \"dup\", \"hash\": \"" + TestHashes.hash(9) + "\"}");
         assertEquals(200, second.statusCode());
         assertFalse(Http.json(second).get("stored").asBoolean());
         assertEquals(1, server.store().count());
@@ -98,8 +103,9 @@ abstract class ResultStoreContract {
     @Test
     void batchAnswersEachItemInOrder() {
         http.post("/add", HASH, "Idempotency-Key", "before");
-        String batch = "[{\"id\": \"a\", \"hash\": \"h1\"}, {\"id\": \"a\", \"hash\": \"h2\"}, {\"id\": \"bad\"},"
-                + " {\"id\": \"before\", \"hash\": \"h3\"}, {\"id\": \"b\", \"hash\": \"h4\", \"difficulty\": 4}, 17]";
+        String batch = "[{\"id\": \"a\", \"hash\": \"" + TestHashes.hash(1) + "\"}, {\"id\": \"a\", \"hash\": \"" + TestHashes.hash(2) + "\"},"
+                + " {\"id\": \"bad\"}, {\"id\": \"before\", \"hash\": \"" + TestHashes.hash(3) + "\"},"
+                + " {\"id\": \"b\", \"hash\": \"" + TestHashes.hash(4) + "\", \"difficulty\": 4}, 17]";
         HttpResponse<String> response = http.post("/add/batch", batch);
         assertEquals(200, response.statusCode());
         JsonNode results = Http.json(response).get("results");
@@ -114,7 +120,7 @@ abstract class ResultStoreContract {
         assertTrue(results.get(5).has("error"), results.get(5).toString());
         assertEquals(DbApiContract.ITEM_REJECTED, results.get(5).get("status").asInt(), results.get(5).toString());
         assertEquals(3, server.store().count());
-        assertEquals("h1", server.store().find("a").orElseThrow().hash());
+        assertEquals(TestHashes.hash(1), server.store().find("a").orElseThrow().hash());
         assertEquals(4, server.store().find("b").orElseThrow().difficulty());
     }
 
@@ -179,11 +185,45 @@ abstract class ResultStoreContract {
     @Test
     void concurrentAddsOfOneIdStoreItOnce() {
         List<CompletableFuture<HttpResponse<String>>> answers = IntStream.range(0, 100)
-                .mapToObj(i -> http.postAsync("/add", "{\"id\": \"same\", \"hash\": \"h" + i + "\"}")).toList();
+                .mapToObj(i -> http.postAsync("/add", "{\"id\": \"same\", \"hash\": \"" + TestHashes.hash(i) + "\"}")).toList();
         Map<Boolean, Long> outcomes = answers.stream()
                 .map(answer -> Http.json(answer.join()).get("stored").asBoolean())
                 .collect(Collectors.groupingBy(stored -> stored, Collectors.counting()));
         assertEquals(Map.of(true, 1L, false, 99L), outcomes);
         assertEquals(1, server.store().count());
+    }
+
+    /** What a database refuses (PostgreSQL: a year beyond 294276, a NUL) is refused before it: 400, never the SQL. */
+    @Test
+    void valuesTheDatabaseCouldNotStoreAre400BeforeItAndNameNoSql() {
+        List<HttpResponse<String>> refused = List.of(
+                http.post("/add", "{\"id\": \"far\", \"hash\": \"" + HASH + "\", \"hashedAt\": \"+294277-01-01T00:00:00Z\"}"),
+                http.post("/add", "{\"id\": \"n\\u0000ul\", \"hash\": \"" + HASH + "\"}"),
+                http.post("/add", HASH, DbApiContract.IDEMPOTENCY_KEY, "%00"),
+                http.get("/results/%00"));
+        for (HttpResponse<String> answer : refused) {
+            assertEquals(400, answer.statusCode(), answer.body());
+            assertFalse(answer.body().contains("INSERT") || answer.body().contains("SELECT") || answer.body().contains("ERROR:"), answer.body());
+        }
+        assertEquals(0, server.store().count());
+    }
+
+    /** A valid request the database fails (here its table is gone) is a 503 to retry, without the database's words. */
+    @Test
+    void aDatabaseFailureIs503WithoutInternals() throws Exception {
+        try (Connection connection = DriverManager.getConnection(jdbcUrl); Statement statement = connection.createStatement()) {
+            statement.execute("DROP TABLE results");
+        }
+        List<HttpResponse<String>> failed = List.of(http.post("/add", HASH, "Idempotency-Key", "k"),
+                http.get("/results/k"), http.get("/count"));
+        for (HttpResponse<String> answer : failed) {
+            assertEquals(503, answer.statusCode(), answer.body());
+            assertEquals("{\"error\":\"the database is unavailable; retry later\",\"status\":503}", answer.body());
+            assertEquals("1", answer.headers().firstValue("Retry-After").orElseThrow());
+        }
+        HttpResponse<String> batch = http.post("/add/batch", "[{\"id\": \"b\", \"hash\": \"" + HASH + "\"}]");
+        assertEquals(200, batch.statusCode());
+        assertEquals("{\"results\":[{\"id\":\"b\",\"error\":\"not stored: the database is unavailable; retry\",\"status\":503}]}",
+                batch.body());
     }
 }

@@ -8,6 +8,9 @@ import java.util.Map;
 /** Starts database API servers for tests: ephemeral port on 127.0.0.1, no latency unless told. */
 final class TestServers {
 
+    /** The admin token every test server starts with; {@link Http#asAdmin} sends it. */
+    static final String ADMIN_TOKEN = "test-admin-token";
+
     private TestServers() {
     }
 
@@ -16,13 +19,17 @@ final class TestServers {
         return "jdbc:h2:file:" + dir.resolve("db").toAbsolutePath() + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE";
     }
 
-    /** The settings of a test server: ephemeral port, loopback, {@code jdbcUrl}, no latency, then {@code overrides}. */
+    /**
+     * The settings of a test server: ephemeral port, loopback, {@code jdbcUrl}, no latency, the admin token
+     * {@value #ADMIN_TOKEN}, then {@code overrides}.
+     */
     static Map<String, Object> settings(String jdbcUrl, Map<String, ?> overrides) {
         Map<String, Object> props = new HashMap<>();
         props.put(DbApiConfig.PORT, 0);
         props.put(DbApiConfig.BIND_ADDRESS, "127.0.0.1");
         props.put(DbApiConfig.JDBC_URL, jdbcUrl);
         props.put(DbApiConfig.LATENCY_MS, 0);
+        props.put(DbApiConfig.ADMIN_TOKEN, ADMIN_TOKEN);
         props.putAll(overrides);
         return props;
     }

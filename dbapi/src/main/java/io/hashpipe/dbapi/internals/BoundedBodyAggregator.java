@@ -12,6 +12,7 @@ import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpStatusClass;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.codec.http.TooLongHttpContentException;
@@ -49,17 +50,23 @@ public final class BoundedBodyAggregator extends HttpObjectAggregator {
         ctx.fireChannelRead(tooLarge);
     }
 
-    /** Answers {@code Expect: 100-continue} with a too large Content-Length by a JSON 413 instead of an empty one. */
+    /**
+     * Answers an {@code Expect} the server cannot meet with a JSON error instead of Netty's empty one: 413 for
+     * {@code 100-continue} with a too large Content-Length, 417 for any expectation but {@code 100-continue}.
+     */
     @Override
     protected Object newContinueResponse(HttpMessage start, int maxContentLength, ChannelPipeline pipeline) {
         Object response = super.newContinueResponse(start, maxContentLength, pipeline);
-        if (response instanceof FullHttpResponse full && full.status().equals(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE)) {
-            full.release();
-            String uri = start instanceof HttpRequest request ? request.uri() : "";
-            metrics.request(Route.of(pathOf(uri)), "413", System.nanoTime());
-            return Reply.error(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, tooLargeMessage()).toResponse();
+        if (!(response instanceof FullHttpResponse full) || full.status().codeClass() != HttpStatusClass.CLIENT_ERROR) {
+            return response;
         }
-        return response;
+        HttpResponseStatus status = full.status();
+        full.release();
+        String uri = start instanceof HttpRequest request ? request.uri() : "";
+        metrics.request(Route.of(pathOf(uri)), Integer.toString(status.code()), System.nanoTime());
+        String message = status.equals(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE) ? tooLargeMessage()
+                : "unsupported Expect header: this server meets only Expect: 100-continue";
+        return Reply.error(status, message).toResponse();
     }
 
     private String tooLargeMessage() {

@@ -8,6 +8,8 @@ import io.netty.handler.codec.http.HttpUtil;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One request being answered: writes its single answer on the connection's event loop, counts it, and
@@ -16,6 +18,8 @@ import java.util.concurrent.TimeUnit;
  * <p>{@link #answer} and {@link #hold} run on the event loop; the asynchronous variants hop onto it.
  */
 public final class Exchange {
+
+    private static final Logger log = LoggerFactory.getLogger(Exchange.class);
 
     private final ChannelHandlerContext ctx;
     private final Route route;
@@ -62,13 +66,23 @@ public final class Exchange {
         });
     }
 
-    /** Answers when {@code reply} completes; a failure becomes a 503 that asks the client to retry. */
+    /**
+     * Answers when {@code reply} completes. A failure becomes a 503 that asks the client to retry; its cause
+     * is logged, never answered (it may hold the SQL and the database's own words).
+     */
     public void answerLater(CompletableFuture<Reply> reply, Runnable beforeAnswer) {
         reply.whenCompleteAsync((result, failure) -> {
             beforeAnswer.run();
-            answer(failure == null ? result : Reply.retryLater(HttpResponseStatus.SERVICE_UNAVAILABLE,
-                    "database unavailable: " + messageOf(failure) + "; retry later", 1));
+            if (failure != null) {
+                log.warn("{} answered 503: {}", route.tag(), messageOf(failure));
+            }
+            answer(failure == null ? result : unavailable());
         }, ctx.executor());
+    }
+
+    /** The 503 of a request the database failed, without the failure's details. */
+    public static Reply unavailable() {
+        return Reply.retryLater(HttpResponseStatus.SERVICE_UNAVAILABLE, "the database is unavailable; retry later", 1);
     }
 
     /** Completes on the event loop {@code millis} after now, without blocking it. */

@@ -6,7 +6,7 @@ import java.time.Instant;
  * A validated result on its way into the database: what a POST carried, with its id settled.
  *
  * @param id         the row id (Idempotency-Key, JSON id, or a generated UUID)
- * @param hash       the hash, 1 to {@value ResultParser#MAX_TEXT_CHARS} characters
+ * @param hash       a bcrypt hash ({@link io.hashpipe.common.Limits#hashProblem}), of {@code difficulty} when given
  * @param difficulty the bcrypt cost, or null
  * @param hashedAt   when it was hashed, or null
  * @param hashMicros how long hashing took, or null

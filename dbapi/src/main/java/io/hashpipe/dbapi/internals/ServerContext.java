@@ -12,7 +12,9 @@ import java.util.concurrent.Executor;
  * @param metrics           the meters
  * @param reads             runs the blocking database reads off the event loops
  * @param timeoutHoldMillis how long a write picked by the timeout rate is held before its connection closes
+ * @param admin             who may use the admin endpoints
+ * @param limits            what one request and one connection may take
  */
 public record ServerContext(RowWriter writer, ResultStore store, Experiment experiment, DbApiMetrics metrics,
-                            Executor reads, long timeoutHoldMillis) {
+                            Executor reads, long timeoutHoldMillis, AdminGuard admin, ServerLimits limits) {
 }

@@ -7,6 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Takes validated writes through the experiment's slow database: admission (503 over capacity, 429 over
@@ -14,6 +16,8 @@ import java.util.function.Supplier;
  * done. Nothing here blocks: the latency is a timer on the event loop, the write runs on the writers.
  */
 public final class WriteDispatcher {
+
+    private static final Logger log = LoggerFactory.getLogger(WriteDispatcher.class);
 
     private final RowWriter writer;
     private final Experiment experiment;
@@ -65,6 +69,12 @@ public final class WriteDispatcher {
         exchange.answerLater(reply.thenCombine(latency, (answer, ignored) -> answer), experiment::release);
     }
 
+    /** A batch item the database failed: answered without the failure's details (the group commit logs them). */
+    private static Reply.ItemError unavailable(BatchItem item, Throwable failure) {
+        log.debug("Batch item {} not stored: {}", item.id(), Exchange.messageOf(failure));
+        return new Reply.ItemError(item.id(), "not stored: the database is unavailable; retry", DbApiContract.ITEM_UNAVAILABLE);
+    }
+
     private CompletableFuture<Reply> storeAll(List<BatchItem> items) {
         List<CompletableFuture<Object>> outcomes = new ArrayList<>(items.size());
         for (BatchItem item : items) {
@@ -72,8 +82,7 @@ public final class WriteDispatcher {
                     ? CompletableFuture.completedFuture(new Reply.ItemError(item.id(), item.error(), DbApiContract.ITEM_REJECTED))
                     : writer.write(item.row()).handle((stored, failure) -> failure == null
                             ? new Reply.Added(item.id(), stored)
-                            : new Reply.ItemError(item.id(), "not stored: " + Exchange.messageOf(failure) + "; retry",
-                                    DbApiContract.ITEM_UNAVAILABLE)));
+                            : unavailable(item, failure)));
         }
         return CompletableFuture.allOf(outcomes.toArray(new CompletableFuture<?>[0]))
                 .thenApply(ignored -> Reply.ok(new Reply.Batch(outcomes.stream().map(CompletableFuture::join).toList())));

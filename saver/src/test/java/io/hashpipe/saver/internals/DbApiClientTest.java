@@ -105,6 +105,6 @@ class DbApiClientTest {
     }
 
     private static byte[] body(String id) {
-        return Json.toBytes(Map.of("id", id, "hash", "$2a$04$x"));
+        return Json.toBytes(Map.of("id", id, "hash", "$2a$04$abcdefghijklmnopqrstuuCw7bOmGJnKv4H8ZxKCn6fL4dY1ZB0mS"));
     }
 }
