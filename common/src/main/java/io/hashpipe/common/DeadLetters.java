@@ -39,6 +39,8 @@ public final class DeadLetters {
      * further.
      */
     public static final int DEFAULT_MAX_BYTES = 1 << 20;
+    /** The least {@link #smallerAfterRefusal} cuts to: room for the reason headers, which always stay. */
+    public static final int MIN_MAX_BYTES = 16 * 1024;
     /** Longest reason header, in bytes; a longer text is cut (an API may answer a megabyte of error). */
     public static final int MAX_HEADER_BYTES = 4096;
 
@@ -107,6 +109,18 @@ public final class DeadLetters {
         headers.add(TRUNCATED, text(String.join("; ", cut) + " (the whole dead letter, " + size
                 + " bytes, is larger than the " + maxBytes + " a record may be)"));
         return new ProducerRecord<>(letter.topic(), letter.partition(), letter.timestamp(), key, kept, headers);
+    }
+
+    /**
+     * The size to cut dead letters to after one of {@code refusedBytes} ({@link #sizeInBytes}) was refused as
+     * too large (a {@code max.request.size} or a topic's {@code max.message.bytes} below the defaults): half
+     * of it, so that retries converge on what fits; -1 when it is already as small as it gets.
+     */
+    public static int smallerAfterRefusal(int currentMaxBytes, int refusedBytes) {
+        if (refusedBytes <= MIN_MAX_BYTES) {
+            return -1;
+        }
+        return Math.min(currentMaxBytes, Math.max(MIN_MAX_BYTES, refusedBytes / 2));
     }
 
     /**

@@ -47,8 +47,6 @@ public final class ResultCommitter {
 
     private static final Logger log = LoggerFactory.getLogger(ResultCommitter.class);
     private static final int COMMIT_ATTEMPTS = 3;
-    /** Below this, cutting dead letters further cannot be the cure: the headers alone take about this much. */
-    private static final int MIN_DEAD_LETTER_BYTES = 16 * 1024;
 
     private final Producer<byte[], byte[]> producer;
     private final String transactionalId;
@@ -107,8 +105,9 @@ public final class ResultCommitter {
     private void cutDeadLetters(List<Output> outputs, KafkaException e) {
         int largest = outputs.stream().filter(Output::deadLetter)
                 .mapToInt(output -> DeadLetters.sizeInBytes(DeadLetters.fit(output.record(), deadLetterMaxBytes))).max().orElse(0);
-        if (largest > MIN_DEAD_LETTER_BYTES) {
-            deadLetterMaxBytes = Math.max(MIN_DEAD_LETTER_BYTES, largest / 2);
+        int smaller = DeadLetters.smallerAfterRefusal(deadLetterMaxBytes, largest);
+        if (smaller > 0) {
+            deadLetterMaxBytes = smaller;
             log.warn("A dead letter of {} bytes was refused as too large ({}); dead letters are cut to {} bytes from now on",
                     largest, e.getMessage(), deadLetterMaxBytes);
         } else {
