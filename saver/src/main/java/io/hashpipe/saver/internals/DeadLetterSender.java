@@ -8,15 +8,22 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Sends records that cannot be stored to the results topic's dead-letter topic, with headers that say the
  * HTTP status, the API's error and the number of attempts; the future completes when the broker has them.
  *
- * <p>{@code send} may block (metadata, a full buffer), so it runs on one thread of its own, never on an
- * event loop.
+ * <p>A dead letter is cut to fit ({@link DeadLetters#fit}): a result the broker accepted can make a letter
+ * larger than a producer may send. One refused as too large all the same is cut to half and sent again at
+ * once, so that no payload is retried unchanged forever; the future fails only when even the smallest cut is
+ * refused. {@code send} may block (metadata, a full buffer), so it runs on one thread of its own, never on
+ * an event loop.
  */
 public final class DeadLetterSender implements AutoCloseable {
 
@@ -27,6 +34,8 @@ public final class DeadLetterSender implements AutoCloseable {
     /** Header: requests made for the record before it was given up. */
     public static final String ATTEMPTS = "hashpipe.saver.attempts";
 
+    private static final Logger log = LoggerFactory.getLogger(DeadLetterSender.class);
+
     private final Producer<byte[], byte[]> producer;
     private final String topic;
     private final ExecutorService sender = Executors.newSingleThreadExecutor(r -> {
@@ -34,6 +43,8 @@ public final class DeadLetterSender implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
+    /** The most a dead letter may take now; cut when one was refused as too large. */
+    private volatile int maxBytes = DeadLetters.DEFAULT_MAX_BYTES;
 
     /** Sends to {@code topic} with {@code producer}. */
     public DeadLetterSender(Producer<byte[], byte[]> producer, String topic) {
@@ -59,14 +70,26 @@ public final class DeadLetterSender implements AutoCloseable {
         }
         extra.add(HTTP_ERROR, utf8(error == null ? "" : error));
         extra.add(ATTEMPTS, utf8(Integer.toString(record.attempts())));
-        var deadLetter = DeadLetters.of(topic, record.source(), errorClass, error, extra);
         CompletableFuture<Void> acked = new CompletableFuture<>();
+        submit(DeadLetters.of(topic, record.source(), errorClass, error, extra), acked);
+        return acked;
+    }
+
+    /** The most a dead letter may take now, in bytes. */
+    int maxBytes() {
+        return maxBytes;
+    }
+
+    private void submit(ProducerRecord<byte[], byte[]> letter, CompletableFuture<Void> acked) {
         try {
             sender.execute(() -> {
+                ProducerRecord<byte[], byte[]> fitted = DeadLetters.fit(letter, maxBytes);
                 try {
-                    producer.send(deadLetter, (metadata, e) -> {
+                    producer.send(fitted, (metadata, e) -> {
                         if (e == null) {
                             acked.complete(null);
+                        } else if (e instanceof RecordTooLargeException && cut(fitted, e)) {
+                            submit(letter, acked);
                         } else {
                             acked.completeExceptionally(e);
                         }
@@ -78,7 +101,20 @@ public final class DeadLetterSender implements AutoCloseable {
         } catch (RejectedExecutionException e) {
             acked.completeExceptionally(e);
         }
-        return acked;
+    }
+
+    /** Cuts the dead letters after {@code refused} was too large; false when they cannot get smaller. */
+    private synchronized boolean cut(ProducerRecord<byte[], byte[]> refused, Exception e) {
+        int smaller = DeadLetters.smallerAfterRefusal(maxBytes, DeadLetters.sizeInBytes(refused));
+        if (smaller < 0) {
+            log.error("A dead letter of {} bytes was refused as too large ({}) and cannot be cut further: check max.request.size"
+                    + " in --kafka-config and max.message.bytes of {}", DeadLetters.sizeInBytes(refused), e.getMessage(), topic);
+            return false;
+        }
+        log.warn("A dead letter of {} bytes was refused as too large ({}); dead letters are cut to {} bytes from now on",
+                DeadLetters.sizeInBytes(refused), e.getMessage(), smaller);
+        maxBytes = smaller;
+        return true;
     }
 
     /** Stops sending; the producer is closed by its owner. */

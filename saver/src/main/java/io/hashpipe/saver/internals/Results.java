@@ -1,29 +1,54 @@
 package io.hashpipe.saver.internals;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
+import io.hashpipe.common.CommonConfigs;
 import io.hashpipe.common.Json;
 import io.hashpipe.common.Limits;
 import io.hashpipe.common.Result;
 import java.io.IOException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
-/** Reads consumed records into {@link PendingRecord}s, rejecting what is not a storable result. */
+/**
+ * Reads consumed records into {@link PendingRecord}s, rejecting what is not a storable result: a value over
+ * the record limit (unread), one that is not strict JSON ({@link Json#parseStrict}, as every stage decodes),
+ * without a valid id, or whose {@code hash} is not a bcrypt hash of its {@code difficulty}.
+ */
 public final class Results {
 
+    /** Missing numbers read as 0 here: a missing difficulty is taken from the hash, a missing duration is unknown. */
+    private static final ObjectReader RESULT = Json.mapper().readerFor(Result.class)
+            .without(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+
     private Results() {
+    }
+
+    /** {@link #read(ConsumerRecord, int)} with the default {@code record.max.bytes}. */
+    public static PendingRecord read(ConsumerRecord<byte[], byte[]> record) throws InvalidResultException {
+        return read(record, Limits.DEFAULT_RECORD_MAX_BYTES);
     }
 
     /**
      * The record as a result to store, its body being {@code Json.toBytes(result)}.
      *
-     * @throws InvalidResultException when the value is missing, not a result's JSON, or has no id or hash
+     * @param maxRecordBytes the largest value read; a larger one is rejected unread
+     * @throws InvalidResultException naming the rule the record breaks
      */
-    public static PendingRecord read(ConsumerRecord<byte[], byte[]> record) throws InvalidResultException {
-        if (record.value() == null) {
+    public static PendingRecord read(ConsumerRecord<byte[], byte[]> record, int maxRecordBytes) throws InvalidResultException {
+        byte[] value = record.value();
+        if (value == null) {
             throw new InvalidResultException("The record has no value (a tombstone); expected a result's JSON");
         }
+        if (value.length > maxRecordBytes) {
+            throw new InvalidResultException("The value is " + value.length + " bytes: at most " + maxRecordBytes
+                    + " (" + CommonConfigs.RECORD_MAX_BYTES + "); a result is a few hundred");
+        }
+        JsonNode node;
         Result result;
         try {
-            result = Json.fromBytes(record.value(), Result.class);
+            node = Json.parseStrict(value);
+            result = node.isObject() ? RESULT.readValue(node) : null;
         } catch (IOException e) {
             throw new InvalidResultException("The value is not a result's JSON: " + e.getMessage());
         }
@@ -36,6 +61,16 @@ public final class Results {
         }
         if (result.hash() == null || result.hash().isBlank()) {
             throw new InvalidResultException("The result " + result.id() + " has no \"hash\"");
+        }
+        // A result that carries a hash is bcrypt's: its shape and cost are checked here, as the API checks them.
+        boolean hasDifficulty = node.hasNonNull("difficulty");
+        String hashProblem = Limits.hashProblem("The result's \"hash\"", result.hash(), hasDifficulty ? result.difficulty() : null);
+        if (hashProblem != null) {
+            throw new InvalidResultException(hashProblem);
+        }
+        if (!hasDifficulty) { // the hash names its cost: "$2a$NN$"
+            result = new Result(result.id(), result.hash(), Integer.parseInt(result.hash().substring(4, 6)), result.hashedAt(),
+                    result.hashMicros(), result.hasher());
         }
         return new PendingRecord(record, result.id(), Json.toBytes(result));
     }

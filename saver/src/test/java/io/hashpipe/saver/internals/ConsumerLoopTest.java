@@ -198,7 +198,7 @@ class ConsumerLoopTest {
     }
 
     private static ConsumerRecord<byte[], byte[]> record(TopicPartition tp, long offset, String id) {
-        Result result = new Result(id, "$2a$04$abcdefghijklmnopqrstuv", 4, Instant.now(), 1000, "test");
+        Result result = new Result(id, "$2a$04$abcdefghijklmnopqrstuuCw7bOmGJnKv4H8ZxKCn6fL4dY1ZB0mS", 4, Instant.now(), 1000, "test");
         return new ConsumerRecord<>(tp.topic(), tp.partition(), offset, id.getBytes(StandardCharsets.UTF_8), Json.toBytes(result));
     }
 

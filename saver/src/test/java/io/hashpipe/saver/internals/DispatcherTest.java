@@ -161,7 +161,7 @@ class DispatcherTest {
     }
 
     private static PendingRecord record(long offset, String id) {
-        Result result = new Result(id, "$2a$04$abcdefghijklmnopqrstuv", 4, Instant.now(), 1000, "test");
+        Result result = new Result(id, "$2a$04$abcdefghijklmnopqrstuuCw7bOmGJnKv4H8ZxKCn6fL4dY1ZB0mS", 4, Instant.now(), 1000, "test");
         byte[] value = Json.toBytes(result);
         return new PendingRecord(new ConsumerRecord<>(TOPIC, 0, offset, id.getBytes(), value), id, value);
     }
