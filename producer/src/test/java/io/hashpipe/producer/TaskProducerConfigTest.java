@@ -29,7 +29,8 @@ class TaskProducerConfigTest {
         "producer.tasks, 1",
         "producer.tasks, 1000000",
         "producer.difficulty, 4",
-        "producer.difficulty, 31",
+        "producer.difficulty, 20",
+        "max.difficulty, 31",
         "producer.rate, 0",
         "producer.rate, 0.5",
         "producer.rate, 5000",
@@ -47,6 +48,8 @@ class TaskProducerConfigTest {
         "producer.tasks, many",
         "producer.difficulty, 3",
         "producer.difficulty, 32",
+        "producer.difficulty, 21",
+        "max.difficulty, 32",
         "producer.rate, -1",
         "producer.rate, NaN",
         "producer.rate, Infinity",
@@ -57,5 +60,13 @@ class TaskProducerConfigTest {
     void rejectsValuesOutsideTheRulesNamingTheKey(String key, String value) {
         ConfigException e = assertThrows(ConfigException.class, () -> new TaskProducerConfig(Map.of(key, value)));
         assertTrue(e.getMessage().contains(key), e.getMessage());
+    }
+
+    @Test
+    void aCostAboveMaxDifficultyFailsSayingHowToRaiseIt() {
+        ConfigException e = assertThrows(ConfigException.class, () -> new TaskProducerConfig(Map.of(TaskProducerConfig.DIFFICULTY, "25")));
+        assertTrue(e.getMessage().contains("producer.difficulty") && e.getMessage().contains("max.difficulty (20)")
+                && e.getMessage().contains("--max-difficulty"), e.getMessage());
+        assertEquals(31, new TaskProducerConfig(Map.of(TaskProducerConfig.DIFFICULTY, "31", CommonConfigs.MAX_DIFFICULTY, "31")).difficulty());
     }
 }
