@@ -13,6 +13,7 @@ import io.hashpipe.dbapi.internals.NewResult;
 import io.hashpipe.dbapi.internals.RowWriter;
 import io.hashpipe.dbapi.internals.ServerContext;
 import io.hashpipe.dbapi.internals.ServerLimits;
+import io.hashpipe.testkit.RawHttp;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;

@@ -3,6 +3,7 @@ package io.hashpipe.dbapi;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.hashpipe.testkit.RawHttp;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -168,15 +169,16 @@ class HttpConnectionTest {
 
     @Test
     void idleConnectionsAreClosedAfterTheIdleTimeout() throws Exception {
-        start(Map.of(DbApiConfig.IDLE_TIMEOUT_MS, 300));
+        start(Map.of(DbApiConfig.IDLE_TIMEOUT_MS, 1_000));
         List<RawHttp> idle = new ArrayList<>();
         try {
             for (int i = 0; i < 500; i++) {
                 idle.add(new RawHttp(server.uri()));
             }
-            RawHttp used = idle.get(0);
+            RawHttp used = new RawHttp(server.uri());
+            idle.add(used);
             used.write(RawHttp.request("GET", "/health", ""));
-            assertEquals(200, used.read().status());
+            assertEquals(200, used.read().status(), "answered, then idle like the others");
             for (RawHttp connection : idle) {
                 assertTrue(connection.closedByServer(), "closed without a word");
             }

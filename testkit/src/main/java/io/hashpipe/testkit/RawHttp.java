@@ -1,4 +1,4 @@
-package io.hashpipe.dbapi;
+package io.hashpipe.testkit;
 
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
@@ -12,12 +12,16 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
-/** One raw TCP connection to the server, for what java.net.http will not send: pipelining, Expect, junk. */
-final class RawHttp implements AutoCloseable {
+/**
+ * One raw TCP connection to an HTTP server, for what java.net.http will not send: pipelining, Expect, a
+ * request dripped byte by byte, bytes that are not HTTP.
+ */
+public final class RawHttp implements AutoCloseable {
 
     /** A parsed response. */
-    record Response(int status, Map<String, String> headers, String body) {
-        String header(String name) {
+    public record Response(int status, Map<String, String> headers, String body) {
+        /** The value of header {@code name} (any case), or null. */
+        public String header(String name) {
             return headers.get(name.toLowerCase(Locale.ROOT));
         }
     }
@@ -26,7 +30,8 @@ final class RawHttp implements AutoCloseable {
     private final BufferedInputStream in;
     private final OutputStream out;
 
-    RawHttp(URI base) throws IOException {
+    /** Connects to {@code base}'s host and port. */
+    public RawHttp(URI base) throws IOException {
         socket = new Socket(base.getHost(), base.getPort());
         socket.setSoTimeout(30_000);
         in = new BufferedInputStream(socket.getInputStream());
@@ -34,7 +39,7 @@ final class RawHttp implements AutoCloseable {
     }
 
     /** A request with Content-Length, as text. */
-    static String request(String method, String path, String body, String... headerLines) {
+    public static String request(String method, String path, String body, String... headerLines) {
         StringBuilder request = new StringBuilder(method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n");
         for (String line : headerLines) {
             request.append(line).append("\r\n");
@@ -43,18 +48,18 @@ final class RawHttp implements AutoCloseable {
         return request.append("Content-Length: ").append(bytes.length).append("\r\n\r\n").append(body).toString();
     }
 
-    void write(String text) throws IOException {
+    public void write(String text) throws IOException {
         out.write(text.getBytes(StandardCharsets.UTF_8));
         out.flush();
     }
 
-    void writeBytes(byte[] bytes) throws IOException {
+    public void writeBytes(byte[] bytes) throws IOException {
         out.write(bytes);
         out.flush();
     }
 
     /** Reads one response with a Content-Length body. */
-    Response read() throws IOException {
+    public Response read() throws IOException {
         String statusLine = line();
         if (statusLine == null) {
             throw new IOException("connection closed before a response");
@@ -73,7 +78,7 @@ final class RawHttp implements AutoCloseable {
      * Waits up to {@code millis} for the server to send something or close, and keeps what it sent for
      * {@link #read}: true when it did neither in that time (a paced writer waits on this between bytes).
      */
-    boolean open(int millis) throws IOException {
+    public boolean open(int millis) throws IOException {
         socket.setSoTimeout(millis);
         try {
             in.mark(1);
@@ -88,7 +93,7 @@ final class RawHttp implements AutoCloseable {
     }
 
     /** Whether the server closed the connection (end of stream) without sending anything more. */
-    boolean closedByServer() throws IOException {
+    public boolean closedByServer() throws IOException {
         return in.read() == -1;
     }
 
