@@ -47,7 +47,7 @@ final class BenchCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = "--difficulty", split = ",", defaultValue = "${env:HASHPIPE_DIFFICULTY:-8,10,11,12}",
-            description = "bcrypt costs, one row each, 4 to 31. Env: HASHPIPE_DIFFICULTY.")
+            description = "bcrypt costs, one row each, 4 to 20. Env: HASHPIPE_DIFFICULTY.")
     List<Integer> difficulties;
 
     @Option(names = "--tasks", split = ",", defaultValue = "${env:HASHPIPE_TASKS:-600,400,400,400}",
@@ -131,9 +131,9 @@ final class BenchCommand implements Callable<Integer> {
     /** The validated plan; bad values fail before anything starts. */
     BenchPlan plan() {
         for (int cost : difficulties) {
-            if (!Limits.bcryptCost(cost)) {
+            if (!Limits.bcryptCost(cost) || cost > Limits.DEFAULT_MAX_DIFFICULTY) {
                 throw new InvalidOptionException("Invalid value " + cost + " for option --difficulty (env HASHPIPE_DIFFICULTY): "
-                        + "bcrypt's cost must be between " + Limits.MIN_DIFFICULTY + " and " + Limits.MAX_DIFFICULTY);
+                        + "must be between " + Limits.MIN_DIFFICULTY + " and " + Limits.DEFAULT_MAX_DIFFICULTY + ", the hashers' max.difficulty");
             }
         }
         List<Integer> counts = tasks.size() == 1 ? Collections.nCopies(difficulties.size(), tasks.get(0)) : tasks;

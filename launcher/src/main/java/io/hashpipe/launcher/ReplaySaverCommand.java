@@ -38,6 +38,11 @@ final class ReplaySaverCommand extends ServiceCommand {
     @Option(names = "--max-records", defaultValue = "0", description = "Stop after this many records are done; 0 = until caught up.")
     long maxRecords;
 
+    @Option(names = "--db-admin-token", defaultValue = "${env:HASHPIPE_DB_ADMIN_TOKEN:-}", paramLabel = "<text>",
+            description = "The database API's --admin-token, to read its capacity knobs from GET /admin/settings for the report;"
+                    + " empty leaves the bound unknown. Env: HASHPIPE_DB_ADMIN_TOKEN.")
+    String dbAdminToken;
+
     @Option(names = "--generate-results", defaultValue = "0", paramLabel = "<n>",
             description = "First append this many synthetic results (unique ids, one fixed bcrypt string: not real hashes) to the topic.")
     int generate;
@@ -77,7 +82,7 @@ final class ReplaySaverCommand extends ServiceCommand {
                 out.printf("hashpipe replay saver: appended %,d synthetic results to %s%n", generate, topic);
             }
             CatchUp catchUp = CatchUp.start(admin, topic, group, fromBeginning && groupGiven);
-            DbApiSettings settings = DbApiSettings.read(config.dbUrl());
+            DbApiSettings settings = DbApiSettings.read(config.dbUrl(), dbAdminToken);
             out.printf("hashpipe replay saver: %s (end offsets %,d) -> %s, group %s, in flight %s, batches of %d%n", topic,
                     catchUp.endTotal(), config.dbUrl(), group, config.getString(SaverConfig.MAX_IN_FLIGHT), config.getInt(SaverConfig.BATCH_SIZE));
             out.flush();

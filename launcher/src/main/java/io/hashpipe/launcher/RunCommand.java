@@ -46,7 +46,7 @@ final class RunCommand implements Callable<Integer> {
     int tasks;
 
     @Option(names = "--difficulty", defaultValue = "${env:HASHPIPE_DIFFICULTY:-8}",
-            description = "bcrypt cost of every task, 4 to 31 (each step doubles the work). Env: HASHPIPE_DIFFICULTY.")
+            description = "bcrypt cost of every task, 4 to 20 (each step doubles the work). Env: HASHPIPE_DIFFICULTY.")
     int difficulty;
 
     @Option(names = "--rate", defaultValue = "${env:HASHPIPE_RATE:-0}",
@@ -152,9 +152,10 @@ final class RunCommand implements Callable<Integer> {
 
     private void validate() {
         requireAtLeast("--tasks", tasks, 1);
-        if (!Limits.bcryptCost(difficulty)) {
+        if (!Limits.bcryptCost(difficulty) || difficulty > Limits.DEFAULT_MAX_DIFFICULTY) {
             throw new InvalidOptionException("Invalid value " + difficulty + " for option --difficulty (env HASHPIPE_DIFFICULTY): "
-                    + "bcrypt's cost must be between " + Limits.MIN_DIFFICULTY + " and " + Limits.MAX_DIFFICULTY);
+                    + "must be between " + Limits.MIN_DIFFICULTY + " and " + Limits.DEFAULT_MAX_DIFFICULTY + ", the hashers' max.difficulty"
+                    + " (about a minute per hash); beyond it, run the services with --max-difficulty");
         }
         requireAtLeast("--hashers", hashers, 1);
         requireAtLeast("--threads", threads, 0);

@@ -63,7 +63,7 @@ abstract class ServiceCommand implements Callable<Integer> {
         ManagementConfig config = managementOptions.build(ManagementConfig::new);
         // Consumers' meters carry their group, so that dashboards can show lag per group.
         String group = options.values().get(CommonConfigs.GROUP);
-        return Management.start(spec.name(), config.port(), group == null ? Tags.empty() : Tags.of("group", group));
+        return Management.start(spec.name(), config.bindAddress(), config.port(), group == null ? Tags.empty() : Tags.of("group", group));
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.hashpipe.launcher.internals;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.hashpipe.common.DbApiContract;
 import io.hashpipe.common.Json;
 import java.io.IOException;
 import java.net.URI;
@@ -20,15 +21,22 @@ import java.time.Duration;
 public record DbApiSettings(int latencyMs, int maxConcurrency, int maxRps) {
 
     /**
-     * Reads the settings of the API at {@code baseUrl}; null when it does not answer them (a server that
-     * speaks only the classic contract), since the bound is then unknown rather than an error.
+     * Reads the settings of the API at {@code baseUrl} with its admin token; null when it does not answer them
+     * (no token, admin off, or a server that speaks only the classic contract), since the bound is then unknown
+     * rather than an error.
+     *
+     * @param adminToken the API's {@code --admin-token}, or null or empty for none
      */
-    public static DbApiSettings read(URI baseUrl) {
+    public static DbApiSettings read(URI baseUrl, String adminToken) {
         String base = baseUrl.toString().endsWith("/") ? baseUrl.toString() : baseUrl + "/";
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + DbApiContract.ADMIN_SETTINGS.substring(1)))
+                .timeout(Duration.ofSeconds(5)).GET();
+        if (adminToken != null && !adminToken.isBlank()) {
+            request.header("Authorization", "Bearer " + adminToken);
+        }
         try {
             HttpResponse<String> response = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()
-                    .send(HttpRequest.newBuilder(URI.create(base + "admin/settings")).timeout(Duration.ofSeconds(5)).GET().build(),
-                            HttpResponse.BodyHandlers.ofString());
+                    .send(request.build(), HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {
                 return null;
             }

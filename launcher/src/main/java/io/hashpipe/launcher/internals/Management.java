@@ -15,6 +15,7 @@ import io.micrometer.core.instrument.distribution.DistributionStatisticConfig;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
 
@@ -33,7 +34,7 @@ public final class Management implements AutoCloseable {
     private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
     private final ManagementServer server;
 
-    private Management(String service, int port, Tags tags) {
+    private Management(String service, String bindAddress, int port, Tags tags) {
         this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         this.health = new Health(service);
         registry.config().commonTags(Tags.of("service", service, "host", hostname()).and(tags)).meterFilter(timerHistograms());
@@ -44,15 +45,15 @@ public final class Management implements AutoCloseable {
         new ProcessorMetrics().bindTo(registry);
         new UptimeMetrics().bindTo(registry);
         new FileDescriptorMetrics().bindTo(registry);
-        this.server = port == 0 ? null : ManagementServer.start(port, registry, health);
+        this.server = port == 0 ? null : ManagementServer.start(bindAddress, port, registry, health);
     }
 
     /**
      * Starts the registry, its meters tagged {@code service}, {@code host} and {@code tags}, and, unless
-     * {@code port} is 0, the endpoint on {@code port}.
+     * {@code port} is 0, the endpoint on {@code bindAddress:port}.
      */
-    public static Management start(String service, int port, Tags tags) {
-        return new Management(service, port, tags);
+    public static Management start(String service, String bindAddress, int port, Tags tags) {
+        return new Management(service, bindAddress, port, tags);
     }
 
     public MeterRegistry registry() {
@@ -65,7 +66,12 @@ public final class Management implements AutoCloseable {
 
     /** The endpoint's port, or 0 when it is off. */
     public int port() {
-        return server == null ? 0 : server.port();
+        return server == null ? 0 : server.address().getPort();
+    }
+
+    /** The address the endpoint listens on, or null when it is off. */
+    public InetSocketAddress address() {
+        return server == null ? null : server.address();
     }
 
     /** Stops the endpoint; the registry stays readable. */

@@ -154,7 +154,7 @@ public final class SaverReplayReport {
         out.println("  each second      records/limit/in flight/overloads (429+503): "
                 + perSecond.stream().map(Second::toString).collect(Collectors.joining("  ")));
         if (settings == null) {
-            out.println("  capacity bound          ?   the database API does not answer GET /admin/settings");
+            out.println("  capacity bound          ?   the database API does not answer GET /admin/settings (--db-admin-token)");
         } else {
             out.println("  capacity bound   " + settings.describe());
             double bound = settings.requestsPerSecond();

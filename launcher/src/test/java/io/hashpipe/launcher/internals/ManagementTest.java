@@ -24,6 +24,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ManagementTest {
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final String LOOPBACK = "127.0.0.1";
 
     private static HttpResponse<String> send(int port, String method, String path) throws Exception {
         return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
@@ -32,7 +33,7 @@ class ManagementTest {
 
     @Test
     void metricsRenderTheServiceMetersWithTheirTagsAndJvmMeters() throws Exception {
-        try (Management management = Management.start("hasher", freePort(), Tags.of("group", "g1"))) {
+        try (Management management = Management.start("hasher", LOOPBACK, freePort(), Tags.of("group", "g1"))) {
             Counter.builder("hashpipe.hasher.hashes").register(management.registry()).increment(3);
             Timer.builder("hashpipe.hasher.hash.duration").register(management.registry()).record(Duration.ofMillis(20));
             HttpResponse<String> metrics = send(management.port(), "GET", "/metrics");
@@ -48,7 +49,7 @@ class ManagementTest {
     @Test
     void healthIsUnavailableUntilReadyAndWhileStopping() throws Exception {
         AtomicBoolean ready = new AtomicBoolean();
-        try (Management management = Management.start("saver", freePort(), Tags.empty())) {
+        try (Management management = Management.start("saver", LOOPBACK, freePort(), Tags.empty())) {
             management.health().readyWhen(ready::get);
             int port = management.port();
             assertEquals(503, send(port, "GET", "/health").statusCode());
@@ -67,16 +68,41 @@ class ManagementTest {
 
     @Test
     void unknownPathsAndWrongMethodsAreRefused() throws Exception {
-        try (Management management = Management.start("dbapi", freePort(), Tags.empty())) {
+        try (Management management = Management.start("dbapi", LOOPBACK, freePort(), Tags.empty())) {
             assertEquals(404, send(management.port(), "GET", "/metricsx").statusCode());
             assertEquals(404, send(management.port(), "GET", "/").statusCode());
-            assertEquals(405, send(management.port(), "POST", "/metrics").statusCode());
+            HttpResponse<String> wrongMethod = send(management.port(), "POST", "/metrics");
+            assertEquals(405, wrongMethod.statusCode());
+            for (HttpResponse<String> refused : java.util.List.of(send(management.port(), "GET", "/nope"), wrongMethod)) {
+                assertEquals("application/json", refused.headers().firstValue("Content-Type").orElseThrow());
+                assertTrue(refused.body().contains("\"status\":" + refused.statusCode()) && refused.body().contains("\"error\":"), refused.body());
+            }
         }
     }
 
     @Test
+    void theEndpointListensOnlyOnItsBindAddressWhichIsLoopbackByDefault() throws Exception {
+        ManagementConfig config = new ManagementConfig(Map.of(ManagementConfig.PORT, Integer.toString(freePort())));
+        assertEquals(LOOPBACK, config.bindAddress());
+        try (Management management = Management.start("dbapi", config.bindAddress(), config.port(), Tags.empty())) {
+            assertTrue(management.address().getAddress().isLoopbackAddress(), management.address().toString());
+            assertEquals(200, send(management.port(), "GET", "/health/live").statusCode());
+        }
+        try (Management everywhere = Management.start("dbapi", "0.0.0.0", freePort(), Tags.empty())) {
+            assertTrue(everywhere.address().getAddress().isAnyLocalAddress(), everywhere.address().toString());
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "no-such-host.invalid"})
+    void anUnresolvableBindAddressIsRejectedNamingTheKey(String address) {
+        ConfigException e = assertThrows(ConfigException.class, () -> new ManagementConfig(Map.of(ManagementConfig.BIND_ADDRESS, address)));
+        assertTrue(e.getMessage().contains(ManagementConfig.BIND_ADDRESS), e.getMessage());
+    }
+
+    @Test
     void portZeroServesNothingButKeepsTheRegistry() {
-        try (Management management = Management.start("producer", 0, Tags.empty())) {
+        try (Management management = Management.start("producer", LOOPBACK, 0, Tags.empty())) {
             assertEquals(0, management.port());
             Counter.builder("hashpipe.producer.tasks.sent").register(management.registry()).increment();
             assertEquals(1.0, management.registry().get("hashpipe.producer.tasks.sent").counter().count());
@@ -85,9 +111,9 @@ class ManagementTest {
 
     @Test
     void aPortInUseFailsNamingTheFlagAndTheFix() throws Exception {
-        try (Management first = Management.start("hasher", freePort(), Tags.empty())) {
+        try (Management first = Management.start("hasher", LOOPBACK, freePort(), Tags.empty())) {
             UncheckedIOException e = assertThrows(UncheckedIOException.class,
-                    () -> Management.start("hasher", first.port(), Tags.empty()));
+                    () -> Management.start("hasher", LOOPBACK, first.port(), Tags.empty()));
             assertTrue(e.getMessage().contains("--management-port") && e.getMessage().contains("HASHPIPE_MANAGEMENT_PORT")
                     && e.getMessage().contains(Integer.toString(first.port())), e.getMessage());
         }
