@@ -14,6 +14,7 @@ COPY dbapi/pom.xml dbapi/
 COPY producer/pom.xml producer/
 COPY hasher/pom.xml hasher/
 COPY saver/pom.xml saver/
+COPY systemtests/pom.xml systemtests/
 COPY launcher/pom.xml launcher/
 COPY benchmarks/pom.xml benchmarks/
 RUN mvn -B -q -ntp dependency:go-offline -DexcludeGroupIds=io.hashpipe
