@@ -121,16 +121,33 @@ class DbApiServerHandlerTest {
 
     /** Sends raw request bytes, runs the event loop's tasks, and decodes every response written. */
     List<Answer> exchange(String rawRequests) {
-        channel.writeInbound(Unpooled.copiedBuffer(rawRequests, StandardCharsets.UTF_8));
-        channel.runPendingTasks();
-        return answers();
+        return exchange(channel, rawRequests);
+    }
+
+    /** {@link #exchange(String)} on another channel, which is finished (its buffers released) after. */
+    List<Answer> exchangeOnce(EmbeddedChannel other, String rawRequests) {
+        try {
+            return exchange(other, rawRequests);
+        } finally {
+            assertFalse(other.finishAndReleaseAll());
+        }
+    }
+
+    private List<Answer> exchange(EmbeddedChannel on, String rawRequests) {
+        on.writeInbound(Unpooled.copiedBuffer(rawRequests, StandardCharsets.UTF_8));
+        on.runPendingTasks();
+        return answers(on);
     }
 
     record Answer(int status, String body, String allow, String connection) {
     }
 
     List<Answer> answers() {
-        for (ByteBuf bytes; (bytes = channel.readOutbound()) != null; ) {
+        return answers(channel);
+    }
+
+    private List<Answer> answers(EmbeddedChannel on) {
+        for (ByteBuf bytes; (bytes = on.readOutbound()) != null; ) {
             client.writeInbound(bytes);
         }
         List<Answer> answers = new ArrayList<>();
@@ -264,23 +281,10 @@ class DbApiServerHandlerTest {
     @Test
     void aBatchOfEightyThousandJunkItemsIsRefusedWholeAndStoresNothing() {
         String junk = "[" + String.join(",", java.util.Collections.nCopies(80_000, "\"x\"")) + "]";
-        EmbeddedChannel large = newChannel(context(1 << 20, 1_000));
-        try {
-            large.writeInbound(Unpooled.copiedBuffer(request("POST", "/add/batch", junk), StandardCharsets.UTF_8));
-            large.runPendingTasks();
-            for (ByteBuf bytes; (bytes = large.readOutbound()) != null; ) {
-                client.writeInbound(bytes);
-            }
-            FullHttpResponse response = client.readInbound();
-            try {
-                assertEquals(413, response.status().code());
-                assertTrue(response.content().toString(StandardCharsets.UTF_8).contains("at most 1000 (dbapi.batch.max.items)"));
-            } finally {
-                response.release();
-            }
-        } finally {
-            assertFalse(large.finishAndReleaseAll());
-        }
+        List<Answer> answers = exchangeOnce(newChannel(context(1 << 20, 1_000)), request("POST", "/add/batch", junk));
+        assertEquals(1, answers.size(), answers.toString());
+        assertEquals(413, answers.get(0).status());
+        assertTrue(answers.get(0).body().contains("at most 1000 (dbapi.batch.max.items)"), answers.get(0).body());
         assertEquals(0, writer.rows.size());
     }
 
@@ -314,24 +318,10 @@ class DbApiServerHandlerTest {
             }
         };
         ServerContext failing = new ServerContext(writer, broken, experiment, metrics, Runnable::run, 1_000, AdminGuard.off(), ServerLimits.DEFAULTS);
-        EmbeddedChannel ch = newChannel(failing);
-        try {
-            ch.writeInbound(Unpooled.copiedBuffer(request("GET", "/count", ""), StandardCharsets.UTF_8));
-            ch.runPendingTasks();
-            for (ByteBuf bytes; (bytes = ch.readOutbound()) != null; ) {
-                client.writeInbound(bytes);
-            }
-            FullHttpResponse response = client.readInbound();
-            try {
-                String body = response.content().toString(StandardCharsets.UTF_8);
-                assertEquals(503, response.status().code(), body);
-                assertFalse(body.contains("SELECT") || body.contains("Exception"), body);
-            } finally {
-                response.release();
-            }
-        } finally {
-            assertFalse(ch.finishAndReleaseAll());
-        }
+        List<Answer> answers = exchangeOnce(newChannel(failing), request("GET", "/count", ""));
+        assertEquals(1, answers.size(), answers.toString());
+        assertEquals(503, answers.get(0).status(), answers.get(0).body());
+        assertFalse(answers.get(0).body().contains("SELECT") || answers.get(0).body().contains("Exception"), answers.get(0).body());
     }
 
     @Test
