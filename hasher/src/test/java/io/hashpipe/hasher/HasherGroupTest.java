@@ -83,7 +83,9 @@ class HasherGroupTest {
     void afterCloseARestartedHasherFinishesTheRestExactlyOnce() throws Exception {
         Kafka.Names names = Kafka.Names.random();
         kafka.createTopics(names);
-        List<Task> tasks = Kafka.tasks(200, 6);
+        // Cost 10, not less: the queue holds about a second of hashing, and at cost 6 the fast kernel hashed all
+        // 200 in that second, before close() could stop it part-way.
+        List<Task> tasks = Kafka.tasks(200, 10);
         kafka.send(names.tasks(), tasks);
         Map<String, String> sameId = Map.of(HasherConfig.THREADS, "1", HasherConfig.TRANSACTIONAL_ID, "restarted-" + names.group());
         Kafka.Running first = kafka.start(names, sameId);
