@@ -65,6 +65,14 @@ public final class DbApiContract {
     }
 
     /**
+     * The bulk path that belongs to a write path of this API: {@code .../add} is {@code .../add/batch} (the API
+     * may sit behind a path prefix); null for any other path, whose bulk endpoint only its owner can name.
+     */
+    public static String bulkPathOf(String writePath) {
+        return writePath.endsWith(ADD) ? writePath + ADD_BATCH.substring(ADD.length()) : null;
+    }
+
+    /**
      * The {@value #IDEMPOTENCY_KEY} header value of {@code id}: its UTF-8 bytes percent-encoded, every byte
      * but RFC 3986's unreserved characters ({@code A-Z a-z 0-9 - . _ ~}) as {@code %XX}. Plain ids (UUIDs,
      * {@code task-17}) are unchanged; any other id (spaces at its ends, characters beyond ISO-8859-1) still

@@ -4,6 +4,8 @@ import io.hashpipe.common.CommonConfigs;
 import io.hashpipe.common.KafkaClientMeters;
 import io.hashpipe.common.Topics;
 import io.hashpipe.saver.internals.Ack;
+import io.hashpipe.saver.internals.ApiCircuit;
+import io.hashpipe.saver.internals.ApiEndpoint;
 import io.hashpipe.saver.internals.BatchSettings;
 import io.hashpipe.saver.internals.AdaptiveLimit;
 import io.hashpipe.saver.internals.ConsumerLoop;
@@ -35,9 +37,11 @@ import org.slf4j.LoggerFactory;
  * The saver service: consumes results and stores them through the database API with many concurrent
  * asynchronous POSTs, committing each partition's offset only up to its lowest record not yet stored.
  *
- * <p>Records that cannot be stored (rejected by the API, retries exhausted, not a result) go to
- * {@code <results-topic>.dlq} with the headers named here before their offsets are committed. Delivery to the
- * API is at least once; the {@code Idempotency-Key} header makes repeats harmless ({@code stored:false}).
+ * <p>Only bad records go to {@code <results-topic>.dlq}, with the headers named here, before their offsets
+ * are committed: not a result, rejected by the API, or failing alone while the API takes other records. While
+ * the API fails as a whole (or refuses the saver's configuration) the records wait, and the saver probes
+ * until it is back ({@link #apiAvailable}). Delivery to the API is at least once; the {@code Idempotency-Key}
+ * header makes repeats harmless ({@code stored:false}).
  */
 public final class Saver implements AutoCloseable {
 
@@ -57,6 +61,8 @@ public final class Saver implements AutoCloseable {
     public static final String REQUEST_DURATION_METRIC = SaverMetrics.REQUEST_DURATION;
     /** Gauge of results acknowledged per second over the last 10 s. */
     public static final String RECORDS_RATE_METRIC = SaverMetrics.RECORDS_RATE;
+    /** Gauge of the API's state: 0 up, 1 down (an outage), 2 misconfigured; records wait in both. */
+    public static final String API_STATE_METRIC = SaverMetrics.API_STATE;
     /** Gauge of the records of the assigned partitions not yet committed by the saver's group. */
     public static final String COMMITTED_LAG_METRIC = SaverMetrics.COMMITTED_LAG;
     /** Dead-letter header: the API's last HTTP status for the record (absent when it never answered). */
@@ -78,6 +84,7 @@ public final class Saver implements AutoCloseable {
     private final EventLoopGroup group;
     private final DbApiClient dbApi;
     private final DeadLetterSender deadLetters;
+    private final Dispatcher dispatcher;
     private final ConsumerLoop loop;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean closing;
@@ -98,20 +105,30 @@ public final class Saver implements AutoCloseable {
         this.clientMeters = new KafkaClientMeters(registry);
         clientMeters.bind(clients.consumer());
         clientMeters.bind(clients.producer());
-        this.dbApi = new DbApiClient(config.dbUrl(), maxInFlight, config.requestTimeout(), group);
+        ApiEndpoint endpoint = config.endpoint();
+        this.dbApi = new DbApiClient(endpoint, maxInFlight, config.requestTimeout(), group);
         this.deadLetters = new DeadLetterSender(clients.producer(),
                 CommonConfigs.deadLettersTopic(config, config.getString(CommonConfigs.RESULTS_TOPIC)));
         Queue<Ack> acks = new ConcurrentLinkedQueue<>();
         RetryPolicy retry = new RetryPolicy(config.getInt(SaverConfig.MAX_ATTEMPTS),
                 config.getLong(SaverConfig.RETRY_BACKOFF_MS), config.getLong(SaverConfig.RETRY_BACKOFF_MAX_MS));
-        Dispatcher dispatcher = new Dispatcher(group.next(), new Storer(dbApi, metrics), deadLetters, retry,
-                config.adaptiveInFlight() ? AdaptiveLimit.adaptive(maxInFlight) : AdaptiveLimit.fixed(maxInFlight),
+        AdaptiveLimit limit = config.adaptiveInFlight() ? AdaptiveLimit.adaptive(maxInFlight) : AdaptiveLimit.fixed(maxInFlight);
+        ApiCircuit circuit = new ApiCircuit(endpoint.describe(), config.maxOutage(), limit, System.nanoTime());
+        this.dispatcher = new Dispatcher(group.next(), new Storer(dbApi, endpoint, metrics), deadLetters, retry, limit, circuit,
                 BatchSettings.of(config), acks, metrics);
         this.loop = new ConsumerLoop(clients.consumer(), dispatcher, acks, new ConsumerLoop.Settings(
                 config.getString(CommonConfigs.RESULTS_TOPIC), config.getInt(SaverConfig.MAX_BUFFERED_RECORDS),
                 config.getLong(SaverConfig.MAX_BUFFERED_BYTES), clients.maxPollRecords(),
                 config.commitInterval(), config.drainTimeout()));
         metrics.committedLag(loop.committedLag());
+    }
+
+    /**
+     * Whether the API takes requests: false while the saver waits out an outage or a misconfiguration (its
+     * records wait; none is dead-lettered for it). For readiness probes.
+     */
+    public boolean apiAvailable() {
+        return dispatcher.apiAvailable();
     }
 
     /** Creates the topics if missing, then consumes and stores until {@link #close()} is called from another thread. */
@@ -128,8 +145,10 @@ public final class Saver implements AutoCloseable {
         try {
             if (!closing) {
                 prepareTopics();
-                log.info("Saver storing {} into {} (in flight: {}, batches of {})", config.getString(CommonConfigs.RESULTS_TOPIC),
-                        config.dbUrl(), config.getString(SaverConfig.MAX_IN_FLIGHT), config.getInt(SaverConfig.BATCH_SIZE));
+                ApiEndpoint endpoint = config.endpoint();
+                log.info("Saver storing {} into {} (bulk: {}; body {}; success {}; extra headers {}; in flight: {}; batches of {})",
+                        config.getString(CommonConfigs.RESULTS_TOPIC), endpoint.describe(), endpoint.batchTarget(), endpoint.body(),
+                        endpoint.success(), endpoint.headers(), config.getString(SaverConfig.MAX_IN_FLIGHT), config.getInt(SaverConfig.BATCH_SIZE));
                 loop.run(() -> closing);
             }
         } finally {

@@ -1,8 +1,9 @@
 package io.hashpipe.saver;
 
 import io.hashpipe.common.CommonConfigs;
+import io.hashpipe.saver.internals.ApiEndpoint;
+import io.hashpipe.saver.internals.SuccessStatuses;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.Map;
 import org.apache.kafka.common.config.AbstractConfig;
@@ -13,15 +14,32 @@ import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigException;
 
 /**
- * The saver's settings: where the database API is, how many requests may be in flight, how results are
- * batched and retried, and how much consumed-but-uncommitted work may be held in memory.
+ * The saver's settings: where and how it writes (URL, headers, body, success statuses, TLS), how many
+ * requests may be in flight, how results are batched and retried, how long an outage may last, and how much
+ * consumed-but-uncommitted work may be held in memory.
  *
  * <p>Every key is validated in the constructor, before any socket is opened.
  */
 public final class SaverConfig extends AbstractConfig {
 
-    /** Base URL of the database API; {@code /add} and {@code /add/batch} are resolved against its path. */
+    /** The write endpoint's full URL; an empty path or {@code /} is hashpipe's dbapi at that base ({@code /add}). */
     public static final String DB_URL = "saver.db.url";
+    /** The bulk endpoint's URL (same origin); empty derives {@code .../add/batch} for hashpipe's dbapi. */
+    public static final String DB_BATCH_URL = "saver.db.batch.url";
+    /** What a request for one result carries: {@code json} (the result) or {@code hash} (the bare hash). */
+    public static final String DB_BODY = "saver.db.body";
+    /** Extra request headers, {@code Name: value}, one per line (the flag is repeatable); never logged. */
+    public static final String DB_HEADER = "saver.db.header";
+    /** A file of extra request headers, one {@code Name: value} per line. */
+    public static final String DB_HEADER_FILE = "saver.db.header.file";
+    /** The HTTP statuses that mean stored: codes and classes, e.g. {@code 2xx} or {@code 200,201}. */
+    public static final String SUCCESS_STATUS = "saver.success.status";
+    /** The trust store for {@code https://} (PKCS12 or JKS); empty uses the JDK's. */
+    public static final String DB_TRUSTSTORE = "saver.db.truststore";
+    /** The trust store's password, if it has one. */
+    public static final String DB_TRUSTSTORE_PASSWORD = "saver.db.truststore.password";
+    /** How long the saver waits for a failing API before it dead-letters what waits; 0 waits for ever. */
+    public static final String MAX_OUTAGE = "saver.max.outage";
     /** Requests open at once: {@value #ADAPTIVE} (found by the saver) or a fixed number (also the connection pool's size). */
     public static final String MAX_IN_FLIGHT = "saver.max.in.flight";
     /** Ceiling of an adaptive limit, and then the connection pool's size. */
@@ -57,9 +75,32 @@ public final class SaverConfig extends AbstractConfig {
 
     public static final ConfigDef CONFIG_DEF = CommonConfigs.withGroup(CommonConfigs.withDeadLetters(
             CommonConfigs.withTopics(CommonConfigs.withKafka(new ConfigDef())), CommonConfigs.RESULTS_TOPIC), DEFAULT_GROUP)
-            .define(DB_URL, Type.STRING, "http://127.0.0.1:8080", new HttpUrl(), Importance.HIGH,
-                    "Base URL of the database API (http://host[:port][/path]); results are POSTed to <url>/add or <url>/add/batch.")
-            .define(MAX_IN_FLIGHT, Type.STRING, ADAPTIVE, new InFlight(), Importance.HIGH,
+            .define(DB_URL, Type.STRING, "http://127.0.0.1:8080", new ConfigRules.HttpUrl(), Importance.HIGH,
+                    "The write endpoint's full URL, http(s)://host[:port]/path[?query]: each result is POSTed there. An empty path "
+                            + "or / means hashpipe's dbapi at that base (POST /add, and /add/batch in bulk mode).")
+            .define(DB_BATCH_URL, Type.STRING, "", Importance.MEDIUM,
+                    "Bulk mode (--batch-size > 1): the endpoint that takes a JSON array and answers per item, on the same scheme, "
+                            + "host and port as --db-url; empty means <--db-url>/batch when --db-url ends in /add (hashpipe's dbapi).")
+            .define(DB_BODY, Type.STRING, "json", ConfigDef.ValidString.in("json", "hash"), Importance.MEDIUM,
+                    "The body of a request for one result: 'json' (the result, application/json) or 'hash' (the bare hash, "
+                            + "text/plain, as the classic experiment's API takes it). The id always travels in the Idempotency-Key header.")
+            .define(DB_HEADER, Type.PASSWORD, "", Importance.MEDIUM,
+                    "An extra request header 'Name: value' (e.g. 'Authorization: Bearer ...'); repeat the flag for more (one per "
+                            + "line in the environment variable). Values are never logged; prefer --db-header-file for secrets, "
+                            + "since command lines are visible to ps.")
+            .define(DB_HEADER_FILE, Type.STRING, "", Importance.MEDIUM,
+                    "A file of extra request headers, one 'Name: value' per line (# comments); read once at start.")
+            .define(SUCCESS_STATUS, Type.STRING, SuccessStatuses.ANY_2XX, new ConfigRules.Statuses(), Importance.MEDIUM,
+                    "The HTTP statuses that mean stored: 2xx codes and classes, comma-separated (e.g. '2xx' or '200,201'). A JSON "
+                            + "answer with a boolean 'stored' (hashpipe's dbapi) tells a new row from a duplicate; other bodies are ignored.")
+            .define(DB_TRUSTSTORE, Type.STRING, "", Importance.LOW,
+                    "For https:// URLs: a trust store (PKCS12 or JKS) with the API's certificate or its CA; empty uses the JDK's.")
+            .define(DB_TRUSTSTORE_PASSWORD, Type.PASSWORD, "", Importance.LOW,
+                    "The trust store's password, if it has one.")
+            .define(MAX_OUTAGE, Type.STRING, "0", new ConfigRules.OutageBound(), Importance.MEDIUM,
+                    "How long the saver waits for a failing or misconfigured API (e.g. 30s, 10m, 2h) before it sends the results "
+                            + "that wait to the dead-letter topic; 0 waits for ever (nothing is dead-lettered for an outage).")
+            .define(MAX_IN_FLIGHT, Type.STRING, ADAPTIVE, new ConfigRules.InFlight(), Importance.HIGH,
                     "Requests open at once: 'adaptive' starts low and finds the API's capacity by itself (grows while latency stays "
                             + "near its floor, cuts on 429/503, timeouts and rising latency), or a fixed number, which the saver "
                             + "still lowers while the API answers 429/503. A number is also the keep-alive connection pool's size.")
@@ -72,7 +113,8 @@ public final class SaverConfig extends AbstractConfig {
             .define(BATCH_LINGER_MS, Type.LONG, 5L, Range.atLeast(0), Importance.LOW,
                     "Bulk mode: milliseconds a part-filled batch waits for more results before it is sent; 0 sends what each poll brings.")
             .define(MAX_ATTEMPTS, Type.INT, 10, Range.atLeast(1), Importance.MEDIUM,
-                    "Attempts per result (first try included) before it goes to the dead-letter topic <results-topic>.dlq.")
+                    "Failed requests of one result while other results are stored (it alone fails: a record the API cannot take) "
+                            + "before it goes to the dead-letter topic; failures while the API fails as a whole do not count.")
             .define(REQUEST_TIMEOUT_MS, Type.LONG, 5_000L, Range.atLeast(1), Importance.MEDIUM,
                     "How long one request may take (connect, send, answer) before it is abandoned and retried.")
             .define(RETRY_BACKOFF_MS, Type.LONG, 100L, Range.atLeast(1), Importance.LOW,
@@ -88,6 +130,8 @@ public final class SaverConfig extends AbstractConfig {
             .define(DRAIN_TIMEOUT_MS, Type.LONG, 30_000L, Range.atLeast(0), Importance.LOW,
                     "Longest wait for in-flight requests on revoke and close; results not stored by then stay uncommitted and are read again by the next owner.");
 
+    private final ApiEndpoint endpoint;
+
     public SaverConfig(Map<?, ?> props) {
         super(CONFIG_DEF, props);
         long backoff = getLong(RETRY_BACKOFF_MS);
@@ -102,6 +146,25 @@ public final class SaverConfig extends AbstractConfig {
             throw new ConfigException(MAX_BUFFERED_RECORDS, buffered,
                     "Must be at least " + BATCH_SIZE + " (" + batch + ") so that a full batch fits in the window; raise it or lower " + BATCH_SIZE);
         }
+        this.endpoint = ApiEndpoint.of(this);
+        if (batch > 1 && endpoint.batchTarget() == null) {
+            throw new ConfigException(DB_BATCH_URL, "", "Bulk mode (" + BATCH_SIZE + " " + batch + ") needs the bulk endpoint's URL: "
+                    + DB_URL + " does not end in /add, so it is not hashpipe's dbapi and its bulk path cannot be derived");
+        }
+        if (batch > 1 && endpoint.body() == ApiEndpoint.Body.HASH) {
+            throw new ConfigException(DB_BODY, "hash", "Bulk mode (" + BATCH_SIZE + " " + batch + ") sends JSON arrays of results; "
+                    + "use " + DB_BODY + " json, or " + BATCH_SIZE + " 1 for an API that takes bare hashes");
+        }
+    }
+
+    /** The write endpoint, its headers, body, success statuses and TLS, validated. */
+    public ApiEndpoint endpoint() {
+        return endpoint;
+    }
+
+    /** {@link #MAX_OUTAGE} as a duration; zero means unbounded. */
+    public Duration maxOutage() {
+        return ConfigRules.OutageBound.parse(getString(MAX_OUTAGE));
     }
 
     /** Whether the in-flight limit is found by the saver ({@value #ADAPTIVE}). */
@@ -114,9 +177,9 @@ public final class SaverConfig extends AbstractConfig {
         return adaptiveInFlight() ? getInt(ADAPTIVE_MAX_IN_FLIGHT) : Integer.parseInt(getString(MAX_IN_FLIGHT).trim());
     }
 
-    /** The database API's base URL, validated. */
+    /** {@link #DB_URL} as given, validated. */
     public URI dbUrl() {
-        return URI.create(getString(DB_URL));
+        return URI.create(getString(DB_URL).strip());
     }
 
     /** {@link #REQUEST_TIMEOUT_MS} as a duration. */
@@ -132,57 +195,5 @@ public final class SaverConfig extends AbstractConfig {
     /** {@link #COMMIT_INTERVAL_MS} as a duration. */
     public Duration commitInterval() {
         return Duration.ofMillis(getLong(COMMIT_INTERVAL_MS));
-    }
-
-    /** Accepts {@value #ADAPTIVE} or a whole number of at least 1. */
-    static final class InFlight implements ConfigDef.Validator {
-        @Override
-        public void ensureValid(String name, Object value) {
-            String text = value == null ? "" : value.toString().trim();
-            if (ADAPTIVE.equalsIgnoreCase(text)) {
-                return;
-            }
-            try {
-                if (Integer.parseInt(text) >= 1) {
-                    return;
-                }
-            } catch (NumberFormatException e) {
-                // falls through to the message below
-            }
-            throw new ConfigException(name, value, "Must be 'adaptive' or a whole number of at least 1");
-        }
-
-        @Override
-        public String toString() {
-            return "'adaptive' or a number >= 1";
-        }
-    }
-
-    /** Accepts {@code http://host[:port][/path]} and nothing else. */
-    static final class HttpUrl implements ConfigDef.Validator {
-        @Override
-        public void ensureValid(String name, Object value) {
-            String text = (String) value;
-            URI uri;
-            try {
-                uri = new URI(text);
-            } catch (URISyntaxException | NullPointerException e) {
-                throw new ConfigException(name, value, "Must be an http URL such as http://127.0.0.1:8080");
-            }
-            if (!"http".equalsIgnoreCase(uri.getScheme())) {
-                throw new ConfigException(name, value, "Must be an http:// URL (https is not supported), such as http://127.0.0.1:8080");
-            }
-            if (uri.getHost() == null || uri.getHost().isBlank()) {
-                throw new ConfigException(name, value, "Must name a host, such as http://127.0.0.1:8080");
-            }
-            if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
-                throw new ConfigException(name, value, "Must not have a query or fragment; give the API's base URL");
-            }
-        }
-
-        @Override
-        public String toString() {
-            return "an http URL with a host, e.g. http://127.0.0.1:8080";
-        }
     }
 }

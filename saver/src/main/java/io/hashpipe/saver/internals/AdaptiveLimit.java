@@ -92,6 +92,29 @@ public final class AdaptiveLimit {
         return max;
     }
 
+    /** A limit and its phase, taken while the API answers and put back after an outage. */
+    public record Level(double limit, boolean slowStart) {
+    }
+
+    /** The limit now, to {@link #restore} later. */
+    public Level level() {
+        return new Level(limit, slowStart);
+    }
+
+    /**
+     * Puts back a level taken before an outage, so that the saver resumes at the concurrency the API had
+     * taken rather than at what the outage's timeouts and refusals cut it to. The latency is measured afresh
+     * (a warm-up again): the API is often a restarted process, as cold as at the start.
+     */
+    public void restore(Level level) {
+        limit = Math.max(1, Math.min(max, level.limit()));
+        slowStart = level.slowStart();
+        smoothedNanos = 0;
+        samples = 0;
+        floorNanos = Long.MAX_VALUE;
+        nextFloorNanos = Long.MAX_VALUE;
+    }
+
     /** Whether the limit is still doubling per round trip (no overload seen yet). */
     public boolean inSlowStart() {
         return slowStart;

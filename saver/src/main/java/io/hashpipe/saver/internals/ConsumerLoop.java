@@ -34,6 +34,11 @@ public final class ConsumerLoop implements ConsumerRebalanceListener {
     private static final Duration POLL = Duration.ofMillis(100);
     /** While paused, poll briefly so that acks are turned into room (and a resume) promptly. */
     private static final Duration POLL_PAUSED = Duration.ofMillis(10);
+    /**
+     * While paused because the API is down, nothing is acknowledged until it is back: polling (which keeps the
+     * member in its group) every 100 ms is enough, and wakes the thread ten times less.
+     */
+    private static final Duration POLL_OUTAGE = POLL;
 
     /** What the loop needs from the configuration. */
     public record Settings(String topic, int maxBufferedRecords, long maxBufferedBytes, int maxPollRecords,
@@ -127,7 +132,7 @@ public final class ConsumerLoop implements ConsumerRebalanceListener {
     }
 
     void step() {
-        ConsumerRecords<byte[], byte[]> records = consumer.poll(paused ? POLL_PAUSED : POLL);
+        ConsumerRecords<byte[], byte[]> records = consumer.poll(!paused ? POLL : dispatcher.apiAvailable() ? POLL_PAUSED : POLL_OUTAGE);
         intake(records);
         drainAcks();
         flowControl();

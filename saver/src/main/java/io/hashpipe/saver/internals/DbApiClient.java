@@ -17,14 +17,14 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
 import io.netty.util.concurrent.ScheduledFuture;
-import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Non-blocking HTTP/1.1 client of the database API: POSTs over a keep-alive connection pool of fixed size,
- * one request per connection at a time, each answer delivered as a {@link CompletableFuture}.
+ * Non-blocking HTTP/1.1 client of the database API: POSTs over a keep-alive connection pool of fixed size
+ * (TLS for {@code https://}), one request per connection at a time, each with the endpoint's extra headers,
+ * each answer delivered as a {@link CompletableFuture}.
  *
  * <p>The pool's size bounds the requests open at once; callers keep their own count at or below it so that
  * acquiring never queues for long. A request that is not answered in time fails with
@@ -33,36 +33,33 @@ import java.util.concurrent.TimeUnit;
  */
 public final class DbApiClient implements AutoCloseable {
 
-
     private final FixedChannelPool pool;
-    private final String hostHeader;
-    private final String basePath;
+    private final ApiEndpoint endpoint;
     private final long timeoutMs;
 
-    public DbApiClient(URI baseUrl, int maxConnections, Duration requestTimeout, EventLoopGroup group) {
-        int port = baseUrl.getPort() == -1 ? 80 : baseUrl.getPort();
+    public DbApiClient(ApiEndpoint endpoint, int maxConnections, Duration requestTimeout, EventLoopGroup group) {
+        this.endpoint = endpoint;
         this.timeoutMs = requestTimeout.toMillis();
-        this.hostHeader = baseUrl.getPort() == -1 ? baseUrl.getHost() : baseUrl.getHost() + ":" + port;
-        String path = baseUrl.getRawPath() == null ? "" : baseUrl.getRawPath();
-        this.basePath = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
         Bootstrap bootstrap = new Bootstrap()
                 .group(group)
                 .channel(NioSocketChannel.class)
-                .remoteAddress(baseUrl.getHost(), port)
+                .remoteAddress(endpoint.host(), endpoint.port())
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, timeoutMs))
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.SO_KEEPALIVE, true);
-        this.pool = new FixedChannelPool(bootstrap, new DbApiPoolHandler(), maxConnections);
+        this.pool = new FixedChannelPool(bootstrap, new DbApiPoolHandler(endpoint), maxConnections);
     }
 
     /**
-     * POSTs a JSON body to {@code path} under the base URL.
+     * POSTs {@code body} to {@code target} (a path and query on the endpoint's origin).
      *
+     * @param contentType    the body's media type
      * @param idempotencyKey the task id for the {@value DbApiContract#IDEMPOTENCY_KEY} header (percent-encoded
      *                       here, {@link DbApiContract#encodeKey}), or null for none
      * @return the answer, whatever its status; fails on connection errors and timeouts
      */
-    public CompletableFuture<DbApiResponse> post(String path, byte[] body, String idempotencyKey) {
+    public CompletableFuture<DbApiResponse> post(String target, byte[] body, CharSequence contentType, String idempotencyKey) {
+        Request request = new Request(target, body, contentType, idempotencyKey);
         CompletableFuture<DbApiResponse> result = new CompletableFuture<>();
         pool.acquire().addListener((Future<Channel> acquired) -> {
             if (!acquired.isSuccess()) {
@@ -71,19 +68,19 @@ public final class DbApiClient implements AutoCloseable {
             }
             Channel ch = acquired.getNow();
             if (ch.eventLoop().inEventLoop()) {
-                exchange(ch, path, body, idempotencyKey, result);
+                exchange(ch, request, result);
             } else {
-                ch.eventLoop().execute(() -> exchange(ch, path, body, idempotencyKey, result));
+                ch.eventLoop().execute(() -> exchange(ch, request, result));
             }
         });
         return result;
     }
 
     /** Runs on the channel's event loop: writes the request, arms the timeout, releases the channel after. */
-    private void exchange(Channel ch, String path, byte[] body, String key, CompletableFuture<DbApiResponse> result) {
+    private void exchange(Channel ch, Request request, CompletableFuture<DbApiResponse> result) {
         Promise<DbApiResponse> answer = ch.eventLoop().newPromise();
         ScheduledFuture<?> timer = ch.eventLoop().schedule(() -> {
-            answer.tryFailure(new DbApiTimeoutException("No answer from the database API at " + hostHeader + basePath + path
+            answer.tryFailure(new DbApiTimeoutException("No answer from the database API at " + endpoint.hostHeader() + request.target()
                     + " within " + timeoutMs + " ms (saver.request.timeout.ms)"));
         }, timeoutMs, TimeUnit.MILLISECONDS);
         answer.addListener(done -> {
@@ -101,32 +98,44 @@ public final class DbApiClient implements AutoCloseable {
                 }
             });
         });
+        FullHttpRequest http;
         try {
             ch.pipeline().get(DbApiResponseHandler.class).expect(answer);
+            http = request(request);
         } catch (RuntimeException e) {
-            answer.tryFailure(e);
+            answer.tryFailure(e); // fails now, rather than as a timeout of a request never sent
             return;
         }
-        ch.writeAndFlush(request(path, body, key)).addListener(written -> {
+        ch.writeAndFlush(http).addListener(written -> {
             if (!written.isSuccess()) {
                 answer.tryFailure(written.cause());
             }
         });
     }
 
-    /** The request; its buffer wraps {@code body} and is released by the encoder once written. */
-    FullHttpRequest request(String path, byte[] body, String key) {
-        FullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, basePath + path,
-                Unpooled.wrappedBuffer(body));
+    /**
+     * The HTTP request; its buffer wraps the body and is released by the encoder once written. The extra
+     * headers come last, so that they may replace Content-Type or Accept.
+     */
+    FullHttpRequest request(Request r) {
+        FullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, r.target(),
+                Unpooled.wrappedBuffer(r.body()));
         request.headers()
-                .set(HttpHeaderNames.HOST, hostHeader)
-                .set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON)
+                .set(HttpHeaderNames.HOST, endpoint.hostHeader())
+                .set(HttpHeaderNames.CONTENT_TYPE, r.contentType())
                 .set(HttpHeaderNames.ACCEPT, HttpHeaderValues.APPLICATION_JSON)
-                .setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
-        if (key != null) {
-            request.headers().set(DbApiContract.IDEMPOTENCY_KEY, DbApiContract.encodeKey(key));
+                .setInt(HttpHeaderNames.CONTENT_LENGTH, r.body().length);
+        if (r.idempotencyKey() != null) {
+            request.headers().set(DbApiContract.IDEMPOTENCY_KEY, DbApiContract.encodeKey(r.idempotencyKey()));
+        }
+        for (ExtraHeaders.Header header : endpoint.headers().list()) {
+            request.headers().set(header.name(), header.value());
         }
         return request;
+    }
+
+    /** What to POST where. */
+    record Request(String target, byte[] body, CharSequence contentType, String idempotencyKey) {
     }
 
     /** Closes the idle connections; in-flight requests fail. Call from outside the event loops. */

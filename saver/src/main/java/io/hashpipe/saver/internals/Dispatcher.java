@@ -1,8 +1,9 @@
 package io.hashpipe.saver.internals;
 
+import io.hashpipe.saver.internals.Outcome.Kind;
 import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.ScheduledFuture;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
@@ -17,46 +18,53 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps up to the (adaptive) limit of requests in flight: groups records into requests, applies each
- * answer per record (acknowledge, retry after a backoff, or dead-letter) and reports done records as
- * {@link Ack}s to the consumer's thread.
+ * Keeps up to the (adaptive) limit of requests in flight while the {@link ApiCircuit} says the API is up, one
+ * probe at a time while it is not: groups records into requests, applies each answer per record (acknowledge,
+ * send again, or dead-letter a bad record) and reports done records as {@link Ack}s to the consumer's thread.
  *
- * <p>All state lives on one event loop: public methods only hand work to it, so no locks are needed.
- * Releasing partitions (revoke, close) drops their queued and backing-off records and completes once none
- * of theirs is in a request or a dead-letter send any more.
+ * <p>A record goes to the dead letters only for an answer about itself (a rejection), after failing alone
+ * {@code --max-attempts} times while the API takes other records, or once {@code --max-outage} has passed.
+ * All state lives on one event loop: public methods only hand work to it, so no locks are needed. Releasing
+ * partitions (revoke, close) drops their waiting records and completes once none of theirs is in a request or
+ * a dead-letter send any more.
  */
 public final class Dispatcher {
 
     private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
+    /** How long rejections wait for the API to take a first request before they count as bad records. */
+    static final Duration HOLD_WINDOW = Duration.ofSeconds(2);
 
     private final EventExecutor loop;
     private final Storer storer;
     private final DeadLetterSender deadLetters;
     private final RetryPolicy retryPolicy;
     private final AdaptiveLimit limit;
-    private final Batcher batcher;
+    private final ApiCircuit circuit;
+    private final WaitingRecords waiting;
     private final Queue<Ack> acks;
     private final SaverMetrics metrics;
-
-    /** Requests waiting for a free slot; retries go first, since they hold back their partition's commit point. */
-    private final ArrayDeque<List<PendingRecord>> ready = new ArrayDeque<>();
     /** Ownership and busy records per partition. */
     private final PartitionActivity partitions = new PartitionActivity();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger currentLimit = new AtomicInteger();
+    private ScheduledFuture<?> wakeUp;
+    private boolean holdTimerArmed;
+    /** Whether the held records are held because the circuit opened on them: they are sent again, not dead-lettered. */
+    private boolean heldAreSuspect;
 
-    public Dispatcher(EventExecutor loop, Storer storer, DeadLetterSender deadLetters, RetryPolicy retryPolicy,
-                      AdaptiveLimit limit, BatchSettings batching, Queue<Ack> acks, SaverMetrics metrics) {
+    public Dispatcher(EventExecutor loop, Storer storer, DeadLetterSender deadLetters, RetryPolicy retryPolicy, AdaptiveLimit limit,
+                      ApiCircuit circuit, BatchSettings batching, Queue<Ack> acks, SaverMetrics metrics) {
         this.loop = loop;
         this.storer = storer;
         this.deadLetters = deadLetters;
         this.retryPolicy = retryPolicy;
         this.limit = limit;
-        this.batcher = new Batcher(batching, ready::addLast);
+        this.circuit = circuit;
+        this.waiting = new WaitingRecords(batching);
         this.acks = acks;
         this.metrics = metrics;
         currentLimit.set(limit.current());
-        metrics.gauges(inFlight::get, currentLimit::get);
+        metrics.gauges(inFlight::get, currentLimit::get, () -> circuit.state().code);
     }
 
     /** Queues records for storing, in requests of up to the batch size. */
@@ -65,18 +73,12 @@ public final class Dispatcher {
             return;
         }
         loop.execute(() -> {
-            for (PendingRecord record : records) {
-                partitions.stamp(record);
-                long opened = batcher.add(record);
-                if (opened >= 0 && batcher.lingers()) {
-                    loop.schedule(() -> {
-                        batcher.lingerExpired(opened);
-                        pump();
-                    }, batcher.lingerMs(), TimeUnit.MILLISECONDS);
-                }
-            }
-            if (!batcher.lingers()) {
-                batcher.flush();
+            records.forEach(r -> {
+                partitions.stamp(r);
+                enqueue(r);
+            });
+            if (!waiting.lingers()) {
+                waiting.flush();
             }
             pump();
         });
@@ -99,9 +101,7 @@ public final class Dispatcher {
         CompletableFuture<Void> done = new CompletableFuture<>();
         Set<TopicPartition> set = new HashSet<>(released);
         loop.execute(() -> {
-            batcher.removeIf(r -> set.contains(r.partition()));
-            ready.forEach(group -> group.removeIf(r -> set.contains(r.partition())));
-            ready.removeIf(List::isEmpty);
+            waiting.removeIf(r -> set.contains(r.partition())).forEach(this::doneWith);
             partitions.release(set, done);
         });
         return done;
@@ -112,84 +112,217 @@ public final class Dispatcher {
         return inFlight.get();
     }
 
-    private void pump() {
-        while (inFlight.get() < limit.current() && !ready.isEmpty()) {
-            List<PendingRecord> group = ready.pollFirst();
-            group.removeIf(r -> !partitions.current(r));
-            if (!group.isEmpty()) {
-                send(group);
+    /** Whether the API takes requests (the circuit is closed); readable from any thread. */
+    public boolean apiAvailable() {
+        return circuit.up();
+    }
+
+    private void enqueue(PendingRecord record) {
+        lingerFrom(waiting.add(record));
+    }
+
+    /** Arms the linger timer of a batch that was just opened (generation {@code opened}, or -1 for none). */
+    private void lingerFrom(long opened) {
+        if (opened >= 0 && waiting.lingers()) {
+            loop.schedule(() -> {
+                waiting.lingerExpired(opened);
+                pump();
+            }, waiting.lingerMs(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** The record is done with: the next one with its id may go. */
+    private void doneWith(PendingRecord record) {
+        PendingRecord next = waiting.done(record);
+        if (next != null && partitions.current(next)) {
+            lingerFrom(waiting.addAdmitted(next));
+            if (!waiting.lingers()) {
+                waiting.flush();
             }
+        } else if (next != null) {
+            doneWith(next);
+        }
+    }
+
+    private void pump() {
+        long now = System.nanoTime();
+        if (circuit.up()) {
+            while (inFlight.get() < limit.current() && waiting.hasReady()) {
+                send(waiting.next());
+            }
+            return;
+        }
+        if (circuit.probeDue(now) && (waiting.hasReady() || waiting.hasHeld())) {
+            circuit.probeSent();
+            send(waiting.hasReady() ? waiting.next() : waiting.nextHeld());
+        }
+        if (circuit.outageExceeded(now)) {
+            waiting.takeAll().forEach(r -> {
+                partitions.busy(r.partition());
+                giveUp(r);
+            });
+        }
+        armWakeUp(now);
+    }
+
+    /** Wakes {@link #pump} for the next probe, unless one is on its way (its answer pumps) or a timer is set. */
+    private void armWakeUp(long now) {
+        long delay = circuit.nanosUntilProbe(now);
+        if (delay > 0 && wakeUp == null) {
+            wakeUp = loop.schedule(() -> {
+                wakeUp = null;
+                pump();
+            }, delay, TimeUnit.NANOSECONDS);
         }
     }
 
     private void send(List<PendingRecord> group) {
+        long now = System.nanoTime();
+        group.removeIf(r -> !partitions.current(r) && drop(r));
+        if (group.isEmpty()) {
+            return;
+        }
         inFlight.incrementAndGet();
         for (PendingRecord r : group) {
             r.attempts++;
+            r.sentNanos = now;
             partitions.busy(r.partition());
         }
-        long sentNanos = System.nanoTime();
         int open = inFlight.get();
-        storer.store(group).whenComplete((answer, error) -> loop.execute(() -> answered(group, sentNanos, open, answer)));
+        storer.store(group).whenComplete((answer, error) -> loop.execute(() -> answered(group, now, open, answer)));
     }
 
     private void answered(List<PendingRecord> group, long sentNanos, int openAtSend, Answer answer) {
         inFlight.decrementAndGet();
         long now = System.nanoTime();
-        if (answer.refused()) {
-            limit.onRefusal(sentNanos, now);
-        } else if (answer.overloaded()) {
-            limit.onOverload(sentNanos, now);
-        } else if (answer.status() >= 200 && answer.status() < 300) {
-            limit.onSuccess(sentNanos, now - sentNanos, openAtSend);
+        if (circuit.up()) {
+            if (answer.refused()) {
+                limit.onRefusal(sentNanos, now);
+            } else if (answer.overloaded()) {
+                limit.onOverload(sentNanos, now);
+            } else if (answer.success()) {
+                limit.onSuccess(sentNanos, now - sentNanos, openAtSend);
+            }
+        }
+        boolean wasProven = circuit.proven();
+        ApiCircuit.State before = circuit.onAnswer(answer, sentNanos, now);
+        if (before != null) {
+            stateChanged();
+        }
+        if (!wasProven && circuit.proven()) {
+            proven();
         }
         currentLimit.set(limit.current());
-        Outcome first = answer.outcomes().get(0);
-        if (answer.whole() && group.size() > 1 && first.kind() == Outcome.Kind.PERMANENT) {
+        if (answer.whole() && group.size() > 1 && answer.outcomes().get(0).kind() == Kind.REJECTED) {
             // The request as a whole was refused (malformed, too large): find the culprits one by one.
-            group.forEach(r -> ready.addFirst(new ArrayList<>(List.of(r))));
-            group.forEach(r -> partitions.idle(r.partition()));
+            group.forEach(r -> {
+                waiting.retryFirst(new ArrayList<>(List.of(r)));
+                partitions.idle(r.partition());
+            });
         } else {
-            apply(group, answer.outcomes());
+            apply(group, answer.outcomes(), now);
         }
         pump();
     }
 
-    private void apply(List<PendingRecord> group, List<Outcome> outcomes) {
+    private void stateChanged() {
+        if (circuit.up()) {
+            if (heldAreSuspect) {
+                waiting.takeHeld().forEach(r -> waiting.retryFirst(new ArrayList<>(List.of(r))));
+                heldAreSuspect = false;
+            }
+        } else if (circuit.state() == ApiCircuit.State.MISCONFIGURED && !circuit.proven()) {
+            heldAreSuspect = true;
+        }
+    }
+
+    /** The API took its first request: the rejections held until now were about their records after all. */
+    private void proven() {
+        if (!heldAreSuspect) {
+            waiting.takeHeld().forEach(r -> {
+                partitions.busy(r.partition());
+                deadLetter(r, "Rejected", r.lastFailure.error(), r.lastFailure.status());
+            });
+        }
+    }
+
+    private void apply(List<PendingRecord> group, List<Outcome> outcomes, long now) {
         List<PendingRecord> retries = new ArrayList<>();
+        List<PendingRecord> waitForApi = new ArrayList<>();
         String retryAfter = null;
         int attempts = 0;
         for (int i = 0; i < group.size(); i++) {
             PendingRecord record = group.get(i);
             Outcome outcome = outcomes.get(i);
+            record.lastFailure = outcome.acknowledged() ? null : outcome;
             if (outcome.acknowledged()) {
                 metrics.acknowledged(outcome);
                 acks.add(new Ack(record.partition(), record.offset()));
+                doneWith(record);
             } else if (!partitions.current(record)) {
                 log.debug("Dropping {} after {}: its partition was released", record, outcome.error());
-            } else if (outcome.kind() == Outcome.Kind.TRANSIENT && retryPolicy.mayRetry(record.attempts())) {
-                retries.add(record);
+                doneWith(record);
+            } else if (outcome.kind() == Kind.REJECTED && circuit.proven()) {
+                deadLetter(record, "Rejected", outcome.error(), outcome.status());
+                continue; // stays busy until the dead letter is acknowledged
+            } else if (outcome.kind() == Kind.REJECTED) {
+                hold(record);
+            } else {
+                if (circuit.countsAgainstRecord(record.sentNanos)) {
+                    record.strikes++;
+                }
+                if (!retryPolicy.mayRetry(record.strikes) || circuit.outageExceeded(now)) {
+                    giveUp(record);
+                    continue;
+                }
+                (circuit.up() ? retries : waitForApi).add(record);
                 retryAfter = outcome.retryAfter() != null ? outcome.retryAfter() : retryAfter;
                 attempts = Math.max(attempts, record.attempts());
-            } else {
-                String errorClass = outcome.kind() == Outcome.Kind.PERMANENT ? "Rejected" : "RetriesExhausted";
-                deadLetter(record, errorClass, outcome.error(), outcome.status());
-                continue; // stays busy until the dead letter is acknowledged
             }
             partitions.idle(record.partition());
         }
         if (!retries.isEmpty()) {
             scheduleRetry(retries, retryPolicy.delay(attempts, retryAfter));
         }
+        if (!waitForApi.isEmpty()) {
+            waiting.retryFirst(waitForApi); // sent when the API is back, or as a probe
+        }
+    }
+
+    /** Holds a record rejected before the API took any request; dead-lettered if none is taken within {@link #HOLD_WINDOW}. */
+    private void hold(PendingRecord record) {
+        waiting.hold(record);
+        if (!holdTimerArmed) {
+            holdTimerArmed = true;
+            loop.schedule(() -> {
+                holdTimerArmed = false;
+                if (!heldAreSuspect) {
+                    proven(); // a few rejections and no success: bad records, not a misconfiguration
+                }
+            }, HOLD_WINDOW.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** Dead-letters a busy record that failed for the API's reasons: after its own attempts, or after --max-outage. */
+    private void giveUp(PendingRecord record) {
+        Outcome last = record.lastFailure;
+        boolean ownFailures = record.strikes > 0 && !retryPolicy.mayRetry(record.strikes);
+        String error = last != null ? last.error() : "not sent: the API failed for longer than --max-outage";
+        deadLetter(record, ownFailures ? "RetriesExhausted" : "ApiUnavailable", error, last == null ? 0 : last.status());
+    }
+
+    private boolean drop(PendingRecord record) {
+        doneWith(record);
+        return true;
     }
 
     private void scheduleRetry(List<PendingRecord> records, Duration delay) {
         metrics.retried(records.size());
         log.debug("Retrying {} record(s) in {} ms", records.size(), delay.toMillis());
         loop.schedule(() -> {
-            records.removeIf(r -> !partitions.current(r));
+            records.removeIf(r -> !partitions.current(r) && drop(r));
             if (!records.isEmpty()) {
-                ready.addFirst(records);
+                waiting.retryFirst(records);
                 pump();
             }
         }, delay.toMillis(), TimeUnit.MILLISECONDS);
@@ -202,6 +335,7 @@ public final class Dispatcher {
                 metrics.deadLettered();
                 acks.add(new Ack(record.partition(), record.offset()));
                 partitions.idle(record.partition());
+                doneWith(record);
             } else {
                 log.error("Cannot send {} to the dead letters (will try again): {}", record, failure.toString());
                 loop.schedule(() -> retryDeadLetter(record, errorClass, error, status),
@@ -215,6 +349,7 @@ public final class Dispatcher {
             deadLetter(record, errorClass, error, status);
         } else {
             partitions.idle(record.partition()); // the partition's next owner reads it again
+            doneWith(record);
         }
     }
 }

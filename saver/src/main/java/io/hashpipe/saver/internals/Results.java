@@ -72,12 +72,12 @@ public final class Results {
             result = new Result(result.id(), result.hash(), Integer.parseInt(result.hash().substring(4, 6)), result.hashedAt(),
                     result.hashMicros(), result.hasher());
         }
-        return new PendingRecord(record, result.id(), Json.toBytes(result));
+        return new PendingRecord(record, result.id(), result.hash(), Json.toBytes(result));
     }
 
     /** A record that is not a result, carried only to the dead letters. */
     public static PendingRecord unreadable(ConsumerRecord<byte[], byte[]> record) {
-        return new PendingRecord(record, null, null);
+        return new PendingRecord(record, null, null, null);
     }
 
     /** What a record counts for against {@code saver.max.buffered.bytes}. */

@@ -24,6 +24,8 @@ public final class SaverMetrics {
     public static final String IN_FLIGHT = "hashpipe.saver.in.flight";
     /** Gauge: the current (adaptive) limit on requests open at once. */
     public static final String LIMIT = "hashpipe.saver.limit";
+    /** Gauge: the API's state as the saver sees it: 0 up, 1 down (an outage: waiting, probing), 2 misconfigured. */
+    public static final String API_STATE = "hashpipe.saver.api.state";
     /** Timer: request round trips, answered or not. */
     public static final String REQUEST_DURATION = "hashpipe.saver.request.duration";
     /**
@@ -59,9 +61,12 @@ public final class SaverMetrics {
     }
 
     /** Registers the gauges; the suppliers must stay reachable (the registry holds them weakly). */
-    public void gauges(IntSupplier inFlight, IntSupplier limit) {
+    public void gauges(IntSupplier inFlight, IntSupplier limit, IntSupplier apiState) {
         Gauge.builder(IN_FLIGHT, inFlight, IntSupplier::getAsInt).description("Database API requests open now").strongReference(true).register(registry);
         Gauge.builder(LIMIT, limit, IntSupplier::getAsInt).description("Limit on requests open at once").strongReference(true).register(registry);
+        Gauge.builder(API_STATE, apiState, IntSupplier::getAsInt)
+                .description("The database API's state: 0 up, 1 down (waiting, probing), 2 misconfigured (waiting, probing)")
+                .strongReference(true).register(registry);
     }
 
     /** Registers the committed-lag gauge; the registry keeps {@code lag} reachable. */

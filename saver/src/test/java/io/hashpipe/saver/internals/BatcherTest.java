@@ -62,6 +62,6 @@ class BatcherTest {
     }
 
     private static PendingRecord record(long offset, int bytes) {
-        return new PendingRecord(new ConsumerRecord<>("t", 0, offset, null, new byte[0]), "id" + offset, new byte[bytes]);
+        return new PendingRecord(new ConsumerRecord<>("t", 0, offset, null, new byte[0]), "id" + offset, "hash", new byte[bytes]);
     }
 }

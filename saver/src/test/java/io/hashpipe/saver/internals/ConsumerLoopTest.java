@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.hashpipe.common.Json;
 import io.hashpipe.common.Result;
 import io.hashpipe.common.Topics;
+import io.hashpipe.saver.testing.Endpoints;
 import io.hashpipe.saver.testing.FakeDbApi;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.channel.EventLoopGroup;
@@ -52,7 +53,7 @@ class ConsumerLoopTest {
     private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
     private final RecordingConsumer consumer = new RecordingConsumer();
     private final Queue<Ack> acks = new ConcurrentLinkedQueue<>();
-    private final DbApiClient client = new DbApiClient(fake.url(), 8, Duration.ofSeconds(5), group);
+    private final DbApiClient client = new DbApiClient(Endpoints.of(fake.url()), 8, Duration.ofSeconds(5), group);
     private final DeadLetterSender deadLetters = new DeadLetterSender(new MockProducer<>(dlqCluster(), true, null,
             new ByteArraySerializer(), new ByteArraySerializer()), Topics.deadLetters(TOPIC));
     private Dispatcher dispatcher;
@@ -61,8 +62,9 @@ class ConsumerLoopTest {
     @BeforeEach
     void start() {
         SaverMetrics metrics = new SaverMetrics(new SimpleMeterRegistry());
-        dispatcher = new Dispatcher(group.next(), new Storer(client, metrics), deadLetters, new RetryPolicy(5, 10, 50),
-                AdaptiveLimit.fixed(8), BatchSettings.ofCount(1), acks, metrics);
+        AdaptiveLimit limit = AdaptiveLimit.fixed(8);
+        dispatcher = new Dispatcher(group.next(), new Storer(client, Endpoints.of(fake.url()), metrics), deadLetters, new RetryPolicy(5, 10, 50),
+                limit, new ApiCircuit("test", Duration.ZERO, limit, System.nanoTime()), BatchSettings.ofCount(1), acks, metrics);
         loop = new ConsumerLoop(consumer, dispatcher, acks, new ConsumerLoop.Settings(TOPIC, WINDOW, 1 << 20, MAX_POLL,
                 Duration.ofMillis(20), Duration.ofSeconds(5)));
         loop.subscribe();

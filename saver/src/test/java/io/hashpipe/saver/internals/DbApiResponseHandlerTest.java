@@ -7,11 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.hashpipe.saver.testing.Endpoints;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.util.concurrent.Promise;
 import java.io.IOException;
@@ -82,8 +84,9 @@ class DbApiResponseHandlerTest {
 
     @Test
     void requestCarriesTheIdempotencyKeyAndTheJsonBody() {
-        DbApiClient client = new DbApiClient(URI.create("http://db:9000/api/"), 1, Duration.ofSeconds(1), channel.eventLoop());
-        FullHttpRequest request = client.request("/add", "{\"id\":\"a\"}".getBytes(StandardCharsets.UTF_8), "a");
+        DbApiClient client = new DbApiClient(Endpoints.of(URI.create("http://db:9000/api/add")), 1, Duration.ofSeconds(1), channel.eventLoop());
+        FullHttpRequest request = client.request(new DbApiClient.Request("/api/add", "{\"id\":\"a\"}".getBytes(StandardCharsets.UTF_8),
+                HttpHeaderValues.APPLICATION_JSON, "a"));
         assertTrue(channel.writeOutbound(request));
         String text = readOutbound();
         assertTrue(text.startsWith("POST /api/add HTTP/1.1\r\n"), text);
@@ -98,8 +101,8 @@ class DbApiResponseHandlerTest {
     private Promise<DbApiResponse> send() {
         Promise<DbApiResponse> promise = channel.eventLoop().newPromise();
         channel.pipeline().get(DbApiResponseHandler.class).expect(promise);
-        DbApiClient client = new DbApiClient(URI.create("http://127.0.0.1:1"), 1, Duration.ofSeconds(1), channel.eventLoop());
-        channel.writeOutbound(client.request("/add", "{}".getBytes(StandardCharsets.UTF_8), "x"));
+        DbApiClient client = new DbApiClient(Endpoints.of(URI.create("http://127.0.0.1:1")), 1, Duration.ofSeconds(1), channel.eventLoop());
+        channel.writeOutbound(client.request(new DbApiClient.Request("/add", "{}".getBytes(StandardCharsets.UTF_8), HttpHeaderValues.APPLICATION_JSON, "x")));
         readOutbound();
         return promise;
     }

@@ -5,19 +5,25 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.hashpipe.common.DbApiContract;
 import io.hashpipe.common.DeadLetters;
 import io.hashpipe.common.Json;
 import io.hashpipe.common.Result;
 import io.hashpipe.common.Topics;
+import io.hashpipe.dbapi.DbApiConfig;
+import io.hashpipe.saver.testing.Endpoints;
 import io.hashpipe.saver.testing.FakeDbApi;
+import io.hashpipe.saver.testing.RealDbApi;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -33,22 +39,35 @@ import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The dispatcher with the real HTTP client against the fake API, and Kafka's MockProducer for dead letters. */
 class DispatcherTest {
 
     private static final String TOPIC = "results";
     private static final TopicPartition P0 = new TopicPartition(TOPIC, 0);
+    private static final String HASH_A = "$2a$04$abcdefghijklmnopqrstuuCw7bOmGJnKv4H8ZxKCn6fL4dY1ZB0mS";
+    private static final String HASH_B = "$2a$04$bbcdefghijklmnopqrstuuCw7bOmGJnKv4H8ZxKCn6fL4dY1ZB0mS";
 
-    private final FakeDbApi fake = FakeDbApi.start();
-    private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
-    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private FakeDbApi fake;
+    private EventLoopGroup group;
+    private SimpleMeterRegistry registry;
     private final Queue<Ack> acks = new ConcurrentLinkedQueue<>();
-    private final MockProducer<byte[], byte[]> producer = new MockProducer<>(dlqCluster(), false, null,
-            new ByteArraySerializer(), new ByteArraySerializer());
+    private MockProducer<byte[], byte[]> producer;
     private DbApiClient client;
     private DeadLetterSender deadLetters;
+
+    @BeforeEach
+    void restart() {
+        fake = FakeDbApi.start();
+        group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
+        registry = new SimpleMeterRegistry();
+        producer = new MockProducer<>(dlqCluster(), false, null, new ByteArraySerializer(), new ByteArraySerializer());
+    }
 
     @AfterEach
     void stop() {
@@ -74,6 +93,7 @@ class DispatcherTest {
         fake.fail("bad", Integer.MAX_VALUE, FakeDbApi.Failure.status(400));
         Dispatcher dispatcher = dispatcher(4, 1, 5);
         dispatcher.submit(List.of(record(0, "bad")));
+        // Alone, it is held for a moment: before the API took any request, a 400 may be the saver's configuration.
         await().atMost(Duration.ofSeconds(10)).until(() -> producer.history().size() == 1);
         assertTrue(acks.isEmpty(), "not acknowledged before the dead-letter topic has it");
         ProducerRecord<byte[], byte[]> dead = producer.history().get(0);
@@ -87,17 +107,93 @@ class DispatcherTest {
         assertEquals(1, fake.posts("bad"));
     }
 
+    /** A record the API fails (500) while it stores others is a record-level failure: its attempts count. */
     @Test
-    void exhaustedRetriesGoToDeadLettersWithTheAttemptCount() {
-        fake.fail("x", Integer.MAX_VALUE, FakeDbApi.Failure.status(503, 0));
+    void aRecordThatFailsAloneWhileOthersAreStoredIsDeadLetteredAfterItsAttempts() {
+        fake.fail("x", Integer.MAX_VALUE, FakeDbApi.Failure.status(500));
+        fake.delayAll(2);
         Dispatcher dispatcher = dispatcher(4, 1, 3);
-        dispatcher.submit(List.of(record(0, "x")));
-        await().atMost(Duration.ofSeconds(10)).until(() -> producer.history().size() == 1);
+        List<PendingRecord> records = new ArrayList<>(List.of(record(0, "x")));
+        for (int i = 1; i <= 400; i++) {
+            records.add(record(i, "ok" + i));
+        }
+        dispatcher.submit(records);
+        await().atMost(Duration.ofSeconds(20)).until(() -> producer.history().size() == 1);
         ProducerRecord<byte[], byte[]> dead = producer.history().get(0);
-        assertEquals("3", DeadLetters.header(dead.headers(), DeadLetterSender.ATTEMPTS));
-        assertEquals("503", DeadLetters.header(dead.headers(), DeadLetterSender.HTTP_STATUS));
+        assertEquals("x", new String(dead.key()));
+        assertEquals("500", DeadLetters.header(dead.headers(), DeadLetterSender.HTTP_STATUS));
         assertEquals("RetriesExhausted", DeadLetters.header(dead.headers(), DeadLetters.ERROR_CLASS));
-        assertEquals(3, fake.posts("x"));
+        assertTrue(fake.posts("x") >= 3, "posts " + fake.posts("x"));
+        assertEquals(String.valueOf(fake.posts("x")), DeadLetters.header(dead.headers(), DeadLetterSender.ATTEMPTS));
+    }
+
+    /**
+     * 503 on every request for a while: an outage. Nothing is dead-lettered however many requests fail, the
+     * state gauge says down meanwhile, and everything is stored once the API is back.
+     */
+    @Test
+    void anOutageUsesUpNoAttemptsAndDeadLettersNothing() {
+        fake.failAll(503);
+        Dispatcher dispatcher = dispatcher(4, 1, 2);
+        List<PendingRecord> records = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            records.add(record(i, "o" + i));
+        }
+        dispatcher.submit(records);
+        await().atMost(Duration.ofSeconds(10)).until(() -> apiState() == ApiCircuit.State.DOWN.code);
+        assertFalse(dispatcher.apiAvailable());
+        int failed = fake.requests();
+        await().atMost(Duration.ofSeconds(10)).until(() -> fake.requests() >= failed + 2); // it probes
+        assertTrue(fake.requests() > 20 * 2, "more failures than any record's attempts: " + fake.requests());
+        fake.failAll(0);
+        await().atMost(Duration.ofSeconds(10)).until(() -> ackedOffsets().size() == 20);
+        assertTrue(dispatcher.apiAvailable());
+        assertEquals(ApiCircuit.State.UP.code, apiState());
+        assertTrue(producer.history().isEmpty());
+    }
+
+    /** 404 and 401 on every request: the saver's configuration is wrong, not the records; nothing is dead-lettered. */
+    @ParameterizedTest
+    @ValueSource(ints = {404, 405, 401, 403})
+    void aWrongPathOrRefusedCredentialsOnEveryRequestIsAMisconfigurationNotBadRecords(int status) {
+        fake.failAll(status);
+        Dispatcher dispatcher = dispatcher(4, 1, 2);
+        List<PendingRecord> records = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            records.add(record(i, "m" + i));
+        }
+        dispatcher.submit(records);
+        await().atMost(Duration.ofSeconds(10)).until(() -> apiState() == ApiCircuit.State.MISCONFIGURED.code);
+        assertFalse(dispatcher.apiAvailable());
+        int failed = fake.requests();
+        await().atMost(Duration.ofSeconds(10)).until(() -> fake.requests() > failed); // it probes
+        fake.failAll(0);
+        await().atMost(Duration.ofSeconds(10)).until(() -> ackedOffsets().size() == 10);
+        assertTrue(producer.history().isEmpty());
+        assertEquals(ApiCircuit.State.UP.code, apiState());
+    }
+
+    /** Two results with the same id: the first by offset is stored, the second waits for its answer and is a duplicate. */
+    @Test
+    void theFirstOfTwoResultsWithTheSameIdIsStoredAndTheSecondWaitsForIt(@TempDir Path dir) {
+        try (RealDbApi api = RealDbApi.start(dir, Map.of(DbApiConfig.LATENCY_MS, 30))) {
+            client = new DbApiClient(Endpoints.of(api.url()), 16, Duration.ofSeconds(5), group);
+            Dispatcher dispatcher = dispatcher(client, 16, 1, 5);
+            List<PendingRecord> records = new ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                records.add(record(i, "twice-" + i, HASH_A));
+            }
+            for (int i = 0; i < 10; i++) {
+                records.add(record(10 + i, "twice-" + i, HASH_B));
+            }
+            dispatcher.submit(records);
+            await().atMost(Duration.ofSeconds(10)).until(() -> ackedOffsets().size() == 20);
+            for (int i = 0; i < 10; i++) {
+                assertEquals(HASH_A, api.storedHash("twice-" + i), "the first by offset wins");
+            }
+            assertEquals(10.0, registry.counter(SaverMetrics.STORED, "outcome", "stored").count());
+            assertEquals(10.0, registry.counter(SaverMetrics.STORED, "outcome", "duplicate").count());
+        }
     }
 
     @Test
@@ -127,7 +223,7 @@ class DispatcherTest {
         }
         dispatcher.submit(records);
         await().atMost(Duration.ofSeconds(10)).until(() -> ackedOffsets().size() == 8);
-        assertEquals(2, fake.requests(Storer.ADD_BATCH));
+        assertEquals(2, fake.requests(DbApiContract.ADD_BATCH));
         assertEquals(3, fake.posts("b3"));
         for (int i = 0; i < 8; i++) {
             assertEquals(i == 3 ? 3 : 1, fake.posts("b" + i), "b" + i);
@@ -144,16 +240,26 @@ class DispatcherTest {
         }
         dispatcher.submit(records);
         await().atMost(Duration.ofSeconds(10)).until(() -> ackedOffsets().size() == 4);
-        assertEquals(4, fake.requests(Storer.ADD));
+        assertEquals(4, fake.requests(DbApiContract.ADD));
         assertTrue(producer.history().isEmpty());
     }
 
     private Dispatcher dispatcher(int maxInFlight, int batchSize, int maxAttempts) {
-        client = new DbApiClient(fake.url(), maxInFlight, Duration.ofSeconds(5), group);
+        client = new DbApiClient(Endpoints.of(fake.url()), maxInFlight, Duration.ofSeconds(5), group);
+        return dispatcher(client, maxInFlight, batchSize, maxAttempts);
+    }
+
+    private Dispatcher dispatcher(DbApiClient client, int maxInFlight, int batchSize, int maxAttempts) {
         deadLetters = new DeadLetterSender(producer, Topics.deadLetters(TOPIC));
         SaverMetrics metrics = new SaverMetrics(registry);
-        return new Dispatcher(group.next(), new Storer(client, metrics), deadLetters, new RetryPolicy(maxAttempts, 10, 50),
-                AdaptiveLimit.fixed(maxInFlight), BatchSettings.ofCount(batchSize), acks, metrics);
+        AdaptiveLimit limit = AdaptiveLimit.fixed(maxInFlight);
+        return new Dispatcher(group.next(), new Storer(client, Endpoints.of(fake.url()), metrics), deadLetters,
+                new RetryPolicy(maxAttempts, 10, 50), limit, new ApiCircuit("test", Duration.ZERO, limit, System.nanoTime()),
+                BatchSettings.ofCount(batchSize), acks, metrics);
+    }
+
+    private int apiState() {
+        return (int) registry.get(SaverMetrics.API_STATE).gauge().value();
     }
 
     private Set<Long> ackedOffsets() {
@@ -161,9 +267,13 @@ class DispatcherTest {
     }
 
     private static PendingRecord record(long offset, String id) {
-        Result result = new Result(id, "$2a$04$abcdefghijklmnopqrstuuCw7bOmGJnKv4H8ZxKCn6fL4dY1ZB0mS", 4, Instant.now(), 1000, "test");
+        return record(offset, id, HASH_A);
+    }
+
+    private static PendingRecord record(long offset, String id, String hash) {
+        Result result = new Result(id, hash, 4, Instant.now(), 1000, "test");
         byte[] value = Json.toBytes(result);
-        return new PendingRecord(new ConsumerRecord<>(TOPIC, 0, offset, id.getBytes(), value), id, value);
+        return new PendingRecord(new ConsumerRecord<>(TOPIC, 0, offset, id.getBytes(), value), id, hash, value);
     }
 
     private static Cluster dlqCluster() {

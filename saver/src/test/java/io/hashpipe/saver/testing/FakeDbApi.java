@@ -69,6 +69,9 @@ public final class FakeDbApi implements AutoCloseable {
     private final AtomicInteger maxInFlight = new AtomicInteger();
     private volatile Script nextRequests = new Script(Failure.status(500), 0);
     private volatile long delayAllMs;
+    /** When not 0, every request is answered with this status (an outage, a wrong path, refused credentials). */
+    private volatile int failAllStatus;
+    private final AtomicInteger requests = new AtomicInteger();
 
     private FakeDbApi() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 100);
@@ -99,6 +102,17 @@ public final class FakeDbApi implements AutoCloseable {
     public FakeDbApi failNextRequests(int times, int status) {
         nextRequests = new Script(Failure.status(status), times);
         return this;
+    }
+
+    /** Every request from now on is answered {@code status} (0 ends it). */
+    public FakeDbApi failAll(int status) {
+        failAllStatus = status;
+        return this;
+    }
+
+    /** Requests received, whatever their answer. */
+    public int requests() {
+        return requests.get();
     }
 
     /** Every answer waits {@code ms} (the database's latency). */
@@ -142,6 +156,7 @@ public final class FakeDbApi implements AutoCloseable {
 
     private void handle(HttpExchange exchange) throws IOException {
         maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+        requests.incrementAndGet();
         String path = exchange.getRequestURI().getPath();
         requestsByPath.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet();
         byte[] body;
@@ -170,6 +185,10 @@ public final class FakeDbApi implements AutoCloseable {
         Failure global = nextRequests.take();
         if (global != null) {
             return error(global.status(), "injected failure");
+        }
+        int all = failAllStatus;
+        if (all != 0) {
+            return error(all, "injected failure of every request");
         }
         JsonNode json = Json.mapper().readTree(body);
         switch (path) {

@@ -38,6 +38,11 @@ public final class RealDbApi implements AutoCloseable {
         return server.store().count();
     }
 
+    /** The hash stored for {@code id}, or null. */
+    public String storedHash(String id) {
+        return server.store().find(id).map(row -> row.hash()).orElse(null);
+    }
+
     /** Every stored row's id, duplicates included (there must be none). */
     public List<String> storedIds() {
         List<String> ids = new ArrayList<>();
