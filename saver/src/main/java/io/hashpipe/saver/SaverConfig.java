@@ -6,6 +6,7 @@ import io.hashpipe.saver.internals.SuccessStatuses;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
@@ -69,6 +70,9 @@ public final class SaverConfig extends AbstractConfig {
     public static final String COMMIT_INTERVAL_MS = "saver.commit.interval.ms";
     /** Longest wait for in-flight requests when partitions are revoked or the saver closes. */
     public static final String DRAIN_TIMEOUT_MS = "saver.drain.timeout.ms";
+
+    /** The keys whose flag may be given many times ({@code --db-header A --db-header B}); the values join by newlines. */
+    public static final Set<String> REPEATABLE_KEYS = Set.of(DB_HEADER);
 
     /** The saver's consumer group unless told otherwise. */
     public static final String DEFAULT_GROUP = "hashpipe-saver";

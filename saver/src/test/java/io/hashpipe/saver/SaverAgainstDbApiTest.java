@@ -130,6 +130,37 @@ class SaverAgainstDbApiTest {
         }
     }
 
+    /**
+     * Bulk mode against the real dbapi, whose refused items carry status 400: a bad item goes to the dead
+     * letters on its first answer (no retries holding its partition back), the others of its request are
+     * stored once.
+     */
+    @Test
+    void inBulkModeARefusedItemIsDeadLetteredOnItsFirstAnswerAndTheRestOfItsRequestIsStoredOnce() throws Exception {
+        topics.create(topic, PARTITIONS);
+        List<String> ids = topics.produceResults(topic, "bulk", 200);
+        Set<String> refused = produceRefused("bulk-refused", 3);
+        topics.produceResults(topic, "bulk-after", 100).forEach(ids::add);
+        try (RealDbApi api = RealDbApi.start(dir, Map.of(DbApiConfig.LATENCY_MS, 5));
+             RunningSaver saver = RunningSaver.start(props(api, Map.of(SaverConfig.BATCH_SIZE, "50", SaverConfig.BATCH_LINGER_MS, "20",
+                     SaverConfig.MAX_IN_FLIGHT, "4")))) {
+            topics.awaitCommittedToTheEnd(group, topic, WAIT);
+            assertExactlyOnce(api, ids);
+            assertEquals(0.0, saver.count(Saver.RETRIES_METRIC), "a refused item is not retried");
+            assertTrue(saver.count(Saver.REQUESTS_METRIC, "status", "200") < 50, "results went in batches");
+        }
+        List<ConsumerRecord<byte[], byte[]>> dead = topics.readAll(Topics.deadLetters(topic));
+        Set<String> deadIds = new HashSet<>();
+        for (ConsumerRecord<byte[], byte[]> r : dead) {
+            deadIds.add(new String(r.key(), StandardCharsets.UTF_8));
+            assertEquals("400", DeadLetters.header(r.headers(), Saver.HTTP_STATUS_HEADER));
+            assertEquals("1", DeadLetters.header(r.headers(), Saver.ATTEMPTS_HEADER));
+            assertEquals("Rejected", DeadLetters.header(r.headers(), DeadLetters.ERROR_CLASS));
+        }
+        assertEquals(refused, deadIds);
+        assertEquals(refused.size(), dead.size());
+    }
+
     /** A saver JVM killed with SIGKILL mid-run, then another: every result stored, no row twice, offsets at the end. */
     @Test
     void aSaverKilledMidRunLosesNothingAndStoresNothingTwice() throws Exception {

@@ -64,7 +64,7 @@ public final class Dispatcher {
         this.acks = acks;
         this.metrics = metrics;
         currentLimit.set(limit.current());
-        metrics.gauges(inFlight::get, currentLimit::get, () -> circuit.state().code);
+        metrics.gauges(inFlight::get, currentLimit::get, () -> circuit.state().code());
     }
 
     /** Queues records for storing, in requests of up to the batch size. */

@@ -140,7 +140,7 @@ class DispatcherTest {
             records.add(record(i, "o" + i));
         }
         dispatcher.submit(records);
-        await().atMost(Duration.ofSeconds(10)).until(() -> apiState() == ApiCircuit.State.DOWN.code);
+        await().atMost(Duration.ofSeconds(10)).until(() -> apiState() == ApiCircuit.State.DOWN.code());
         assertFalse(dispatcher.apiAvailable());
         int failed = fake.requests();
         await().atMost(Duration.ofSeconds(10)).until(() -> fake.requests() >= failed + 2); // it probes
@@ -148,7 +148,7 @@ class DispatcherTest {
         fake.failAll(0);
         await().atMost(Duration.ofSeconds(10)).until(() -> ackedOffsets().size() == 20);
         assertTrue(dispatcher.apiAvailable());
-        assertEquals(ApiCircuit.State.UP.code, apiState());
+        assertEquals(ApiCircuit.State.UP.code(), apiState());
         assertTrue(producer.history().isEmpty());
     }
 
@@ -163,14 +163,14 @@ class DispatcherTest {
             records.add(record(i, "m" + i));
         }
         dispatcher.submit(records);
-        await().atMost(Duration.ofSeconds(10)).until(() -> apiState() == ApiCircuit.State.MISCONFIGURED.code);
+        await().atMost(Duration.ofSeconds(10)).until(() -> apiState() == ApiCircuit.State.MISCONFIGURED.code());
         assertFalse(dispatcher.apiAvailable());
         int failed = fake.requests();
         await().atMost(Duration.ofSeconds(10)).until(() -> fake.requests() > failed); // it probes
         fake.failAll(0);
         await().atMost(Duration.ofSeconds(10)).until(() -> ackedOffsets().size() == 10);
         assertTrue(producer.history().isEmpty());
-        assertEquals(ApiCircuit.State.UP.code, apiState());
+        assertEquals(ApiCircuit.State.UP.code(), apiState());
     }
 
     /** Two results with the same id: the first by offset is stored, the second waits for its answer and is a duplicate. */

@@ -4,6 +4,10 @@ import io.hashpipe.dbapi.DbApiConfig;
 import io.hashpipe.dbapi.DbApiServer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.URI;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -14,9 +18,11 @@ import java.util.Map;
 public final class RealDbApi implements AutoCloseable {
 
     private final DbApiServer server;
+    private final String jdbcUrl;
 
-    private RealDbApi(DbApiServer server) {
+    private RealDbApi(DbApiServer server, String jdbcUrl) {
         this.server = server;
+        this.jdbcUrl = jdbcUrl;
     }
 
     /** Starts it with {@code knobs} (dbapi keys, e.g. {@link DbApiConfig#MAX_CONCURRENCY}) over no latency. */
@@ -24,10 +30,31 @@ public final class RealDbApi implements AutoCloseable {
         Map<String, Object> props = new HashMap<>();
         props.put(DbApiConfig.PORT, 0);
         props.put(DbApiConfig.BIND_ADDRESS, "127.0.0.1");
-        props.put(DbApiConfig.JDBC_URL, "jdbc:h2:file:" + dir.resolve("db").toAbsolutePath() + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE");
+        String jdbcUrl = "jdbc:h2:file:" + dir.resolve("db").toAbsolutePath() + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE";
+        props.put(DbApiConfig.JDBC_URL, jdbcUrl);
         props.put(DbApiConfig.LATENCY_MS, 0);
         props.putAll(knobs);
-        return new RealDbApi(new DbApiServer(new DbApiConfig(props), new SimpleMeterRegistry()).start());
+        return new RealDbApi(new DbApiServer(new DbApiConfig(props), new SimpleMeterRegistry()).start(), jdbcUrl);
+    }
+
+    /**
+     * Makes every write fail as a database failure does: the table is renamed away through a connection of
+     * this JVM (H2 shares the open database). {@link #mendDatabase} puts it back.
+     */
+    public void breakDatabase() {
+        sql("ALTER TABLE results RENAME TO results_away");
+    }
+
+    public void mendDatabase() {
+        sql("ALTER TABLE results_away RENAME TO results");
+    }
+
+    private void sql(String statement) {
+        try (Connection c = DriverManager.getConnection(jdbcUrl); Statement st = c.createStatement()) {
+            st.execute(statement);
+        } catch (SQLException e) {
+            throw new IllegalStateException(statement + " failed", e);
+        }
     }
 
     public URI url() {

@@ -36,6 +36,11 @@ public final class RunningSaver implements AutoCloseable {
         return registry;
     }
 
+    /** Whether the saver's API takes requests (what readiness reports). */
+    public boolean apiAvailable() {
+        return saver.apiAvailable();
+    }
+
     /** A counter's value, 0 when it has not been registered. */
     public double count(String name, String... tags) {
         Counter counter = registry.find(name).tags(tags).counter();

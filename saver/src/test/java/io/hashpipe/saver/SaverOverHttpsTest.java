@@ -1,0 +1,133 @@
+package io.hashpipe.saver;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ch.qos.logback.classic.Level;
+import io.hashpipe.common.CommonConfigs;
+import io.hashpipe.common.Topics;
+import io.hashpipe.saver.internals.ApiCircuit;
+import io.hashpipe.saver.testing.LogCapture;
+import io.hashpipe.saver.testing.OtherApi;
+import io.hashpipe.saver.testing.RunningSaver;
+import io.hashpipe.saver.testing.TestTopics;
+import io.hashpipe.testkit.KafkaCluster;
+import io.hashpipe.testkit.KafkaFixture;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The saver over {@code https://} against the JDK's HTTPS server with a self-signed certificate made by the
+ * JDK's {@code keytool}: trusted through {@code --db-truststore}, every result is stored once; not trusted,
+ * it is a misconfiguration that names the flag, and nothing is dead-lettered.
+ */
+@ExtendWith(KafkaFixture.class)
+class SaverOverHttpsTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final String PASSWORD = "changeit";
+
+    private static String bootstrap;
+    private static TestTopics topics;
+    @TempDir
+    static Path dir;
+    private static SSLContext serverTls;
+    private static Path trustStore;
+
+    private final String topic = "results-" + UUID.randomUUID();
+    private final String group = "saver-" + UUID.randomUUID();
+
+    @BeforeAll
+    static void brokerAndCertificate(KafkaCluster kafka) throws Exception {
+        bootstrap = kafka.bootstrapServers();
+        topics = new TestTopics(bootstrap);
+        Path keyStore = dir.resolve("api.p12");
+        Path certificate = dir.resolve("api.crt");
+        trustStore = dir.resolve("trust.p12");
+        keytool("-genkeypair", "-alias", "api", "-keyalg", "RSA", "-keysize", "2048", "-dname", "CN=127.0.0.1",
+                "-ext", "san=ip:127.0.0.1", "-validity", "2", "-keystore", keyStore.toString(), "-storetype", "PKCS12",
+                "-storepass", PASSWORD, "-keypass", PASSWORD);
+        keytool("-exportcert", "-alias", "api", "-keystore", keyStore.toString(), "-storepass", PASSWORD, "-file", certificate.toString());
+        keytool("-importcert", "-noprompt", "-alias", "api", "-file", certificate.toString(), "-keystore", trustStore.toString(),
+                "-storetype", "PKCS12", "-storepass", PASSWORD);
+        KeyStore keys = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(keyStore)) {
+            keys.load(in, PASSWORD.toCharArray());
+        }
+        KeyManagerFactory keyManagers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        keyManagers.init(keys, PASSWORD.toCharArray());
+        serverTls = SSLContext.getInstance("TLS");
+        serverTls.init(keyManagers.getKeyManagers(), null, null);
+    }
+
+    @AfterAll
+    static void closeTopics() {
+        topics.close();
+    }
+
+    @Test
+    void aCertificateTrustedThroughTheTrustStoreCarriesEveryResultOnce() throws Exception {
+        topics.create(topic, 3);
+        List<String> ids = topics.produceResults(topic, "tls", 100);
+        try (OtherApi api = OtherApi.overTls(serverTls, 201, "");
+             RunningSaver saver = RunningSaver.start(props(api.url() + "/hashes", Map.of(
+                     SaverConfig.DB_TRUSTSTORE, trustStore.toString(), SaverConfig.DB_TRUSTSTORE_PASSWORD, PASSWORD)))) {
+            topics.awaitCommittedToTheEnd(group, topic, WAIT);
+            assertEquals(ids.size(), api.requests());
+            assertEquals(ids.stream().sorted().toList(), api.received().stream().map(OtherApi.Received::idempotencyKey).sorted().toList());
+        }
+    }
+
+    @Test
+    void anUntrustedCertificateIsAMisconfigurationThatNamesTheTrustStoreFlag() throws Exception {
+        topics.create(topic, 3);
+        topics.produceResults(topic, "untrusted", 20);
+        try (LogCapture errors = LogCapture.of(ApiCircuit.class, Level.ERROR);
+             OtherApi api = OtherApi.overTls(serverTls, 201, "");
+             RunningSaver saver = RunningSaver.start(props(api.url() + "/hashes", Map.of()))) {
+            await().atMost(WAIT).until(() -> saver.gauge(Saver.API_STATE_METRIC) == ApiCircuit.State.MISCONFIGURED.code());
+            await().atMost(WAIT).until(() -> errors.lines().stream().anyMatch(l -> l.contains("--db-truststore")));
+            assertEquals(0, api.received().size());
+            assertEquals(0.0, saver.count(Saver.DEAD_LETTERS_METRIC));
+        }
+        assertTrue(topics.readAll(Topics.deadLetters(topic)).isEmpty());
+    }
+
+    private Map<String, Object> props(String url, Map<String, String> overrides) {
+        Map<String, Object> props = new HashMap<>();
+        props.put(CommonConfigs.BOOTSTRAP_SERVERS, bootstrap);
+        props.put(CommonConfigs.RESULTS_TOPIC, topic);
+        props.put(CommonConfigs.GROUP, group);
+        props.put(CommonConfigs.PARTITIONS, 3);
+        props.put(SaverConfig.DB_URL, url);
+        props.put(SaverConfig.MAX_IN_FLIGHT, "8");
+        props.put(SaverConfig.COMMIT_INTERVAL_MS, "200");
+        props.put(SaverConfig.DRAIN_TIMEOUT_MS, "5000");
+        props.putAll(overrides);
+        return props;
+    }
+
+    private static void keytool(String... args) throws Exception {
+        List<String> command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "keytool").toString()));
+        command.addAll(List.of(args));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes());
+        assertTrue(process.waitFor(60, TimeUnit.SECONDS) && process.exitValue() == 0, "keytool " + String.join(" ", args) + ": " + output);
+    }
+}
