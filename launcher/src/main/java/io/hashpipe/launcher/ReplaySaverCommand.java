@@ -1,6 +1,7 @@
 package io.hashpipe.launcher;
 
 import io.hashpipe.common.CommonConfigs;
+import io.hashpipe.common.DbApiContract;
 import io.hashpipe.common.Topics;
 import io.hashpipe.launcher.internals.CatchUp;
 import io.hashpipe.launcher.internals.ConfigDefaults;
@@ -12,8 +13,10 @@ import io.hashpipe.saver.Saver;
 import io.hashpipe.saver.SaverConfig;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.PrintWriter;
+import java.net.URI;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.admin.Admin;
@@ -57,6 +60,11 @@ final class ReplaySaverCommand extends ServiceCommand {
         return "saver.";
     }
 
+    @Override
+    protected Set<String> repeatableKeys() {
+        return SaverConfig.REPEATABLE_KEYS;
+    }
+
     /** A replay is a measurement that exits when done: it reports on its own output, not on an endpoint. */
     @Override
     protected boolean managed() {
@@ -82,7 +90,7 @@ final class ReplaySaverCommand extends ServiceCommand {
                 out.printf("hashpipe replay saver: appended %,d synthetic results to %s%n", generate, topic);
             }
             CatchUp catchUp = CatchUp.start(admin, topic, group, fromBeginning && groupGiven);
-            DbApiSettings settings = DbApiSettings.read(config.dbUrl(), dbAdminToken);
+            DbApiSettings settings = DbApiSettings.read(dbApiBase(config.dbUrl()), dbAdminToken);
             out.printf("hashpipe replay saver: %s (end offsets %,d) -> %s, group %s, in flight %s, batches of %d%n", topic,
                     catchUp.endTotal(), config.dbUrl(), group, config.getString(SaverConfig.MAX_IN_FLIGHT), config.getInt(SaverConfig.BATCH_SIZE));
             out.flush();
@@ -90,6 +98,13 @@ final class ReplaySaverCommand extends ServiceCommand {
             report.print(out, settings, config.getInt(SaverConfig.BATCH_SIZE));
         }
         return 0;
+    }
+
+    /** Where hashpipe's dbapi would serve its settings: the write URL without its {@code /add}, or the origin. */
+    private static URI dbApiBase(URI writeUrl) {
+        String path = writeUrl.getRawPath() == null ? "" : writeUrl.getRawPath();
+        String base = path.endsWith(DbApiContract.ADD) ? path.substring(0, path.length() - DbApiContract.ADD.length()) : "";
+        return URI.create(writeUrl.getScheme() + "://" + writeUrl.getRawAuthority() + base);
     }
 
     private SaverReplayReport replay(SaverConfig config, CatchUp catchUp) throws Exception {

@@ -10,7 +10,9 @@ import io.hashpipe.launcher.internals.ShutdownSignal;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import org.apache.kafka.common.config.ConfigDef;
 import picocli.CommandLine.Model.CommandSpec;
@@ -38,10 +40,15 @@ abstract class ServiceCommand implements Callable<Integer> {
 
     /** Adds the config options to this command; called once by {@link Main} before parsing. */
     final void installOptions(Map<String, String> env) {
-        options = ConfigOptions.addTo(spec, configDef(), keyPrefix(), env);
+        options = ConfigOptions.addTo(spec, configDef(), keyPrefix(), env, repeatableKeys());
         if (managed()) {
             managementOptions = ConfigOptions.addTo(spec, ManagementConfig.CONFIG_DEF, "", env);
         }
+    }
+
+    /** The service's keys whose flag may be given many times (see {@link ConfigOptions}). */
+    protected Set<String> repeatableKeys() {
+        return Set.of();
     }
 
     /** Whether the command has a management endpoint (metrics and health); the broker has none. */
@@ -68,16 +75,17 @@ abstract class ServiceCommand implements Callable<Integer> {
 
     /**
      * Runs a consumer service until its loop returns or Ctrl-C/SIGTERM stops it. The management endpoint
-     * reports it ready while its consumer polls (Kafka answered and the loop is not stuck), stopping once a
-     * signal came and failed when the loop throws; a log line every 10 s counts {@code counter} as {@code what}.
+     * reports it ready while its consumer polls (Kafka answered and the loop is not stuck) and the service
+     * says it can work ({@link ConsumerService#ready}), stopping once a signal came and failed when the loop
+     * throws; a log line every 10 s counts {@code counter} as {@code what}.
      *
      * @param start builds the service on the registry the endpoint serves
      */
     protected final void runConsumerService(Function<MeterRegistry, ConsumerService> start, String counter, String what) {
         try (Management management = startManagement()) {
             MeterRegistry registry = management.registry();
-            management.health().readyWhen(() -> MeterReadings.consumerPolledRecently(registry));
             ConsumerService service = start.apply(registry);
+            management.health().readyWhen(() -> MeterReadings.consumerPolledRecently(registry) && service.ready());
             try (service;
                  ShutdownSignal signal = ShutdownSignal.onSignal(() -> {
                      management.health().stopping();
@@ -99,9 +107,24 @@ abstract class ServiceCommand implements Callable<Integer> {
         @Override
         void close();
 
+        /** Whether the service can do its work now, besides polling (the saver: its API takes requests). */
+        default boolean ready() {
+            return true;
+        }
+
         /** {@code run} and {@code close} of a service that has them without this interface. */
         static ConsumerService of(Runnable run, Runnable close) {
+            return of(run, close, () -> true);
+        }
+
+        /** {@code run}, {@code close} and {@code ready} of a service that has them without this interface. */
+        static ConsumerService of(Runnable run, Runnable close, BooleanSupplier ready) {
             return new ConsumerService() {
+                @Override
+                public boolean ready() {
+                    return ready.getAsBoolean();
+                }
+
                 @Override
                 public void run() {
                     run.run();

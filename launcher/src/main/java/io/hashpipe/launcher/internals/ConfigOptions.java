@@ -2,11 +2,15 @@ package io.hashpipe.launcher.internals;
 
 import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.ConfigKey;
 import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.config.types.Password;
 import picocli.CommandLine.Help.Visibility;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
@@ -19,6 +23,10 @@ import picocli.CommandLine.Model.OptionSpec;
  * dbapi.latency.ms} is {@code --latency-ms} and {@code HASHPIPE_LATENCY_MS}; {@code bootstrap.servers} is
  * {@code --bootstrap-servers} and {@code HASHPIPE_BOOTSTRAP_SERVERS}. A value set on the command line wins
  * over the environment, which wins over the default.
+ *
+ * <p>A repeatable key (e.g. {@code saver.db.header}) takes its flag any number of times, and its environment
+ * variable one value per line; the service reads the values joined by newlines. A {@code PASSWORD} key's value
+ * is never shown in {@code --help}.
  */
 public final class ConfigOptions {
 
@@ -39,19 +47,30 @@ public final class ConfigOptions {
      * @param env    the process environment (System.getenv() outside tests)
      */
     public static ConfigOptions addTo(CommandSpec spec, ConfigDef def, String prefix, Map<String, String> env) {
+        return addTo(spec, def, prefix, env, Set.of());
+    }
+
+    /** Like {@link #addTo(CommandSpec, ConfigDef, String, Map)}, with the keys of {@code repeatable} taking their flag many times. */
+    public static ConfigOptions addTo(CommandSpec spec, ConfigDef def, String prefix, Map<String, String> env, Set<String> repeatable) {
         ConfigOptions options = new ConfigOptions(prefix);
         for (ConfigKey key : def.configKeys().values()) {
             String envName = envName(key.name, prefix);
             String fromEnv = env.get(envName);
-            String fallback = key.hasDefault() ? ConfigDef.convertToString(key.defaultValue, key.type) : null;
-            OptionSpec option = OptionSpec.builder(flag(key.name, prefix))
+            String fallback = !key.hasDefault() ? null : key.defaultValue instanceof Password password ? password.value()
+                    : ConfigDef.convertToString(key.defaultValue, key.type);
+            boolean secret = key.type == ConfigDef.Type.PASSWORD;
+            OptionSpec.Builder builder = OptionSpec.builder(flag(key.name, prefix))
                     .paramLabel(label(key.type))
-                    .type(String.class)
                     .description(key.documentation + " Env: " + envName + ".")
                     .defaultValue(fromEnv != null ? fromEnv : fallback)
-                    .showDefaultValue(fallback == null || fallback.isEmpty() ? Visibility.NEVER : Visibility.ALWAYS)
-                    .required(fromEnv == null && !key.hasDefault())
-                    .build();
+                    .showDefaultValue(secret || fallback == null || fallback.isEmpty() ? Visibility.NEVER : Visibility.ALWAYS)
+                    .required(fromEnv == null && !key.hasDefault());
+            if (repeatable.contains(key.name)) {
+                builder.type(List.class).auxiliaryTypes(String.class).splitRegex("\\R");
+            } else {
+                builder.type(String.class);
+            }
+            OptionSpec option = builder.build();
             spec.addOption(option);
             options.optionsByKey.put(key.name, option);
         }
@@ -73,7 +92,9 @@ public final class ConfigOptions {
         Map<String, String> values = new LinkedHashMap<>();
         optionsByKey.forEach((key, option) -> {
             Object value = option.getValue();
-            if (value != null) {
+            if (value instanceof List<?> repeated) {
+                values.put(key, repeated.stream().map(Object::toString).collect(Collectors.joining("\n")));
+            } else if (value != null) {
                 values.put(key, value.toString());
             }
         });
