@@ -12,7 +12,8 @@ import picocli.CommandLine.IVersionProvider;
         description = {"A Kafka-based pipelined worker system: producer -> tasks -> hashers (bcrypt) -> hashes -> saver -> database API.",
             "Every option also reads an environment variable (shown in each command's --help)."},
         subcommands = {RunCommand.class, BenchCommand.class, BrokerCommand.class, DbApiCommand.class, ProducerCommand.class,
-            HasherCommand.class, SaverCommand.class, ExporterCommand.class, ReplayCommand.class, CommandLine.HelpCommand.class},
+            HasherCommand.class, SaverCommand.class, ExporterCommand.class, ReplayCommand.class, DeadLettersCommand.class,
+            CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 done, 1 failed, 2 invalid option, 130 stopped by Ctrl-C/SIGTERM."})
 public final class Main implements Runnable {
 

@@ -1,0 +1,140 @@
+package io.hashpipe.launcher.internals;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.ProducerFencedException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * Sends dead letters back to the topic they came from, each exactly once: a consumer group on the dead-letter
+ * topic, and a transactional producer that writes each poll's records and the group's offsets in one
+ * transaction ({@code sendOffsetsToTransaction}), so that a crash or a second run neither loses nor repeats
+ * one. Stops at the end offsets taken at the start, so that records dead-lettered again meanwhile (a
+ * cause not fixed yet) wait for the next run instead of looping.
+ *
+ * <p>A redriven record has the dead letter's key and value and its original headers, plus
+ * {@link DeadLetterView#REDRIVE_COUNT} one higher.
+ */
+public final class Redrive {
+
+    private static final Duration POLL = Duration.ofMillis(500);
+    /** Prefix of the redrive group and transactional id: one of each per dead-letter topic unless told otherwise. */
+    public static final String PREFIX = "hashpipe-redrive-";
+
+    /** What to redrive, from where to where, at most how many (0: all). */
+    public record Plan(String from, String to, String group, String transactionalId, long maxRecords) {
+    }
+
+    private Redrive() {
+    }
+
+    /** The group that remembers what was redriven from {@code from}. */
+    public static String defaultGroup(String from) {
+        return PREFIX + from;
+    }
+
+    /** Redrives what {@code plan} says; returns the records sent back. */
+    public static long run(Map<String, Object> clientProps, Plan plan) {
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerProps(clientProps, plan.group()));
+             KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerProps(clientProps, plan.transactionalId()))) {
+            List<TopicPartition> partitions = consumer.partitionsFor(plan.from(), Duration.ofSeconds(30)).stream()
+                    .map(p -> new TopicPartition(plan.from(), p.partition())).toList();
+            if (partitions.isEmpty()) {
+                throw new IllegalArgumentException("No topic " + plan.from() + ": check --from and --bootstrap-servers");
+            }
+            if (consumer.partitionsFor(plan.to(), Duration.ofSeconds(30)).isEmpty()) {
+                throw new IllegalArgumentException("No topic " + plan.to() + ": check --to");
+            }
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, Duration.ofSeconds(30));
+            producer.initTransactions();
+            consumer.subscribe(List.of(plan.from()));
+            long sent = 0;
+            Set<TopicPartition> done = new HashSet<>();
+            while (done.size() < partitions.size() && (plan.maxRecords() == 0 || sent < plan.maxRecords())) {
+                ConsumerRecords<byte[], byte[]> records = consumer.poll(POLL);
+                sent += sendBack(records, end, plan, producer, consumer);
+                for (TopicPartition tp : consumer.assignment()) {
+                    if (consumer.position(tp) >= end.get(tp)) {
+                        done.add(tp);
+                    }
+                }
+            }
+            return sent;
+        }
+    }
+
+    /** One transaction: the records below their partition's end (and the plan's bound), and the offsets after them. */
+    private static long sendBack(ConsumerRecords<byte[], byte[]> records, Map<TopicPartition, Long> end, Plan plan,
+                                 KafkaProducer<byte[], byte[]> producer, KafkaConsumer<byte[], byte[]> consumer) {
+        if (records.isEmpty()) {
+            return 0;
+        }
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        long sent = 0;
+        producer.beginTransaction();
+        try {
+            for (ConsumerRecord<byte[], byte[]> record : records) {
+                TopicPartition tp = new TopicPartition(record.topic(), record.partition());
+                if (record.offset() >= end.get(tp) || (plan.maxRecords() > 0 && sent >= plan.maxRecords())) {
+                    consumer.seek(tp, offsets.containsKey(tp) ? offsets.get(tp).offset() : record.offset());
+                    continue; // after the end taken at the start, or over the bound: left for the next run
+                }
+                producer.send(new ProducerRecord<>(plan.to(), null, record.key(), record.value(), DeadLetterView.redrivenHeaders(record.headers())));
+                offsets.put(tp, new OffsetAndMetadata(record.offset() + 1));
+                sent++;
+            }
+            producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
+            producer.commitTransaction();
+        } catch (ProducerFencedException e) {
+            throw new IllegalStateException("Another redrive from " + plan.from() + " started with the transactional id "
+                    + plan.transactionalId() + " and took over; this one stops (nothing it did not commit was sent back)", e);
+        } catch (RuntimeException e) {
+            try {
+                producer.abortTransaction();
+            } catch (RuntimeException abortFailed) {
+                e.addSuppressed(abortFailed);
+            }
+            throw new IllegalStateException("Redrive from " + plan.from() + " to " + plan.to() + " failed; nothing of this batch was sent "
+                    + "back, and the next run starts where the last committed one ended: " + e.getMessage(), e);
+        }
+        return sent;
+    }
+
+    private static Map<String, Object> consumerProps(Map<String, Object> clientProps, String group) {
+        Map<String, Object> props = new HashMap<>(clientProps);
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, group);
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, IsolationLevel.READ_COMMITTED.toString().toLowerCase(Locale.ROOT));
+        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500);
+        return props;
+    }
+
+    private static Map<String, Object> producerProps(Map<String, Object> clientProps, String transactionalId) {
+        Map<String, Object> props = new HashMap<>(clientProps);
+        props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        return props;
+    }
+}
