@@ -3,6 +3,7 @@ package io.hashpipe.launcher;
 import io.hashpipe.broker.EmbeddedBroker;
 import io.hashpipe.broker.EmbeddedBrokerConfig;
 import io.hashpipe.common.CommonConfigs;
+import io.hashpipe.common.DbApiContract;
 import io.hashpipe.common.Topics;
 import io.hashpipe.dbapi.DbApiConfig;
 import io.hashpipe.dbapi.DbApiServer;
@@ -131,7 +132,8 @@ public final class LocalPipeline implements AutoCloseable {
                 pipeline.runInThread("hasher-" + i, hasher::run);
             }
             Map<String, String> props = pipeline.kafka("saver");
-            props.put(SaverConfig.DB_URL, externalDb != null ? externalDb.toString() : "http://127.0.0.1:" + pipeline.dbApi.port());
+            // The saver's --db-url is the write endpoint; an external API here is hashpipe's dbapi at a base URL.
+            props.put(SaverConfig.DB_URL, externalDb != null ? writeUrl(externalDb) : "http://127.0.0.1:" + pipeline.dbApi.port());
             props.put(SaverConfig.MAX_IN_FLIGHT, Integer.toString(settings.maxInFlight()));
             props.put(SaverConfig.BATCH_SIZE, Integer.toString(settings.batchSize()));
             pipeline.saver = new Saver(new SaverConfig(props), registry);
@@ -143,6 +145,12 @@ public final class LocalPipeline implements AutoCloseable {
             pipeline.close();
             throw e;
         }
+    }
+
+    /** The write URL of hashpipe's dbapi at {@code base}: {@code <base>/add}. */
+    private static String writeUrl(URI base) {
+        String text = base.toString();
+        return (text.endsWith("/") ? text.substring(0, text.length() - 1) : text) + DbApiContract.ADD;
     }
 
     /**

@@ -78,6 +78,11 @@ public final class ServiceProcess implements AutoCloseable {
         }
     }
 
+    /** SIGKILL: no shutdown hook, no drain, as a crash or an OOM killer ends a process. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+    }
+
     @Override
     public void close() throws InterruptedException {
         process.destroy();

@@ -121,6 +121,20 @@ public final class AdaptiveLimit {
     }
 
     /**
+     * Takes one answer of a request sent at {@code sentNanos} with {@code inFlight} requests open: a refusal
+     * (429/503), an overload (a timeout), or a success and its latency. Other failures say nothing about load.
+     */
+    public void onAnswer(Answer answer, long sentNanos, long nowNanos, int inFlight) {
+        if (answer.refused()) {
+            onRefusal(sentNanos, nowNanos);
+        } else if (answer.overloaded()) {
+            onOverload(sentNanos, nowNanos);
+        } else if (answer.success()) {
+            onSuccess(sentNanos, nowNanos - sentNanos, inFlight);
+        }
+    }
+
+    /**
      * A request sent at {@code sentNanos} succeeded after {@code rttNanos}, with {@code inFlight} requests
      * open when it was sent.
      */

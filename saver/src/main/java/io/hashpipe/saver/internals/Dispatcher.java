@@ -18,25 +18,22 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps up to the (adaptive) limit of requests in flight while the {@link ApiCircuit} says the API is up, one
- * probe at a time while it is not: groups records into requests, applies each answer per record (acknowledge,
- * send again, or dead-letter a bad record) and reports done records as {@link Ack}s to the consumer's thread.
+ * Keeps up to the (adaptive) limit of requests in flight while the {@link ApiCircuit} says the API is up, and
+ * one probe at a time while it is not: groups records into requests, applies each answer per record
+ * (acknowledge, send again, or dead-letter) and reports done records as {@link Ack}s to the consumer's thread.
  *
  * <p>A record goes to the dead letters only for an answer about itself (a rejection), after failing alone
- * {@code --max-attempts} times while the API takes other records, or once {@code --max-outage} has passed.
- * All state lives on one event loop: public methods only hand work to it, so no locks are needed. Releasing
- * partitions (revoke, close) drops their waiting records and completes once none of theirs is in a request or
- * a dead-letter send any more.
+ * {@code --max-attempts} times while the API takes other records, or once {@code --max-outage} has passed;
+ * records failing for the API's reasons wait for it. All state lives on one event loop: public methods only
+ * hand work to it, so no locks are needed. Releasing partitions (revoke, close) drops their waiting records
+ * and completes once none of theirs is in a request or a dead-letter send any more.
  */
 public final class Dispatcher {
 
     private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
-    /** How long rejections wait for the API to take a first request before they count as bad records. */
-    static final Duration HOLD_WINDOW = Duration.ofSeconds(2);
 
     private final EventExecutor loop;
     private final Storer storer;
-    private final DeadLetterSender deadLetters;
     private final RetryPolicy retryPolicy;
     private final AdaptiveLimit limit;
     private final ApiCircuit circuit;
@@ -45,24 +42,25 @@ public final class Dispatcher {
     private final SaverMetrics metrics;
     /** Ownership and busy records per partition. */
     private final PartitionActivity partitions = new PartitionActivity();
+    private final DeadLetterHandoff deadLetters;
+    private final UnprovenRejections unproven;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger currentLimit = new AtomicInteger();
+    /** The timer that pumps when the next probe is due, or null. */
     private ScheduledFuture<?> wakeUp;
-    private boolean holdTimerArmed;
-    /** Whether the held records are held because the circuit opened on them: they are sent again, not dead-lettered. */
-    private boolean heldAreSuspect;
 
     public Dispatcher(EventExecutor loop, Storer storer, DeadLetterSender deadLetters, RetryPolicy retryPolicy, AdaptiveLimit limit,
                       ApiCircuit circuit, BatchSettings batching, Queue<Ack> acks, SaverMetrics metrics) {
         this.loop = loop;
         this.storer = storer;
-        this.deadLetters = deadLetters;
         this.retryPolicy = retryPolicy;
         this.limit = limit;
         this.circuit = circuit;
         this.waiting = new WaitingRecords(batching);
         this.acks = acks;
         this.metrics = metrics;
+        this.deadLetters = new DeadLetterHandoff(loop, deadLetters, partitions, retryPolicy, acks, metrics, this::doneWith);
+        this.unproven = new UnprovenRejections(loop, waiting, partitions, this.deadLetters);
         currentLimit.set(limit.current());
         metrics.gauges(inFlight::get, currentLimit::get, () -> circuit.state().code());
     }
@@ -75,7 +73,7 @@ public final class Dispatcher {
         loop.execute(() -> {
             records.forEach(r -> {
                 partitions.stamp(r);
-                enqueue(r);
+                lingerFrom(waiting.add(r));
             });
             if (!waiting.lingers()) {
                 waiting.flush();
@@ -89,7 +87,7 @@ public final class Dispatcher {
         loop.execute(() -> {
             partitions.stamp(record);
             partitions.busy(record.partition());
-            deadLetter(record, errorClass, error, 0);
+            deadLetters.send(record, errorClass, error, 0);
         });
     }
 
@@ -115,10 +113,6 @@ public final class Dispatcher {
     /** Whether the API takes requests (the circuit is closed); readable from any thread. */
     public boolean apiAvailable() {
         return circuit.up();
-    }
-
-    private void enqueue(PendingRecord record) {
-        lingerFrom(waiting.add(record));
     }
 
     /** Arms the linger timer of a batch that was just opened (generation {@code opened}, or -1 for none). */
@@ -159,14 +153,9 @@ public final class Dispatcher {
         if (circuit.outageExceeded(now)) {
             waiting.takeAll().forEach(r -> {
                 partitions.busy(r.partition());
-                giveUp(r);
+                deadLetters.givenUp(r);
             });
         }
-        armWakeUp(now);
-    }
-
-    /** Wakes {@link #pump} for the next probe, unless one is on its way (its answer pumps) or a timer is set. */
-    private void armWakeUp(long now) {
         long delay = circuit.nanosUntilProbe(now);
         if (delay > 0 && wakeUp == null) {
             wakeUp = loop.schedule(() -> {
@@ -178,7 +167,7 @@ public final class Dispatcher {
 
     private void send(List<PendingRecord> group) {
         long now = System.nanoTime();
-        group.removeIf(r -> !partitions.current(r) && drop(r));
+        group.removeIf(r -> !partitions.current(r) && dropped(r));
         if (group.isEmpty()) {
             return;
         }
@@ -196,21 +185,14 @@ public final class Dispatcher {
         inFlight.decrementAndGet();
         long now = System.nanoTime();
         if (circuit.up()) {
-            if (answer.refused()) {
-                limit.onRefusal(sentNanos, now);
-            } else if (answer.overloaded()) {
-                limit.onOverload(sentNanos, now);
-            } else if (answer.success()) {
-                limit.onSuccess(sentNanos, now - sentNanos, openAtSend);
-            }
+            limit.onAnswer(answer, sentNanos, now, openAtSend); // an outage's failures say nothing about load
         }
         boolean wasProven = circuit.proven();
-        ApiCircuit.State before = circuit.onAnswer(answer, sentNanos, now);
-        if (before != null) {
-            stateChanged();
+        if (circuit.onAnswer(answer, sentNanos, now) != null) {
+            unproven.stateChanged(circuit);
         }
         if (!wasProven && circuit.proven()) {
-            proven();
+            unproven.proven();
         }
         currentLimit.set(limit.current());
         if (answer.whole() && group.size() > 1 && answer.outcomes().get(0).kind() == Kind.REJECTED) {
@@ -223,27 +205,6 @@ public final class Dispatcher {
             apply(group, answer.outcomes(), now);
         }
         pump();
-    }
-
-    private void stateChanged() {
-        if (circuit.up()) {
-            if (heldAreSuspect) {
-                waiting.takeHeld().forEach(r -> waiting.retryFirst(new ArrayList<>(List.of(r))));
-                heldAreSuspect = false;
-            }
-        } else if (circuit.state() == ApiCircuit.State.MISCONFIGURED && !circuit.proven()) {
-            heldAreSuspect = true;
-        }
-    }
-
-    /** The API took its first request: the rejections held until now were about their records after all. */
-    private void proven() {
-        if (!heldAreSuspect) {
-            waiting.takeHeld().forEach(r -> {
-                partitions.busy(r.partition());
-                deadLetter(r, "Rejected", r.lastFailure.error(), r.lastFailure.status());
-            });
-        }
     }
 
     private void apply(List<PendingRecord> group, List<Outcome> outcomes, long now) {
@@ -263,16 +224,16 @@ public final class Dispatcher {
                 log.debug("Dropping {} after {}: its partition was released", record, outcome.error());
                 doneWith(record);
             } else if (outcome.kind() == Kind.REJECTED && circuit.proven()) {
-                deadLetter(record, "Rejected", outcome.error(), outcome.status());
+                deadLetters.rejected(record, outcome);
                 continue; // stays busy until the dead letter is acknowledged
             } else if (outcome.kind() == Kind.REJECTED) {
-                hold(record);
+                unproven.hold(record);
             } else {
                 if (circuit.countsAgainstRecord(record.sentNanos)) {
                     record.strikes++;
                 }
                 if (!retryPolicy.mayRetry(record.strikes) || circuit.outageExceeded(now)) {
-                    giveUp(record);
+                    deadLetters.givenUp(record);
                     continue;
                 }
                 (circuit.up() ? retries : waitForApi).add(record);
@@ -289,29 +250,8 @@ public final class Dispatcher {
         }
     }
 
-    /** Holds a record rejected before the API took any request; dead-lettered if none is taken within {@link #HOLD_WINDOW}. */
-    private void hold(PendingRecord record) {
-        waiting.hold(record);
-        if (!holdTimerArmed) {
-            holdTimerArmed = true;
-            loop.schedule(() -> {
-                holdTimerArmed = false;
-                if (!heldAreSuspect) {
-                    proven(); // a few rejections and no success: bad records, not a misconfiguration
-                }
-            }, HOLD_WINDOW.toMillis(), TimeUnit.MILLISECONDS);
-        }
-    }
-
-    /** Dead-letters a busy record that failed for the API's reasons: after its own attempts, or after --max-outage. */
-    private void giveUp(PendingRecord record) {
-        Outcome last = record.lastFailure;
-        boolean ownFailures = record.strikes > 0 && !retryPolicy.mayRetry(record.strikes);
-        String error = last != null ? last.error() : "not sent: the API failed for longer than --max-outage";
-        deadLetter(record, ownFailures ? "RetriesExhausted" : "ApiUnavailable", error, last == null ? 0 : last.status());
-    }
-
-    private boolean drop(PendingRecord record) {
+    /** Forgets a record of a released partition; true, for {@code removeIf}. */
+    private boolean dropped(PendingRecord record) {
         doneWith(record);
         return true;
     }
@@ -320,36 +260,11 @@ public final class Dispatcher {
         metrics.retried(records.size());
         log.debug("Retrying {} record(s) in {} ms", records.size(), delay.toMillis());
         loop.schedule(() -> {
-            records.removeIf(r -> !partitions.current(r) && drop(r));
+            records.removeIf(r -> !partitions.current(r) && dropped(r));
             if (!records.isEmpty()) {
                 waiting.retryFirst(records);
                 pump();
             }
         }, delay.toMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    private void deadLetter(PendingRecord record, String errorClass, String error, int status) {
-        log.warn("Sending {} to the dead letters after {} attempt(s): {}", record, record.attempts(), error);
-        deadLetters.send(record, errorClass, error, status).whenComplete((ok, failure) -> loop.execute(() -> {
-            if (failure == null) {
-                metrics.deadLettered();
-                acks.add(new Ack(record.partition(), record.offset()));
-                partitions.idle(record.partition());
-                doneWith(record);
-            } else {
-                log.error("Cannot send {} to the dead letters (will try again): {}", record, failure.toString());
-                loop.schedule(() -> retryDeadLetter(record, errorClass, error, status),
-                        retryPolicy.delay(retryPolicy.maxAttempts(), null).toMillis(), TimeUnit.MILLISECONDS);
-            }
-        }));
-    }
-
-    private void retryDeadLetter(PendingRecord record, String errorClass, String error, int status) {
-        if (partitions.current(record)) {
-            deadLetter(record, errorClass, error, status);
-        } else {
-            partitions.idle(record.partition()); // the partition's next owner reads it again
-            doneWith(record);
-        }
     }
 }
