@@ -66,7 +66,7 @@ public final class ConfigOptions {
                     .showDefaultValue(secret || fallback == null || fallback.isEmpty() ? Visibility.NEVER : Visibility.ALWAYS)
                     .required(fromEnv == null && !key.hasDefault());
             if (repeatable.contains(key.name)) {
-                builder.type(List.class).auxiliaryTypes(String.class).splitRegex("\\R");
+                builder.type(List.class).auxiliaryTypes(String.class); // an environment value keeps its lines: they join as given
             } else {
                 builder.type(String.class);
             }
