@@ -97,8 +97,8 @@ class DatabaseApiOutageTest {
             await().atMost(Duration.ofMinutes(2)).until(() -> rows.latest() >= RESULTS);
             double seconds = rows.secondsUntilRate(back, 0.9 * before);
             System.out.printf("outage test: %,d results; %,.0f rows/s before the kill (%,d stored by then); API away %d s; "
-                            + "%.1f s from the API's return to %.0f%% of that rate; %,.0f rows/s after; dead letters %.0f%n",
-                    RESULTS, before, atKill, OUTAGE.toSeconds(), seconds, 90.0, rows.ratePerSecond(Duration.ofSeconds(3)),
+                            + "%.1f s from the API's return to %.0f%% of that rate; rows/s in each second after it: %s; dead letters %.0f%n",
+                    RESULTS, before, atKill, OUTAGE.toSeconds(), seconds, 90.0, rows.perSecondFrom(back, 8),
                     gauge(running, "hashpipe_saver_dead_letters_total"));
             assertTrue(seconds <= 5, "back at full rate " + seconds + " s after the API's return\n" + saver.output());
             assertTrue(ready(running), "ready again");
@@ -204,6 +204,17 @@ class DatabaseApiOutageTest {
                 }
             }
             return Double.POSITIVE_INFINITY;
+        }
+
+        /** Rows stored in each of the {@code seconds} seconds from {@code from}. */
+        List<Long> perSecondFrom(long from, int seconds) {
+            List<Long> rates = new java.util.ArrayList<>();
+            for (int i = 0; i < seconds; i++) {
+                var start = counts.floorEntry(from + i * 1_000_000_000L);
+                var end = counts.floorEntry(from + (i + 1) * 1_000_000_000L);
+                rates.add(start == null || end == null ? 0 : end.getValue() - start.getValue());
+            }
+            return rates;
         }
 
         long distinctIds() throws Exception {

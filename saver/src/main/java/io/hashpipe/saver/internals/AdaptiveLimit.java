@@ -45,6 +45,8 @@ public final class AdaptiveLimit {
     private static final int FLOOR_WINDOW = 2_000;
     /** How long after the API's last refusal (429/503) rising latency does not count as overload. */
     static final long REFUSALS_TRUSTED_NANOS = 10_000_000_000L;
+    /** How long after a {@link #restore} rising latency does not count as overload: the API is back, and cold. */
+    static final long RESUME_GRACE_NANOS = 10_000_000_000L;
 
     private final int max;
     /** Whether rising latency counts as overload (adaptive limits only; a fixed one reacts to refusals alone). */
@@ -62,6 +64,9 @@ public final class AdaptiveLimit {
     private long lastRefusalNanos;
     /** The limit before the last decrease if a refusal caused it (where the API said its capacity is); else 0. */
     private double lastCutFrom;
+    /** {@link System#nanoTime()} before which rising latency is not taken as overload (after a restore); 0 for none. */
+    private long latencyIgnoredUntilNanos;
+    private boolean latencyIgnored;
 
     private AdaptiveLimit(int initial, int max, boolean slowStart) {
         if (max < 1) {
@@ -104,11 +109,15 @@ public final class AdaptiveLimit {
     /**
      * Puts back a level taken before an outage, so that the saver resumes at the concurrency the API had
      * taken rather than at what the outage's timeouts and refusals cut it to. The latency is measured afresh
-     * (a warm-up again): the API is often a restarted process, as cold as at the start.
+     * (a warm-up again), and for {@link #RESUME_GRACE_NANOS} rising latency does not cut: the API is often a
+     * restarted process, as cold as at the start, and slower for a few seconds while its JIT and connection pool
+     * warm up; cutting then would leave it short of work once it is warm. Refusals and timeouts still cut.
      */
-    public void restore(Level level) {
+    public void restore(Level level, long nowNanos) {
         limit = Math.max(1, Math.min(max, level.limit()));
         slowStart = level.slowStart();
+        latencyIgnored = true;
+        latencyIgnoredUntilNanos = nowNanos + RESUME_GRACE_NANOS;
         smoothedNanos = 0;
         samples = 0;
         floorNanos = Long.MAX_VALUE;
@@ -139,7 +148,9 @@ public final class AdaptiveLimit {
      * open when it was sent.
      */
     public void onSuccess(long sentNanos, long rttNanos, int inFlight) {
-        if (latencyRising(rttNanos) && watchLatency && !refusedRecently(sentNanos + rttNanos)) {
+        long now = sentNanos + rttNanos;
+        boolean graced = latencyIgnored && now - latencyIgnoredUntilNanos < 0;
+        if (latencyRising(rttNanos) && watchLatency && !refusedRecently(now) && !graced) {
             onOverload(sentNanos, sentNanos + rttNanos);
             return;
         }

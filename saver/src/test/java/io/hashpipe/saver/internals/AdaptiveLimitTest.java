@@ -105,6 +105,38 @@ class AdaptiveLimitTest {
         assertEquals(50, limit.current());
     }
 
+    /**
+     * After an outage the limit is put back to the level it had, and the API's cold start (slow answers for a
+     * while) does not cut it for the grace period; a refusal still does, and latency counts again after it.
+     */
+    @Test
+    void aRestoredLevelSurvivesTheApisColdStartButNotItsRefusals() {
+        AdaptiveLimit limit = AdaptiveLimit.adaptive(5_000);
+        long now = warmUp(limit);
+        AdaptiveLimit.Level before = limit.level();
+        for (int i = 0; i < 50; i++, now += 100 * MS) {
+            limit.onOverload(now, now + MS); // the outage's timeouts
+        }
+        assertTrue(limit.current() < before.limit() / 10, "cut by the outage to " + limit.current());
+        limit.restore(before, now);
+        assertEquals((int) before.limit(), limit.current());
+        long graceEnd = now + AdaptiveLimit.RESUME_GRACE_NANOS;
+        int i = 0;
+        for (; now < graceEnd - 500 * MS; now += 5 * MS) {
+            limit.onSuccess(now, (i++ % 4 == 0 ? 100 : 700) * MS, limit.current()); // mostly slow while the API warms up
+        }
+        int afterGrace = limit.current();
+        assertTrue(afterGrace >= (int) before.limit(), "kept through the cold start: " + afterGrace);
+        for (int j = 0; j < 400; j++, now += 5 * MS) {
+            limit.onSuccess(now, (i++ % 4 == 0 ? 100 : 700) * MS, limit.current());
+        }
+        assertTrue(limit.current() < afterGrace, "latency counts again after the grace: " + limit.current() + " vs " + afterGrace);
+        AdaptiveLimit refused = AdaptiveLimit.adaptive(5_000);
+        refused.restore(before, 0);
+        refused.onRefusal(MS, 2 * MS);
+        assertTrue(refused.current() < (int) before.limit(), "a refusal cuts at once");
+    }
+
     /** Answers the latency warm-up's samples at 100 ms, 1 ms apart; returns the time after them. */
     private static long warmUp(AdaptiveLimit limit) {
         long now = 0;
