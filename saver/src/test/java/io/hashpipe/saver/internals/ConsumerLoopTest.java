@@ -25,6 +25,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.MockConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.consumer.OffsetCommitCallback;
@@ -93,6 +94,33 @@ class ConsumerLoopTest {
             return consumer.paused().isEmpty();
         });
         assertTrue(loop.tracker().bufferedRecords() + MAX_POLL <= WINDOW, "resumed only with room for a full poll");
+        await().atMost(Duration.ofSeconds(10)).pollInSameThread().until(() -> {
+            loop.step();
+            return committed(P0) == 20;
+        });
+    }
+
+    /**
+     * While the API is down the window fills and the partitions pause, but the loop keeps polling (the member
+     * stays in its group) at the idle interval rather than the short one that waits for acks.
+     */
+    @Test
+    void whileTheApiIsDownTheLoopKeepsPollingAtTheIdleInterval() {
+        fake.failAll(503);
+        for (int i = 0; i < 20; i++) {
+            consumer.addRecord(record(P0, i, "down" + i));
+        }
+        await().atMost(Duration.ofSeconds(10)).pollInSameThread().until(() -> {
+            loop.step();
+            return !dispatcher.apiAvailable();
+        });
+        consumer.timeouts.clear();
+        for (int i = 0; i < 5; i++) {
+            loop.step();
+        }
+        assertEquals(Set.of(P0, P1), consumer.paused(), "the window is full");
+        assertEquals(List.of(Duration.ofMillis(100)), consumer.timeouts.stream().distinct().toList());
+        fake.failAll(0);
         await().atMost(Duration.ofSeconds(10)).pollInSameThread().until(() -> {
             loop.step();
             return committed(P0) == 20;
@@ -182,6 +210,8 @@ class ConsumerLoopTest {
     private static final class RecordingConsumer extends MockConsumer<byte[], byte[]> {
         final Map<TopicPartition, OffsetAndMetadata> commits = new ConcurrentHashMap<>();
         final FakeFetchMetrics fetchMetrics = new FakeFetchMetrics();
+        /** The timeout of every poll. */
+        final List<Duration> timeouts = new java.util.concurrent.CopyOnWriteArrayList<>();
 
         RecordingConsumer() {
             super("earliest");
@@ -191,6 +221,12 @@ class ConsumerLoopTest {
         public synchronized void commitAsync(Map<TopicPartition, OffsetAndMetadata> offsets, OffsetCommitCallback callback) {
             commits.putAll(offsets);
             super.commitAsync(offsets, callback);
+        }
+
+        @Override
+        public synchronized ConsumerRecords<byte[], byte[]> poll(Duration timeout) {
+            timeouts.add(timeout);
+            return super.poll(timeout);
         }
 
         @Override

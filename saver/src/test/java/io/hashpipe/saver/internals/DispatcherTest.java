@@ -173,6 +173,44 @@ class DispatcherTest {
         assertEquals(ApiCircuit.State.UP.code(), apiState());
     }
 
+    /** With --max-outage, what waits for a failing API goes to the dead letters once the bound has passed. */
+    @Test
+    void pastMaxOutageTheWaitingRecordsAreDeadLetteredAsApiUnavailable() {
+        fake.failAll(503);
+        client = new DbApiClient(Endpoints.of(fake.url()), 4, Duration.ofSeconds(5), group);
+        Dispatcher dispatcher = dispatcher(client, 4, 1, 5, Duration.ofMillis(500));
+        List<PendingRecord> records = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            records.add(record(i, "w" + i));
+        }
+        dispatcher.submit(records);
+        await().atMost(Duration.ofSeconds(10)).until(() -> producer.history().size() == 6);
+        for (ProducerRecord<byte[], byte[]> dead : producer.history()) {
+            assertEquals("ApiUnavailable", DeadLetters.header(dead.headers(), DeadLetters.ERROR_CLASS));
+            assertEquals("503", DeadLetters.header(dead.headers(), DeadLetterSender.HTTP_STATUS));
+        }
+    }
+
+    /**
+     * A 400 on every request before the API took any: a request shape the API does not take (the body, say),
+     * not ten bad records. Nothing is dead-lettered; once the API takes requests, each record is sent again.
+     */
+    @Test
+    void aRejectionOfEveryRequestSinceTheStartIsAMisconfiguration() {
+        fake.failAll(400);
+        Dispatcher dispatcher = dispatcher(4, 1, 5);
+        List<PendingRecord> records = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            records.add(record(i, "r" + i));
+        }
+        dispatcher.submit(records);
+        await().atMost(Duration.ofSeconds(10)).until(() -> apiState() == ApiCircuit.State.MISCONFIGURED.code());
+        await().during(Duration.ofMillis(2500)).atMost(Duration.ofSeconds(5)).until(() -> producer.history().isEmpty());
+        fake.failAll(0);
+        await().atMost(Duration.ofSeconds(10)).until(() -> ackedOffsets().size() == 20);
+        assertTrue(producer.history().isEmpty());
+    }
+
     /** Two results with the same id: the first by offset is stored, the second waits for its answer and is a duplicate. */
     @Test
     void theFirstOfTwoResultsWithTheSameIdIsStoredAndTheSecondWaitsForIt(@TempDir Path dir) {
@@ -250,11 +288,15 @@ class DispatcherTest {
     }
 
     private Dispatcher dispatcher(DbApiClient client, int maxInFlight, int batchSize, int maxAttempts) {
+        return dispatcher(client, maxInFlight, batchSize, maxAttempts, Duration.ZERO);
+    }
+
+    private Dispatcher dispatcher(DbApiClient client, int maxInFlight, int batchSize, int maxAttempts, Duration maxOutage) {
         deadLetters = new DeadLetterSender(producer, Topics.deadLetters(TOPIC));
         SaverMetrics metrics = new SaverMetrics(registry);
         AdaptiveLimit limit = AdaptiveLimit.fixed(maxInFlight);
         return new Dispatcher(group.next(), new Storer(client, Endpoints.of(fake.url()), metrics), deadLetters,
-                new RetryPolicy(maxAttempts, 10, 50), limit, new ApiCircuit("test", Duration.ZERO, limit, System.nanoTime()),
+                new RetryPolicy(maxAttempts, 10, 50), limit, new ApiCircuit("test", maxOutage, limit, System.nanoTime()),
                 BatchSettings.ofCount(batchSize), acks, metrics);
     }
 
