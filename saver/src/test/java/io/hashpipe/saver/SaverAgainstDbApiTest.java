@@ -12,6 +12,7 @@ import io.hashpipe.common.Topics;
 import io.hashpipe.dbapi.DbApiConfig;
 import io.hashpipe.saver.testing.RealDbApi;
 import io.hashpipe.saver.testing.RunningSaver;
+import io.hashpipe.saver.testing.SaverProps;
 import io.hashpipe.saver.testing.SaverProcess;
 import io.hashpipe.saver.testing.TestTopics;
 import io.hashpipe.testkit.KafkaCluster;
@@ -22,7 +23,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -216,17 +216,7 @@ class SaverAgainstDbApiTest {
     }
 
     private Map<String, Object> props(RealDbApi api, Map<String, String> overrides) {
-        Map<String, Object> props = new HashMap<>();
-        props.put(CommonConfigs.BOOTSTRAP_SERVERS, bootstrap);
-        props.put(CommonConfigs.RESULTS_TOPIC, topic);
-        props.put(CommonConfigs.GROUP, group);
-        props.put(CommonConfigs.PARTITIONS, PARTITIONS);
-        props.put(SaverConfig.DB_URL, api.url().toString());
-        props.put(SaverConfig.COMMIT_INTERVAL_MS, "200");
-        props.put(SaverConfig.REQUEST_TIMEOUT_MS, "2000");
-        props.put(SaverConfig.RETRY_BACKOFF_MS, "20");
-        props.put(SaverConfig.RETRY_BACKOFF_MAX_MS, "200");
-        props.put(SaverConfig.DRAIN_TIMEOUT_MS, "5000");
+        Map<String, Object> props = SaverProps.of(bootstrap, topic, group, PARTITIONS, api.url().toString());
         props.putAll(overrides);
         return props;
     }

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ch.qos.logback.classic.Level;
-import io.hashpipe.common.CommonConfigs;
 import io.hashpipe.common.DbApiContract;
 import io.hashpipe.common.Json;
 import io.hashpipe.common.Result;
@@ -15,6 +14,7 @@ import io.hashpipe.saver.internals.ApiCircuit;
 import io.hashpipe.saver.testing.LogCapture;
 import io.hashpipe.saver.testing.OtherApi;
 import io.hashpipe.saver.testing.RunningSaver;
+import io.hashpipe.saver.testing.SaverProps;
 import io.hashpipe.saver.testing.TestTopics;
 import io.hashpipe.testkit.KafkaCluster;
 import io.hashpipe.testkit.KafkaFixture;
@@ -26,7 +26,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -172,18 +171,8 @@ class SaverAgainstOtherApisTest {
     }
 
     private Map<String, Object> props(String url, Map<String, String> overrides) {
-        Map<String, Object> props = new HashMap<>();
-        props.put(CommonConfigs.BOOTSTRAP_SERVERS, bootstrap);
-        props.put(CommonConfigs.RESULTS_TOPIC, topic);
-        props.put(CommonConfigs.GROUP, group);
-        props.put(CommonConfigs.PARTITIONS, PARTITIONS);
-        props.put(SaverConfig.DB_URL, url);
+        Map<String, Object> props = SaverProps.of(bootstrap, topic, group, PARTITIONS, url);
         props.put(SaverConfig.MAX_IN_FLIGHT, "16");
-        props.put(SaverConfig.COMMIT_INTERVAL_MS, "200");
-        props.put(SaverConfig.REQUEST_TIMEOUT_MS, "2000");
-        props.put(SaverConfig.RETRY_BACKOFF_MS, "20");
-        props.put(SaverConfig.RETRY_BACKOFF_MAX_MS, "200");
-        props.put(SaverConfig.DRAIN_TIMEOUT_MS, "5000");
         props.putAll(overrides);
         return props;
     }

@@ -5,12 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ch.qos.logback.classic.Level;
-import io.hashpipe.common.CommonConfigs;
 import io.hashpipe.common.Topics;
 import io.hashpipe.saver.internals.ApiCircuit;
 import io.hashpipe.saver.testing.LogCapture;
 import io.hashpipe.saver.testing.OtherApi;
 import io.hashpipe.saver.testing.RunningSaver;
+import io.hashpipe.saver.testing.SaverProps;
 import io.hashpipe.saver.testing.TestTopics;
 import io.hashpipe.testkit.KafkaCluster;
 import io.hashpipe.testkit.KafkaFixture;
@@ -19,7 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.time.Duration;
-import java.util.HashMap;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -110,21 +110,14 @@ class SaverOverHttpsTest {
     }
 
     private Map<String, Object> props(String url, Map<String, String> overrides) {
-        Map<String, Object> props = new HashMap<>();
-        props.put(CommonConfigs.BOOTSTRAP_SERVERS, bootstrap);
-        props.put(CommonConfigs.RESULTS_TOPIC, topic);
-        props.put(CommonConfigs.GROUP, group);
-        props.put(CommonConfigs.PARTITIONS, 3);
-        props.put(SaverConfig.DB_URL, url);
+        Map<String, Object> props = SaverProps.of(bootstrap, topic, group, 3, url);
         props.put(SaverConfig.MAX_IN_FLIGHT, "8");
-        props.put(SaverConfig.COMMIT_INTERVAL_MS, "200");
-        props.put(SaverConfig.DRAIN_TIMEOUT_MS, "5000");
         props.putAll(overrides);
         return props;
     }
 
     private static void keytool(String... args) throws Exception {
-        List<String> command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "keytool").toString()));
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "keytool").toString()));
         command.addAll(List.of(args));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes());

@@ -11,6 +11,7 @@ import io.hashpipe.common.Topics;
 import io.hashpipe.saver.testing.FakeDbApi;
 import io.hashpipe.saver.testing.FakeDbApi.Failure;
 import io.hashpipe.saver.testing.RunningSaver;
+import io.hashpipe.saver.testing.SaverProps;
 import io.hashpipe.saver.testing.TestTopics;
 import io.hashpipe.testkit.KafkaCluster;
 import io.hashpipe.testkit.KafkaFixture;
@@ -236,18 +237,8 @@ class SaverTest {
     }
 
     private Map<String, Object> props(Map<String, String> overrides) {
-        Map<String, Object> props = new HashMap<>();
-        props.put(CommonConfigs.BOOTSTRAP_SERVERS, bootstrap);
-        props.put(CommonConfigs.RESULTS_TOPIC, topic);
-        props.put(CommonConfigs.GROUP, group);
-        props.put(CommonConfigs.PARTITIONS, PARTITIONS);
-        props.put(SaverConfig.DB_URL, fake.url().toString());
+        Map<String, Object> props = SaverProps.of(bootstrap, topic, group, PARTITIONS, fake.url().toString());
         props.put(SaverConfig.MAX_IN_FLIGHT, "16");
-        props.put(SaverConfig.COMMIT_INTERVAL_MS, "200");
-        props.put(SaverConfig.REQUEST_TIMEOUT_MS, "2000");
-        props.put(SaverConfig.RETRY_BACKOFF_MS, "20");
-        props.put(SaverConfig.RETRY_BACKOFF_MAX_MS, "200");
-        props.put(SaverConfig.DRAIN_TIMEOUT_MS, "5000");
         props.putAll(overrides);
         return props;
     }

@@ -135,10 +135,7 @@ class DispatcherTest {
     void anOutageUsesUpNoAttemptsAndDeadLettersNothing() {
         fake.failAll(503);
         Dispatcher dispatcher = dispatcher(4, 1, 2);
-        List<PendingRecord> records = new ArrayList<>();
-        for (int i = 0; i < 20; i++) {
-            records.add(record(i, "o" + i));
-        }
+        List<PendingRecord> records = records("o", 20);
         dispatcher.submit(records);
         await().atMost(Duration.ofSeconds(10)).until(() -> apiState() == ApiCircuit.State.DOWN.code());
         assertFalse(dispatcher.apiAvailable());
@@ -158,10 +155,7 @@ class DispatcherTest {
     void aWrongPathOrRefusedCredentialsOnEveryRequestIsAMisconfigurationNotBadRecords(int status) {
         fake.failAll(status);
         Dispatcher dispatcher = dispatcher(4, 1, 2);
-        List<PendingRecord> records = new ArrayList<>();
-        for (int i = 0; i < 10; i++) {
-            records.add(record(i, "m" + i));
-        }
+        List<PendingRecord> records = records("m", 10);
         dispatcher.submit(records);
         await().atMost(Duration.ofSeconds(10)).until(() -> apiState() == ApiCircuit.State.MISCONFIGURED.code());
         assertFalse(dispatcher.apiAvailable());
@@ -179,10 +173,7 @@ class DispatcherTest {
         fake.failAll(503);
         client = new DbApiClient(Endpoints.of(fake.url()), 4, Duration.ofSeconds(5), group);
         Dispatcher dispatcher = dispatcher(client, 4, 1, 5, Duration.ofMillis(500));
-        List<PendingRecord> records = new ArrayList<>();
-        for (int i = 0; i < 6; i++) {
-            records.add(record(i, "w" + i));
-        }
+        List<PendingRecord> records = records("w", 6);
         dispatcher.submit(records);
         await().atMost(Duration.ofSeconds(10)).until(() -> producer.history().size() == 6);
         for (ProducerRecord<byte[], byte[]> dead : producer.history()) {
@@ -199,10 +190,7 @@ class DispatcherTest {
     void aRejectionOfEveryRequestSinceTheStartIsAMisconfiguration() {
         fake.failAll(400);
         Dispatcher dispatcher = dispatcher(4, 1, 5);
-        List<PendingRecord> records = new ArrayList<>();
-        for (int i = 0; i < 20; i++) {
-            records.add(record(i, "r" + i));
-        }
+        List<PendingRecord> records = records("r", 20);
         dispatcher.submit(records);
         await().atMost(Duration.ofSeconds(10)).until(() -> apiState() == ApiCircuit.State.MISCONFIGURED.code());
         await().during(Duration.ofMillis(2500)).atMost(Duration.ofSeconds(5)).until(() -> producer.history().isEmpty());
@@ -238,10 +226,7 @@ class DispatcherTest {
     void releaseWaitsForRequestsInFlightAndDropsTheQueuedOnes() {
         fake.delayAll(300);
         Dispatcher dispatcher = dispatcher(1, 1, 5);
-        List<PendingRecord> records = new ArrayList<>();
-        for (int i = 0; i < 5; i++) {
-            records.add(record(i, "r" + i));
-        }
+        List<PendingRecord> records = records("r", 5);
         dispatcher.submit(records);
         await().atMost(Duration.ofSeconds(5)).until(() -> dispatcher.inFlight() == 1);
         CompletableFuture<Void> released = dispatcher.release(List.of(P0));
@@ -255,10 +240,7 @@ class DispatcherTest {
     void batchesGroupRecordsAndRetryOnlyTheFailedItems() {
         fake.fail("b3", 2, FakeDbApi.Failure.itemError());
         Dispatcher dispatcher = dispatcher(2, 4, 5);
-        List<PendingRecord> records = new ArrayList<>();
-        for (int i = 0; i < 8; i++) {
-            records.add(record(i, "b" + i));
-        }
+        List<PendingRecord> records = records("b", 8);
         dispatcher.submit(records);
         await().atMost(Duration.ofSeconds(10)).until(() -> ackedOffsets().size() == 8);
         assertEquals(2, fake.requests(DbApiContract.ADD_BATCH));
@@ -272,10 +254,7 @@ class DispatcherTest {
     void batchRefusedAsAWholeIsSplitToFindTheCulprit() {
         fake.failNextRequests(1, 413);
         Dispatcher dispatcher = dispatcher(2, 4, 5);
-        List<PendingRecord> records = new ArrayList<>();
-        for (int i = 0; i < 4; i++) {
-            records.add(record(i, "s" + i));
-        }
+        List<PendingRecord> records = records("s", 4);
         dispatcher.submit(records);
         await().atMost(Duration.ofSeconds(10)).until(() -> ackedOffsets().size() == 4);
         assertEquals(4, fake.requests(DbApiContract.ADD));
@@ -306,6 +285,15 @@ class DispatcherTest {
 
     private Set<Long> ackedOffsets() {
         return acks.stream().map(Ack::offset).collect(Collectors.toSet());
+    }
+
+    /** {@code count} records with ids {@code prefix0..}, at offsets 0.. of partition 0. */
+    private static List<PendingRecord> records(String prefix, int count) {
+        List<PendingRecord> records = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            records.add(record(i, prefix + i));
+        }
+        return records;
     }
 
     private static PendingRecord record(long offset, String id) {
