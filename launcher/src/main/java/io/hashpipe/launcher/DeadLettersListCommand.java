@@ -6,6 +6,7 @@ import io.hashpipe.launcher.internals.Redrive;
 import java.io.PrintWriter;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.Callable;
 import org.apache.kafka.clients.admin.Admin;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -18,7 +19,7 @@ import picocli.CommandLine.Spec;
         description = {"Prints every record of a dead-letter topic up to its end now: partition@offset, key, error class, the",
             "topic/partition@offset it came from, the stage's details (HTTP status, attempts), the redrive count, whether the",
             "redrive group has sent it back already, and the reason; then a count per error class. Moves no offset."})
-final class DeadLettersListCommand implements java.util.concurrent.Callable<Integer> {
+final class DeadLettersListCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;

@@ -24,6 +24,8 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -148,7 +150,7 @@ class DatabaseApiOutageTest {
     private static long endOffsets(Map<String, Object> client, String topic) throws Exception {
         try (Admin admin = Admin.create(client)) {
             var partitions = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions();
-            Map<TopicPartition, OffsetSpec> request = new java.util.HashMap<>();
+            Map<TopicPartition, OffsetSpec> request = new HashMap<>();
             partitions.forEach(p -> request.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
             return admin.listOffsets(request).all().get().values().stream().mapToLong(o -> o.offset()).sum();
         }
@@ -208,7 +210,7 @@ class DatabaseApiOutageTest {
 
         /** Rows stored in each of the {@code seconds} seconds from {@code from}. */
         List<Long> perSecondFrom(long from, int seconds) {
-            List<Long> rates = new java.util.ArrayList<>();
+            List<Long> rates = new ArrayList<>();
             for (int i = 0; i < seconds; i++) {
                 var start = counts.floorEntry(from + i * 1_000_000_000L);
                 var end = counts.floorEntry(from + (i + 1) * 1_000_000_000L);

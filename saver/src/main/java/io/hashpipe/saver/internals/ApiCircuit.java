@@ -14,15 +14,16 @@ import org.slf4j.LoggerFactory;
  * {@link #OPEN_AFTER_SILENCE}, it opens ({@link State#DOWN} or {@link State#MISCONFIGURED}): one probe request
  * at a time, at an interval of a sixtieth of the outage's age (at least {@link #MIN_PROBE_INTERVAL}, at most
  * {@link #MAX_PROBE_INTERVAL}, or longer when the API's Retry-After asks), so that a 60 s outage is noticed
- * within a second of its end while a long one costs a request every 30 s. The first answer that takes a request
- * closes it, and the in-flight limit is put back to what it was at the last success before the outage (the
- * outage's timeouts and refusals cut it), so that the saver resumes at full speed. Until the API has taken one request since the start ("proven"), a rejection (400) says as much
- * about the saver's request shape (--db-body, the URL, a header) as about the record: {@value
- * #UNPROVEN_REJECTIONS} of them open the circuit as misconfigured.
+ * within a second of its end while a long one costs a request every 30 s. The first answer that takes a
+ * request closes it, and the in-flight limit is put back to what it was at the last success before the outage
+ * (the outage's timeouts and refusals cut it), so that the saver resumes at full speed.
  *
- * <p>A record's own attempts count ({@link #countsAgainstRecord}) only when the API is up, most recent answers
- * are successes, and one came after the record was sent: then it alone keeps failing. Logs once per state
- * change. Confined to the dispatcher's event loop, except {@link #state()} (volatile, for gauges and readiness).
+ * <p>Until the API has taken one request since the start ("proven"), a rejection (400) says as much about the
+ * saver's request shape (--db-body, the URL, a header) as about the record: {@value #UNPROVEN_REJECTIONS} of
+ * them open the circuit as misconfigured. A record's own attempts count ({@link #countsAgainstRecord}) only
+ * when the API is up, most recent answers are successes, and one came after the record was sent: then it alone
+ * keeps failing. Logs once per state change. Confined to the dispatcher's event loop, except {@link #state()}
+ * (volatile, for gauges and readiness).
  */
 public final class ApiCircuit {
 
@@ -42,10 +43,15 @@ public final class ApiCircuit {
         }
     }
 
+    /** Failures in a row, none about its record, that open the circuit (with {@link #OPEN_AFTER_SILENCE}). */
     static final int OPEN_AFTER_FAILURES = 5;
+    /** How long without a success before such failures open it: an overloaded API that takes some stays up. */
     static final Duration OPEN_AFTER_SILENCE = Duration.ofSeconds(1);
+    /** Rejections before any success that open it as misconfigured. */
     static final int UNPROVEN_REJECTIONS = 10;
+    /** The shortest probe interval, at the start of an outage. */
     static final Duration MIN_PROBE_INTERVAL = Duration.ofMillis(250);
+    /** The longest probe interval, unless Retry-After asks for more. */
     static final Duration MAX_PROBE_INTERVAL = Duration.ofSeconds(30);
     /** The probe interval is the outage's age divided by this. */
     private static final int PROBE_SHARE = 60;
@@ -62,15 +68,25 @@ public final class ApiCircuit {
     /** The limit at the last success while up: what the saver resumes at after an outage. */
     private AdaptiveLimit.Level lastGoodLevel;
     private volatile State state = State.UP;
+    /** Whether the API has taken a request since the start. */
     private boolean proven;
+    /** {@link System#nanoTime()} of the last success (the start before the first). */
     private long lastSuccessNanos;
+    /** Failures not about their record since the last success. */
     private int failuresSinceSuccess;
+    /** Rejections before the API took any request. */
     private int unprovenRejections;
+    /** Smoothed share of answers that were successes or about a record (the API working). */
     private double successShare = 1;
+    /** When the circuit last opened. */
     private long openedNanos;
+    /** When the next probe may go. */
     private long nextProbeNanos;
+    /** Whether a probe is on its way. */
     private boolean probing;
+    /** Probes sent in this outage, for the line that says it ended. */
     private int probes;
+    /** Whether the --max-outage warning was logged for this outage. */
     private boolean gaveUp;
     /** The HTTP status of the failure last announced. */
     private int reasonStatus;

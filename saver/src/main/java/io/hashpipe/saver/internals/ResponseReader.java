@@ -6,6 +6,7 @@ import io.hashpipe.common.Json;
 import io.hashpipe.saver.internals.Outcome.Kind;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -64,7 +65,7 @@ public final class ResponseReader {
             log.warn("The bulk endpoint answered HTTP {} without a per-item \"results\" list matching the request ({}); "
                     + "counting every record of such answers as stored", response.status(), snippet(response.body()));
         }
-        return Answer.taken(response.status(), java.util.Collections.nCopies(ids.size(), Outcome.stored(true, response.status())));
+        return Answer.taken(response.status(), Collections.nCopies(ids.size(), Outcome.stored(true, response.status())));
     }
 
     private static Outcome item(JsonNode item, DbApiResponse response) {

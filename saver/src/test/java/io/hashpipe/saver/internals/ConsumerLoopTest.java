@@ -23,6 +23,7 @@ import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -211,7 +212,7 @@ class ConsumerLoopTest {
         final Map<TopicPartition, OffsetAndMetadata> commits = new ConcurrentHashMap<>();
         final FakeFetchMetrics fetchMetrics = new FakeFetchMetrics();
         /** The timeout of every poll. */
-        final List<Duration> timeouts = new java.util.concurrent.CopyOnWriteArrayList<>();
+        final List<Duration> timeouts = new CopyOnWriteArrayList<>();
 
         RecordingConsumer() {
             super("earliest");
