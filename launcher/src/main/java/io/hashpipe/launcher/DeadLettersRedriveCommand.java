@@ -55,9 +55,11 @@ final class DeadLettersRedriveCommand implements Callable<Integer> {
         }
         Redrive.Plan plan = new Redrive.Plan(from, target, group != null ? group : Redrive.defaultGroup(from),
                 transactionalId != null ? transactionalId : Redrive.PREFIX + from, maxRecords);
-        long sent = Redrive.run(kafka.clientProperties(), plan);
+        Redrive.Outcome outcome = Redrive.run(kafka.clientProperties(), plan);
         PrintWriter out = spec.commandLine().getOut();
-        out.printf("hashpipe dead-letters redrive: sent %,d record(s) from %s back to %s (group %s)%n", sent, from, target, plan.group());
+        out.printf("hashpipe dead-letters redrive: sent %,d record(s) from %s back to %s (group %s)%s%n", outcome.sent(), from, target,
+                plan.group(), outcome.skipped() == 0 ? "" : String.format("; %,d truncated dead letter(s) left where they are "
+                        + "(their value was cut to fit the dead-letter topic, so they are not the records any more)", outcome.skipped()));
         out.flush();
         return 0;
     }

@@ -156,6 +156,25 @@ class DeadLettersCommandTest {
         assertEquals("InvalidTask", Json.mapper().readTree(lines.get(1)).get("errorClass").asText(), lines.get(1));
     }
 
+    /** A dead letter cut to fit its topic is not the record any more: left where it is, and said so. */
+    @Test
+    void aTruncatedDeadLetterIsNotSentBack() throws Exception {
+        String results = "cut-" + unique;
+        String dlq = Topics.deadLetters(results);
+        ensure(results, dlq);
+        produce(dlq, "big", "{\"id\":\"big\",\"hash\":\"$2a$04$".getBytes(StandardCharsets.UTF_8), DeadLetters.TRUNCATED,
+                "value cut from 900000 to 20 bytes");
+        produce(dlq, "whole", Json.toBytes(new Result("whole", HASH, 4, Instant.now(), 1, "t")), DeadLetters.ERROR_CLASS, "Rejected");
+        CliRun redrive = CliRun.execute("dead-letters", "redrive", "--from", dlq, "--bootstrap-servers", bootstrap);
+        assertEquals(0, redrive.exitCode(), redrive.err());
+        assertTrue(redrive.out().contains("sent 1 record(s)") && redrive.out().contains("1 truncated dead letter(s) left where they are"),
+                redrive.out());
+        List<ConsumerRecord<byte[], byte[]>> back = read(results);
+        assertEquals(List.of("whole"), back.stream().map(r -> new String(r.key(), StandardCharsets.UTF_8)).toList());
+        assertTrue(CliRun.execute("dead-letters", "list", "--topic", dlq, "--bootstrap-servers", bootstrap).out()
+                .contains("truncated=value cut from 900000 to 20 bytes"));
+    }
+
     @Test
     void aRedriveWithoutATargetOrOfAMissingTopicFailsClearly() {
         CliRun noTarget = CliRun.execute("dead-letters", "redrive", "--from", "not-a-dead-letter-topic", "--bootstrap-servers", bootstrap);

@@ -1,5 +1,6 @@
 package io.hashpipe.launcher.internals;
 
+import io.hashpipe.common.DeadLetters;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -29,7 +30,9 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * cause not fixed yet) wait for the next run instead of looping.
  *
  * <p>A redriven record has the dead letter's key and value and its original headers, plus
- * {@link DeadLetterView#REDRIVE_COUNT} one higher.
+ * {@link DeadLetterView#REDRIVE_COUNT} one higher. A dead letter that was cut to fit its topic
+ * ({@link DeadLetters#TRUNCATED}) is not sent back: it is no longer the record, and would only be refused
+ * again as malformed; it stays in the dead-letter topic, counted as skipped.
  */
 public final class Redrive {
 
@@ -41,6 +44,13 @@ public final class Redrive {
     public record Plan(String from, String to, String group, String transactionalId, long maxRecords) {
     }
 
+    /** What a run did: records sent back, and truncated dead letters passed over. */
+    public record Outcome(long sent, long skipped) {
+        Outcome plus(Outcome other) {
+            return new Outcome(sent + other.sent, skipped + other.skipped);
+        }
+    }
+
     private Redrive() {
     }
 
@@ -49,8 +59,8 @@ public final class Redrive {
         return PREFIX + from;
     }
 
-    /** Redrives what {@code plan} says; returns the records sent back. */
-    public static long run(Map<String, Object> clientProps, Plan plan) {
+    /** Redrives what {@code plan} says. */
+    public static Outcome run(Map<String, Object> clientProps, Plan plan) {
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerProps(clientProps, plan.group()));
              KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerProps(clientProps, plan.transactionalId()))) {
             List<TopicPartition> partitions = consumer.partitionsFor(plan.from(), Duration.ofSeconds(30)).stream()
@@ -64,43 +74,52 @@ public final class Redrive {
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions, Duration.ofSeconds(30));
             producer.initTransactions();
             consumer.subscribe(List.of(plan.from()));
-            long sent = 0;
+            Outcome total = new Outcome(0, 0);
             Set<TopicPartition> done = new HashSet<>();
-            while (done.size() < partitions.size() && (plan.maxRecords() == 0 || sent < plan.maxRecords())) {
+            while (done.size() < partitions.size() && (plan.maxRecords() == 0 || total.sent() < plan.maxRecords())) {
                 ConsumerRecords<byte[], byte[]> records = consumer.poll(POLL);
-                sent += sendBack(records, end, plan, producer, consumer);
+                total = total.plus(sendBack(records, end, plan, total.sent(), producer, consumer));
                 for (TopicPartition tp : consumer.assignment()) {
                     if (consumer.position(tp) >= end.get(tp)) {
                         done.add(tp);
                     }
                 }
             }
-            return sent;
+            return total;
         }
     }
 
-    /** One transaction: the records below their partition's end (and the plan's bound), and the offsets after them. */
-    private static long sendBack(ConsumerRecords<byte[], byte[]> records, Map<TopicPartition, Long> end, Plan plan,
-                                 KafkaProducer<byte[], byte[]> producer, KafkaConsumer<byte[], byte[]> consumer) {
+    /**
+     * One transaction: the records below their partition's end (and the plan's bound, {@code sentBefore}
+     * having been sent already), and the offsets after them.
+     */
+    private static Outcome sendBack(ConsumerRecords<byte[], byte[]> records, Map<TopicPartition, Long> end, Plan plan, long sentBefore,
+                                    KafkaProducer<byte[], byte[]> producer, KafkaConsumer<byte[], byte[]> consumer) {
         if (records.isEmpty()) {
-            return 0;
+            return new Outcome(0, 0);
         }
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
         long sent = 0;
+        long skipped = 0;
         producer.beginTransaction();
         try {
             for (ConsumerRecord<byte[], byte[]> record : records) {
                 TopicPartition tp = new TopicPartition(record.topic(), record.partition());
-                if (record.offset() >= end.get(tp) || (plan.maxRecords() > 0 && sent >= plan.maxRecords())) {
+                if (record.offset() >= end.get(tp) || (plan.maxRecords() > 0 && sentBefore + sent >= plan.maxRecords())) {
                     consumer.seek(tp, offsets.containsKey(tp) ? offsets.get(tp).offset() : record.offset());
                     continue; // after the end taken at the start, or over the bound: left for the next run
                 }
-                producer.send(new ProducerRecord<>(plan.to(), null, record.key(), record.value(), DeadLetterView.redrivenHeaders(record.headers())));
                 offsets.put(tp, new OffsetAndMetadata(record.offset() + 1));
+                if (record.headers().lastHeader(DeadLetters.TRUNCATED) != null) {
+                    skipped++;
+                    continue;
+                }
+                producer.send(new ProducerRecord<>(plan.to(), null, record.key(), record.value(), DeadLetterView.redrivenHeaders(record.headers())));
                 sent++;
             }
             producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
             producer.commitTransaction();
+            return new Outcome(sent, skipped);
         } catch (ProducerFencedException e) {
             throw new IllegalStateException("Another redrive from " + plan.from() + " started with the transactional id "
                     + plan.transactionalId() + " and took over; this one stops (nothing it did not commit was sent back)", e);
@@ -113,7 +132,6 @@ public final class Redrive {
             throw new IllegalStateException("Redrive from " + plan.from() + " to " + plan.to() + " failed; nothing of this batch was sent "
                     + "back, and the next run starts where the last committed one ended: " + e.getMessage(), e);
         }
-        return sent;
     }
 
     private static Map<String, Object> consumerProps(Map<String, Object> clientProps, String group) {
