@@ -12,9 +12,9 @@ import org.slf4j.LoggerFactory;
  * <p>{@link State#UP}: send at the limit. After a run of {@value #OPEN_AFTER_FAILURES} failures that are not
  * about a record (no connection, timeouts, 408/429/5xx; or 401/403/404/405/redirects) with no success for
  * {@link #OPEN_AFTER_SILENCE}, it opens ({@link State#DOWN} or {@link State#MISCONFIGURED}): one probe request
- * at a time, at an interval of a sixtieth of the outage's age (at least {@link #MIN_PROBE_INTERVAL}, at most
+ * at a time, at an interval of a 120th of the outage's age (at least {@link #MIN_PROBE_INTERVAL}, at most
  * {@link #MAX_PROBE_INTERVAL}, or longer when the API's Retry-After asks), so that a 60 s outage is noticed
- * within a second of its end while a long one costs a request every 30 s. The first answer that takes a
+ * within half a second of its end while a long one costs a request every 30 s. The first answer that takes a
  * request closes it, and the in-flight limit is put back to what it was at the last success before the outage
  * (the outage's timeouts and refusals cut it), so that the saver resumes at full speed.
  *
@@ -54,7 +54,7 @@ public final class ApiCircuit {
     /** The longest probe interval, unless Retry-After asks for more. */
     static final Duration MAX_PROBE_INTERVAL = Duration.ofSeconds(30);
     /** The probe interval is the outage's age divided by this. */
-    private static final int PROBE_SHARE = 60;
+    private static final int PROBE_SHARE = 120;
     /** Share of recent answers that must be successes for a failure to count against its record. */
     private static final double HEALTHY = 0.5;
     /** Weight of one answer in the share of successes (about the last 20 answers). */

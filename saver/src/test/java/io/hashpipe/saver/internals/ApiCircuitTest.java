@@ -50,7 +50,7 @@ class ApiCircuitTest {
         assertFalse(circuit.probeDue(opened + 300 * MS), "one probe at a time");
         long sixty = opened + 60_000 * MS;
         circuit.onAnswer(failure(Kind.UNAVAILABLE, 0, null), opened + 300 * MS, sixty);
-        assertEquals(1_000 * MS, circuit.nanosUntilProbe(sixty), "a sixtieth of the outage's age");
+        assertEquals(500 * MS, circuit.nanosUntilProbe(sixty), "a 120th of the outage's age");
         circuit.probeSent();
         long hour = opened + 3_600_000 * MS;
         circuit.onAnswer(failure(Kind.UNAVAILABLE, 0, null), sixty + MS, hour);
