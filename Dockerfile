@@ -7,6 +7,7 @@ WORKDIR /src
 # The poms alone first: this dependency layer (~/.m2 in the image) is reused until a pom changes. No
 # BuildKit-only syntax, so that the classic builder (Testcontainers' image build) works too.
 COPY pom.xml ./
+COPY api/pom.xml api/
 COPY common/pom.xml common/
 COPY broker/pom.xml broker/
 COPY testkit/pom.xml testkit/
