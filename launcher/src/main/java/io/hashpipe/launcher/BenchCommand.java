@@ -8,6 +8,7 @@ import io.hashpipe.launcher.bench.BenchReport;
 import io.hashpipe.launcher.bench.BenchRunner;
 import io.hashpipe.launcher.bench.Machine;
 import io.hashpipe.launcher.bench.Measurement;
+import io.hashpipe.launcher.bench.PythonAsync;
 import io.hashpipe.launcher.bench.Strategy;
 import io.hashpipe.launcher.internals.InvalidOptionException;
 import java.io.PrintWriter;
@@ -36,6 +37,8 @@ import picocli.CommandLine.Spec;
             "  serial    hash, then a blocking POST, one at a time",
             "  batched   hash 100, then POST the 100 concurrently and wait",
             "  async     one hashing thread, POSTs fired asynchronously, 100 in flight",
+            "  python-async  the classic async client itself, in Python with the C bcrypt (aiohttp, 100 in flight),",
+            "            when a python3 with the bcrypt and aiohttp packages is found (see --python); skipped otherwise",
             "  pipeline  hashpipe: tasks -> Kafka -> hashers -> Kafka -> saver -> database, timed from the first task",
             "            sent to the last result stored",
             "  pipeline-bulk  the same, the saver sending 100 results per POST /add/batch (added by --db-max-rps)",
@@ -54,7 +57,7 @@ final class BenchCommand implements Callable<Integer> {
             description = "Tasks per cost, in the order of --difficulty; one number applies to every cost. Env: HASHPIPE_TASKS.")
     List<Integer> tasks;
 
-    @Option(names = "--strategies", split = ",", defaultValue = "${env:HASHPIPE_STRATEGIES:-cpu,serial,batched,async,pipeline}",
+    @Option(names = "--strategies", split = ",", defaultValue = "${env:HASHPIPE_STRATEGIES:-cpu,serial,batched,async,python-async,pipeline}",
             description = "Strategies to run at every cost, in this order. Env: HASHPIPE_STRATEGIES.")
     List<String> strategies;
 
@@ -102,6 +105,12 @@ final class BenchCommand implements Callable<Integer> {
                     + " Env: HASHPIPE_WARMUP_TASKS.")
     int warmupTasks;
 
+    @Option(names = "--python", defaultValue = "${env:HASHPIPE_PYTHON:-}",
+            description = "The Python 3 interpreter of the python-async strategy; empty tries python3 on the PATH, then"
+                    + " /usr/bin/python3 (Debian's, where apt-get install python3-bcrypt python3-aiohttp puts the packages)."
+                    + " Env: HASHPIPE_PYTHON.")
+    String python;
+
     @Override
     public Integer call() throws Exception {
         System.setProperty("java.awt.headless", "true");
@@ -116,7 +125,20 @@ final class BenchCommand implements Callable<Integer> {
                 plan.costs(), plan.tasks(), plan.strategies().stream().map(Strategy::flag).toList(), dbLatencyMs,
                 dbMaxConcurrency, dbMaxRps > 0 ? ", max " + dbMaxRps + " requests/s" : "", machine.describe());
         err.flush();
-        List<Measurement> measurements = new BenchRunner(plan, err, System.console() != null).run();
+        PythonAsync pythonAsync = null;
+        if (plan.strategies().contains(Strategy.PYTHON_ASYNC)) {
+            pythonAsync = PythonAsync.find(python).orElse(null);
+            if (pythonAsync == null) {
+                err.println("hashpipe bench: " + PythonAsync.missing(python));
+                List<Strategy> others = new ArrayList<>(plan.strategies());
+                others.remove(Strategy.PYTHON_ASYNC);
+                plan = plan.withStrategies(others);
+            } else {
+                err.println("hashpipe bench: python-async runs on " + pythonAsync.python());
+            }
+            err.flush();
+        }
+        List<Measurement> measurements = new BenchRunner(plan, pythonAsync, err, System.console() != null).run();
         BenchReport report = new BenchReport(plan, machine, measurements);
         report.write(out);
         BenchChart.write(report, plan, machine.cores() + " cores", out.resolve("bench.png"));

@@ -10,6 +10,7 @@ import io.hashpipe.dbapi.DbApiServer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import io.hashpipe.launcher.bench.PythonAsync;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -37,14 +38,17 @@ class BenchCommandTest {
                 "--out", dir.toString());
 
         assertEquals(0, outcome.exitCode(), outcome::err);
-        assertTrue(outcome.out().contains("| cost | tasks | serial s | batched s | async s | cpu s | pipeline s |"), outcome::out);
+        assertTrue(outcome.out().contains("| cost | tasks | serial s | batched s | async s | python async s | cpu s | pipeline s |"), outcome::out);
         assertTrue(outcome.out().contains("| 4 | 40 | "), outcome::out);
         assertTrue(outcome.out().contains("| 5 | 30 | "), outcome::out);
         JsonNode rows = Json.mapper().readTree(dir.resolve("bench.json").toFile()).get("rows");
         assertEquals(2, rows.size());
         for (JsonNode row : rows) {
             int tasks = row.get("cost").asInt() == 4 ? 40 : 30;
-            for (String strategy : List.of("cpu", "serial", "batched", "async", "pipeline")) {
+            List<String> strategies = PythonAsync.find("").isPresent()
+                    ? List.of("cpu", "serial", "batched", "async", "python-async", "pipeline")
+                    : List.of("cpu", "serial", "batched", "async", "pipeline");
+            for (String strategy : strategies) {
                 JsonNode run = row.get("strategies").get(strategy);
                 assertEquals(tasks, run.get("stored").asInt(), () -> strategy + " stored, in " + row);
                 assertEquals(tasks, run.get("verified").asInt(), () -> strategy + " verified, in " + row);

@@ -34,6 +34,12 @@ public record BenchPlan(List<Integer> costs, List<Integer> tasks, List<Strategy>
         strategies = List.copyOf(strategies);
     }
 
+    /** This plan with other strategies. */
+    public BenchPlan withStrategies(List<Strategy> others) {
+        return new BenchPlan(costs, tasks, others, dbLatencyMs, dbMaxConcurrency, dbMaxRps, dbUrl, hashers, threadsPerHasher, out,
+                reuseTasks, warmupTasks);
+    }
+
     /** Whether any strategy runs hashpipe (and so needs a broker). */
     public boolean needsBroker() {
         return strategies.stream().anyMatch(Strategy::isPipeline);

@@ -15,15 +15,15 @@ import java.util.stream.Collectors;
 
 /**
  * The bench's results as a Markdown table (one row per cost, like the published one), CSV and JSON, with
- * the pipeline's speed-up versus serial and async, the CPU-bound ideal (CPU-only time / cores) and the
+ * the pipeline's speed-up versus serial, async and the Python async client, the CPU-bound ideal (CPU-only time / cores) and the
  * pipeline's efficiency (ideal / pipeline time).
  */
 public final class BenchReport {
 
     private static final List<Strategy> COLUMNS = List.of(Strategy.SERIAL, Strategy.BATCHED, Strategy.ASYNC,
-            Strategy.CPU, Strategy.PIPELINE);
-    private static final String[] HEADER = {"cost", "tasks", "serial s", "batched s", "async s", "cpu s", "pipeline s",
-        "ideal s", "pipeline vs serial", "pipeline vs async", "efficiency"};
+            Strategy.PYTHON_ASYNC, Strategy.CPU, Strategy.PIPELINE);
+    private static final String[] HEADER = {"cost", "tasks", "serial s", "batched s", "async s", "python async s", "cpu s",
+        "pipeline s", "ideal s", "pipeline vs serial", "pipeline vs async", "pipeline vs python async", "efficiency"};
 
     private final BenchPlan plan;
     private final Machine machine;
@@ -54,6 +54,7 @@ public final class BenchReport {
         cells.add(number(ideal(cost), "%.2f"));
         cells.add(number(seconds(cost, Strategy.SERIAL) / pipeline, "%.1fx"));
         cells.add(number(seconds(cost, Strategy.ASYNC) / pipeline, "%.2fx"));
+        cells.add(number(seconds(cost, Strategy.PYTHON_ASYNC) / pipeline, "%.2fx"));
         cells.add(number(ideal(cost) / pipeline, "%.2f"));
         return cells;
     }
@@ -92,17 +93,19 @@ public final class BenchReport {
     /** The table's columns as CSV (plain numbers, empty for a strategy that did not run), one line per cost. */
     public String csv() {
         StringBuilder s = new StringBuilder("cost,tasks,serial_s,batched_s,async_s,cpu_s,pipeline_s,ideal_s,"
-                + "speedup_vs_serial,speedup_vs_async,efficiency,pipeline_bulk_s\n");
+                + "speedup_vs_serial,speedup_vs_async,efficiency,pipeline_bulk_s,python_async_s,speedup_vs_python_async\n");
         for (int i = 0; i < plan.costs().size(); i++) {
             int cost = plan.costs().get(i);
             double pipeline = seconds(cost, Strategy.PIPELINE);
             List<String> cells = new ArrayList<>(List.of(Integer.toString(cost), Integer.toString(plan.tasks().get(i))));
-            COLUMNS.forEach(st -> cells.add(csvNumber(seconds(cost, st))));
+            COLUMNS.stream().filter(st -> st != Strategy.PYTHON_ASYNC).forEach(st -> cells.add(csvNumber(seconds(cost, st))));
             cells.add(csvNumber(ideal(cost)));
             cells.add(csvNumber(seconds(cost, Strategy.SERIAL) / pipeline));
             cells.add(csvNumber(seconds(cost, Strategy.ASYNC) / pipeline));
             cells.add(csvNumber(ideal(cost) / pipeline));
             cells.add(csvNumber(seconds(cost, Strategy.PIPELINE_BULK)));
+            cells.add(csvNumber(seconds(cost, Strategy.PYTHON_ASYNC)));
+            cells.add(csvNumber(seconds(cost, Strategy.PYTHON_ASYNC) / pipeline));
             s.append(String.join(",", cells)).append('\n');
         }
         return s.toString();
@@ -136,6 +139,7 @@ public final class BenchReport {
         putFinite(row, "idealSeconds", ideal(cost));
         putFinite(row, "speedupVsSerial", seconds(cost, Strategy.SERIAL) / pipeline);
         putFinite(row, "speedupVsAsync", seconds(cost, Strategy.ASYNC) / pipeline);
+        putFinite(row, "speedupVsPythonAsync", seconds(cost, Strategy.PYTHON_ASYNC) / pipeline);
         putFinite(row, "efficiency", ideal(cost) / pipeline);
         return row;
     }

@@ -23,15 +23,27 @@ import org.springframework.security.crypto.bcrypt.BCrypt;
 public final class BenchRunner {
 
     private final BenchPlan plan;
+    private final PythonAsync python;
     private final PrintWriter err;
     private final boolean terminal;
     private final String runId = UUID.randomUUID().toString().substring(0, 8);
 
-    public BenchRunner(BenchPlan plan, PrintWriter err, boolean terminal) {
+    /**
+     * A runner of {@code plan}.
+     *
+     * @param python the interpreter of {@link Strategy#PYTHON_ASYNC} ({@link PythonAsync#find}); null when the
+     *               plan does not run it
+     */
+    public BenchRunner(BenchPlan plan, PythonAsync python, PrintWriter err, boolean terminal) {
+        if (plan.strategies().contains(Strategy.PYTHON_ASYNC) && python == null) {
+            throw new IllegalArgumentException("the plan runs python-async but no interpreter was found for it");
+        }
         this.plan = plan;
+        this.python = python;
         this.err = err;
         this.terminal = terminal;
     }
+
 
     /**
      * Runs the plan.
@@ -52,7 +64,8 @@ public final class BenchRunner {
                 int cost = plan.costs().get(i);
                 List<Task> tasks = TaskSet.of(cost, plan.tasks().get(i), plan.reuseTasks() ? plan.out().resolve("tasks") : null);
                 for (Strategy strategy : plan.strategies()) {
-                    Measurement m = strategy.isPipeline() ? runPipeline(pipeline, strategy, tasks) : runClassic(strategy, tasks);
+                    Measurement m = strategy.isPipeline() ? runPipeline(pipeline, strategy, tasks)
+                            : strategy == Strategy.PYTHON_ASYNC ? runPython(tasks) : runClassic(strategy, tasks);
                     measurements.add(m);
                     if (!m.ok()) {
                         throw new IllegalStateException(strategy.flag() + " at cost " + cost + " stored " + m.stored()
@@ -110,6 +123,26 @@ public final class BenchRunner {
             HashVerifier.Report report = HashVerifier.verify(byId, db.results(byId.keySet()));
             return new Measurement(strategy, plain.get(0).difficulty(), tasks.size(), seconds,
                     Math.min(report.stored(), client.stored.get()), report.verified(), client.retries.get());
+        }
+    }
+
+    private Measurement runPython(List<Task> plain) throws InterruptedException {
+        List<Task> tasks = TaskSet.inNamespace(plain, namespace(Strategy.PYTHON_ASYNC, plain));
+        try (BenchDatabase db = database()) {
+            BenchProgress progress = new BenchProgress(label(Strategy.PYTHON_ASYNC, plain), tasks.size(), python.hashed::get,
+                    python.stored::get, err, terminal);
+            PythonAsync.Outcome outcome;
+            try {
+                outcome = python.run(tasks, db.uri());
+            } catch (RuntimeException e) {
+                progress.finish("FAILED");
+                throw e;
+            }
+            progress.finish("verifying...");
+            Map<String, Task> byId = tasks.stream().collect(Collectors.toMap(Task::id, Function.identity()));
+            HashVerifier.Report report = HashVerifier.verify(byId, db.results(byId.keySet()));
+            return new Measurement(Strategy.PYTHON_ASYNC, plain.get(0).difficulty(), tasks.size(), outcome.seconds(),
+                    Math.min(report.stored(), outcome.stored()), report.verified(), outcome.retries());
         }
     }
 

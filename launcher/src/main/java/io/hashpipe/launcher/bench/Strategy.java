@@ -14,6 +14,8 @@ public enum Strategy {
     BATCHED("batched", "batched (100 per flush)"),
     /** One hashing thread; POSTs fired asynchronously with up to 100 in flight. */
     ASYNC("async", "async (100 in flight)"),
+    /** The classic async client in Python with the C bcrypt, run as a child process (needs bcrypt and aiohttp). */
+    PYTHON_ASYNC("python-async", "async in Python, C bcrypt"),
     /** hashpipe: producer -> hashers -> saver over Kafka, one POST /add per result. */
     PIPELINE("pipeline", "hashpipe pipeline"),
     /** hashpipe with the saver sending 100 results per POST /add/batch (the bounded-database case). */

@@ -1,5 +1,6 @@
 package io.hashpipe.launcher.internals;
 
+import io.hashpipe.common.Limits;
 import io.hashpipe.common.Task;
 import io.hashpipe.dbapi.ResultStore;
 import java.util.ArrayList;
@@ -46,7 +47,8 @@ public final class HashVerifier {
         List<String> bad = Collections.synchronizedList(new ArrayList<>());
         long verified = hashes.entrySet().parallelStream().filter(entry -> {
             Task task = tasks.get(entry.getKey());
-            boolean ok = entry.getValue().startsWith(String.format("$2a$%02d$", task.difficulty()))
+            // $2a$ (Java's bcrypts) or $2b$ (the C one, from the python-async strategy), at the task's cost
+            boolean ok = Limits.hashProblem("hash", entry.getValue(), task.difficulty()) == null
                     && BCrypt.checkpw(task.password(), entry.getValue());
             if (!ok && bad.size() < 5) {
                 bad.add(entry.getKey());
