@@ -7,6 +7,7 @@ import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.CommonClientConfigs;
@@ -26,6 +27,10 @@ public final class CommonConfigs {
     public static final String BOOTSTRAP_SERVERS = "bootstrap.servers";
     /** A properties file of Kafka client settings (SASL/TLS, tuning) applied to every client. */
     public static final String KAFKA_CONFIG = "kafka.config";
+    /** Kafka producer settings, one {@code key=value} a line, applied after {@code kafka.config} ({@code --producer-property}). */
+    public static final String PRODUCER_PROPERTY = "kafka.producer.property";
+    /** Kafka consumer settings, one {@code key=value} a line, applied after {@code kafka.config} ({@code --consumer-property}). */
+    public static final String CONSUMER_PROPERTY = "kafka.consumer.property";
     /** The tasks topic. */
     public static final String TASKS_TOPIC = "tasks.topic";
     /** The results (hashes) topic. */
@@ -52,8 +57,40 @@ public final class CommonConfigs {
         return def
                 .define(BOOTSTRAP_SERVERS, Type.STRING, DEFAULT_BOOTSTRAP, new ConfigDef.NonEmptyStringWithoutControlChars(),
                         Importance.HIGH, "Kafka bootstrap servers, a comma-separated host:port list.")
-                .define(KAFKA_CONFIG, Type.STRING, "", Importance.LOW,
+                .define(KAFKA_CONFIG, Type.STRING, "", new ReadableFile(), Importance.LOW,
                         "A properties file of Kafka client settings (security.protocol, sasl.*, ssl.*, tuning) applied to every client; empty for none.");
+    }
+
+    /** Adds {@code kafka.producer.property}, for a service with Kafka producers. */
+    public static ConfigDef withProducerProperties(ConfigDef def) {
+        return def.define(PRODUCER_PROPERTY, Type.STRING, "", new PropertyLines(), Importance.LOW,
+                "A Kafka producer setting as key=value (e.g. linger.ms=20), applied after the Kafka client properties file; repeatable.");
+    }
+
+    /** Adds {@code kafka.consumer.property}, for a service with Kafka consumers. */
+    public static ConfigDef withConsumerProperties(ConfigDef def) {
+        return def.define(CONSUMER_PROPERTY, Type.STRING, "", new PropertyLines(), Importance.LOW,
+                "A Kafka consumer setting as key=value (e.g. fetch.max.wait.ms=100), applied after the Kafka client properties file; repeatable.");
+    }
+
+    /**
+     * The settings of one of {@code key}'s {@code key=value} lines (empty lines are skipped), in order.
+     *
+     * @throws ConfigException for a line without {@code =} or with an empty key, naming {@code key}
+     */
+    public static Map<String, String> propertyLines(String key, String lines) {
+        Map<String, String> settings = new LinkedHashMap<>();
+        for (String line : lines == null ? new String[0] : lines.split("\n")) {
+            if (line.isBlank()) {
+                continue;
+            }
+            int eq = line.indexOf('=');
+            if (eq <= 0 || line.substring(0, eq).isBlank()) {
+                throw new ConfigException(key, line, "Must be key=value, e.g. linger.ms=20");
+            }
+            settings.put(line.substring(0, eq).strip(), line.substring(eq + 1).strip());
+        }
+        return settings;
     }
 
     /** Adds the topic names. */
@@ -119,6 +156,57 @@ public final class CommonConfigs {
         public String toString() {
             return "a host name or IP address";
         }
+    }
+
+    /** A file that exists and can be read, or empty for none: a missing {@code --kafka-config} fails at start-up. */
+    public static final class ReadableFile implements ConfigDef.Validator {
+        @Override
+        public void ensureValid(String name, Object value) {
+            String file = value == null ? "" : value.toString();
+            if (file.isBlank()) {
+                return;
+            }
+            Path path = Path.of(file);
+            if (!Files.isRegularFile(path) || !Files.isReadable(path)) {
+                throw new ConfigException(name, value, Files.exists(path) ? "Cannot read the file " + path.toAbsolutePath()
+                        : "No such file: " + path.toAbsolutePath() + "; give a readable properties file, or empty for none");
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "a readable file, or empty";
+        }
+    }
+
+    /** Lines of {@code key=value}, as {@link #propertyLines} reads them. */
+    public static final class PropertyLines implements ConfigDef.Validator {
+        @Override
+        public void ensureValid(String name, Object value) {
+            propertyLines(name, value == null ? "" : value.toString());
+        }
+
+        @Override
+        public String toString() {
+            return "key=value lines";
+        }
+    }
+
+    /** The producer properties of {@code config}: {@link #clientProperties}, then its {@code kafka.producer.property} lines. */
+    public static Map<String, Object> producerProperties(AbstractConfig config) {
+        return withLines(clientProperties(config), config, PRODUCER_PROPERTY);
+    }
+
+    /** The consumer properties of {@code config}: {@link #clientProperties}, then its {@code kafka.consumer.property} lines. */
+    public static Map<String, Object> consumerProperties(AbstractConfig config) {
+        return withLines(clientProperties(config), config, CONSUMER_PROPERTY);
+    }
+
+    private static Map<String, Object> withLines(Map<String, Object> props, AbstractConfig config, String key) {
+        if (config.values().containsKey(key)) {
+            props.putAll(propertyLines(key, config.getString(key)));
+        }
+        return props;
     }
 
     /**

@@ -125,7 +125,7 @@ public final class Hasher implements AutoCloseable {
     }
 
     private Map<String, Object> consumerProperties() {
-        Map<String, Object> props = CommonConfigs.clientProperties(config);
+        Map<String, Object> props = CommonConfigs.consumerProperties(config);
         props.put(ConsumerConfig.GROUP_ID_CONFIG, config.getString(CommonConfigs.GROUP));
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, IsolationLevel.READ_COMMITTED.toString());
@@ -144,7 +144,7 @@ public final class Hasher implements AutoCloseable {
     }
 
     private Map<String, Object> producerProperties() {
-        Map<String, Object> props = CommonConfigs.clientProperties(config);
+        Map<String, Object> props = CommonConfigs.producerProperties(config);
         props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         props.put(ProducerConfig.ACKS_CONFIG, "all");

@@ -54,7 +54,8 @@ public final class HasherConfig extends AbstractConfig {
     }, () -> "empty, or [A-Za-z0-9._:@-]{1," + MAX_ID_LENGTH + "}");
 
     /** Every key with its type, default, rule and doc. */
-    public static final ConfigDef CONFIG_DEF = CommonConfigs.withRecordLimit(CommonConfigs.withMaxDifficulty(
+    public static final ConfigDef CONFIG_DEF = CommonConfigs.withProducerProperties(CommonConfigs.withConsumerProperties(
+            CommonConfigs.withRecordLimit(CommonConfigs.withMaxDifficulty(
             CommonConfigs.withGroup(CommonConfigs.withDeadLetters(CommonConfigs.withTopics(CommonConfigs.withKafka(
             new ConfigDef()
                     .define(THREADS, Type.INT, Runtime.getRuntime().availableProcessors(), ConfigDef.Range.between(1, 1024),
@@ -70,7 +71,7 @@ public final class HasherConfig extends AbstractConfig {
                             "Longest a finished result waits for its transaction to commit while the workers are busy (when they run dry, it commits at once): fewer, larger transactions cost the broker less.")
                     .define(BCRYPT_IMPL, Type.STRING, BCRYPT_FAST, ConfigDef.ValidString.in(BCRYPT_FAST, BCRYPT_SPRING), Importance.LOW,
                             "bcrypt implementation: fast (hashpipe's: Spring's hashes bit for bit, each worker hashing up to three tasks of one cost together, about twice the hashes per core) or spring (Spring Security's BCrypt, one task at a time)."))),
-            CommonConfigs.TASKS_TOPIC), DEFAULT_GROUP)));
+            CommonConfigs.TASKS_TOPIC), DEFAULT_GROUP)))));
 
     public HasherConfig(Map<?, ?> props) {
         super(CONFIG_DEF, props);

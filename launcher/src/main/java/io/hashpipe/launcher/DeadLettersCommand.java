@@ -1,10 +1,15 @@
 package io.hashpipe.launcher;
 
 import io.hashpipe.common.CommonConfigs;
+import io.hashpipe.launcher.internals.InvalidOptionException;
+import io.hashpipe.launcher.internals.KafkaClientKeys;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -27,7 +32,8 @@ final class DeadLettersCommand implements Runnable {
 
     /** The Kafka options both subcommands take, spelled as everywhere else. */
     static final class KafkaOptions {
-        @Option(names = "--bootstrap-servers", defaultValue = "${env:HASHPIPE_BOOTSTRAP_SERVERS:-" + CommonConfigs.DEFAULT_BOOTSTRAP + "}",
+        @Option(names = {"--bootstrap-servers", "--bootstrap-server"},
+                defaultValue = "${env:HASHPIPE_BOOTSTRAP_SERVERS:-" + CommonConfigs.DEFAULT_BOOTSTRAP + "}",
                 description = "Kafka bootstrap servers, a comma-separated host:port list. Env: HASHPIPE_BOOTSTRAP_SERVERS.")
         String bootstrapServers;
 
@@ -36,12 +42,51 @@ final class DeadLettersCommand implements Runnable {
                         + "Env: HASHPIPE_KAFKA_CONFIG.")
         String kafkaConfig;
 
+        @Option(names = "--consumer-property", paramLabel = "<key=value>",
+                description = "A Kafka consumer setting, applied after --kafka-config; repeatable.")
+        List<String> consumerProperties = new ArrayList<>();
+
+        @Option(names = "--producer-property", paramLabel = "<key=value>",
+                description = "A Kafka producer setting (redrive's producer), applied after --kafka-config; repeatable.")
+        List<String> producerProperties = new ArrayList<>();
+
+        private AbstractConfig config;
+
         /** The client properties: the file's, then the bootstrap servers. */
         Map<String, Object> clientProperties() {
-            Map<String, String> values = new HashMap<>();
-            values.put(CommonConfigs.BOOTSTRAP_SERVERS, bootstrapServers);
-            values.put(CommonConfigs.KAFKA_CONFIG, kafkaConfig);
-            return CommonConfigs.clientProperties(new AbstractConfig(CommonConfigs.withKafka(new ConfigDef()), values, false));
+            return CommonConfigs.clientProperties(config());
+        }
+
+        /** The consumers' properties: {@link #clientProperties}, then {@code --consumer-property}. */
+        Map<String, Object> consumerProperties() {
+            return CommonConfigs.consumerProperties(config());
+        }
+
+        /** The producer's properties: {@link #clientProperties}, then {@code --producer-property}. */
+        Map<String, Object> producerProperties() {
+            return CommonConfigs.producerProperties(config());
+        }
+
+        /** The options as a config, checked once: a missing file or a malformed property is a usage error (exit 2). */
+        private AbstractConfig config() {
+            if (config == null) {
+                Map<String, String> values = new HashMap<>();
+                values.put(CommonConfigs.BOOTSTRAP_SERVERS, bootstrapServers);
+                values.put(CommonConfigs.KAFKA_CONFIG, kafkaConfig);
+                values.put(CommonConfigs.CONSUMER_PROPERTY, String.join("\n", consumerProperties));
+                values.put(CommonConfigs.PRODUCER_PROPERTY, String.join("\n", producerProperties));
+                try {
+                    config = new AbstractConfig(CommonConfigs.withProducerProperties(CommonConfigs.withConsumerProperties(
+                            CommonConfigs.withKafka(new ConfigDef()))), values, false);
+                } catch (ConfigException e) {
+                    throw new InvalidOptionException(e.getMessage().replace("configuration kafka.config", "option --kafka-config")
+                            .replace("configuration kafka.consumer.property", "option --consumer-property")
+                            .replace("configuration kafka.producer.property", "option --producer-property")
+                            .replace("configuration bootstrap.servers", "option --bootstrap-servers"), e);
+                }
+                KafkaClientKeys.warnUnknown(values);
+            }
+            return config;
         }
     }
 }

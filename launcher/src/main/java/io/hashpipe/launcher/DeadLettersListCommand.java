@@ -41,9 +41,9 @@ final class DeadLettersListCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        Map<String, Object> props = kafka.clientProperties();
+        Map<String, Object> props = kafka.consumerProperties();
         Map<Integer, Long> redriven;
-        try (Admin admin = Admin.create(props)) {
+        try (Admin admin = Admin.create(kafka.clientProperties())) {
             redriven = DeadLetterListing.redriven(admin, group == null ? Redrive.defaultGroup(topic) : group, topic);
         }
         Map<String, Integer> byClass = new TreeMap<>();

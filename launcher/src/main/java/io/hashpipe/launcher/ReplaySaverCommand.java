@@ -86,7 +86,7 @@ final class ReplaySaverCommand extends ServiceCommand {
         try (Admin admin = Admin.create(CommonConfigs.clientProperties(config))) {
             Topics.ensure(admin, config.getInt(CommonConfigs.PARTITIONS), topic, CommonConfigs.deadLettersTopic(config, topic));
             if (generate > 0) {
-                ResultGenerator.produce(CommonConfigs.clientProperties(config), topic, generate);
+                ResultGenerator.produce(CommonConfigs.producerProperties(config), topic, generate);
                 out.printf("hashpipe replay saver: appended %,d synthetic results to %s%n", generate, topic);
             }
             CatchUp catchUp = CatchUp.start(admin, topic, group, fromBeginning && groupGiven);

@@ -142,7 +142,7 @@ public final class TaskProducer implements AutoCloseable {
     }
 
     private Map<String, Object> producerProperties() {
-        Map<String, Object> props = CommonConfigs.clientProperties(config);
+        Map<String, Object> props = CommonConfigs.producerProperties(config);
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 5);

@@ -32,13 +32,13 @@ public final class TaskProducerConfig extends AbstractConfig {
     }, () -> "[0,...] (finite)");
 
     /** Every key with its type, default, rule and doc. */
-    public static final ConfigDef CONFIG_DEF = CommonConfigs.withMaxDifficulty(CommonConfigs.withTopics(CommonConfigs.withKafka(new ConfigDef()
+    public static final ConfigDef CONFIG_DEF = CommonConfigs.withProducerProperties(CommonConfigs.withMaxDifficulty(CommonConfigs.withTopics(CommonConfigs.withKafka(new ConfigDef()
             .define(TASKS, Type.INT, 600, ConfigDef.Range.atLeast(1), Importance.HIGH,
                     "How many tasks to make and send.")
             .define(DIFFICULTY, Type.INT, 8, ConfigDef.Range.between(Limits.MIN_DIFFICULTY, Limits.MAX_DIFFICULTY), Importance.HIGH,
                     "bcrypt cost of every task (log2 of the rounds); each step doubles the hashing time.")
             .define(RATE, Type.DOUBLE, 0.0, FINITE_NON_NEGATIVE, Importance.MEDIUM,
-                    "Tasks per second to send; 0 sends as fast as the broker acknowledges them."))));
+                    "Tasks per second to send; 0 sends as fast as the broker acknowledges them.")))));
 
     /** @throws ConfigException also when the difficulty is above {@code max.difficulty}, which the hashers refuse too */
     public TaskProducerConfig(Map<?, ?> props) {

@@ -78,7 +78,8 @@ public final class SaverConfig extends AbstractConfig {
     public static final String DEFAULT_GROUP = "hashpipe-saver";
 
     public static final ConfigDef CONFIG_DEF = CommonConfigs.withGroup(CommonConfigs.withDeadLetters(
-            CommonConfigs.withTopics(CommonConfigs.withKafka(new ConfigDef())), CommonConfigs.RESULTS_TOPIC), DEFAULT_GROUP)
+            CommonConfigs.withTopics(CommonConfigs.withConsumerProperties(CommonConfigs.withProducerProperties(
+            CommonConfigs.withKafka(new ConfigDef())))), CommonConfigs.RESULTS_TOPIC), DEFAULT_GROUP)
             .define(DB_URL, Type.STRING, "http://127.0.0.1:8080", new ConfigRules.HttpUrl(), Importance.HIGH,
                     "The write endpoint's full URL, http(s)://host[:port]/path[?query]: each result is POSTed there. An empty path "
                             + "or / means hashpipe's dbapi at that base (POST /add, and /add/batch in bulk mode).")

@@ -1,5 +1,6 @@
 package io.hashpipe.launcher.internals;
 
+import io.hashpipe.common.CommonConfigs;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.List;
@@ -33,6 +34,18 @@ public final class ConfigOptions {
     /** Prefix of every environment variable hashpipe reads. */
     public static final String ENV_PREFIX = "HASHPIPE_";
 
+    /**
+     * Keys spelled as Kafka's own tools spell them rather than mechanically: the first name is the one shown
+     * and the environment variable's, the others are aliases.
+     */
+    private static final Map<String, List<String>> KAFKA_SPELLINGS = Map.of(
+            CommonConfigs.BOOTSTRAP_SERVERS, List.of("--bootstrap-servers", "--bootstrap-server"),
+            CommonConfigs.PRODUCER_PROPERTY, List.of("--producer-property"),
+            CommonConfigs.CONSUMER_PROPERTY, List.of("--consumer-property"));
+
+    /** Keys whose flag is repeatable in every command that has them. */
+    private static final Set<String> ALWAYS_REPEATABLE = Set.of(CommonConfigs.PRODUCER_PROPERTY, CommonConfigs.CONSUMER_PROPERTY);
+
     private final String prefix;
     private final Map<String, OptionSpec> optionsByKey = new LinkedHashMap<>();
 
@@ -59,13 +72,13 @@ public final class ConfigOptions {
             String fallback = !key.hasDefault() ? null : key.defaultValue instanceof Password password ? password.value()
                     : ConfigDef.convertToString(key.defaultValue, key.type);
             boolean secret = key.type == ConfigDef.Type.PASSWORD;
-            OptionSpec.Builder builder = OptionSpec.builder(flag(key.name, prefix))
-                    .paramLabel(label(key.type))
+            OptionSpec.Builder builder = OptionSpec.builder(names(key.name, prefix))
+                    .paramLabel(ALWAYS_REPEATABLE.contains(key.name) ? "<key=value>" : label(key.type))
                     .description(key.documentation + " Env: " + envName + ".")
                     .defaultValue(fromEnv != null ? fromEnv : fallback)
                     .showDefaultValue(secret || fallback == null || fallback.isEmpty() ? Visibility.NEVER : Visibility.ALWAYS)
                     .required(fromEnv == null && !key.hasDefault());
-            if (repeatable.contains(key.name)) {
+            if (repeatable.contains(key.name) || ALWAYS_REPEATABLE.contains(key.name)) {
                 builder.type(List.class).auxiliaryTypes(String.class); // an environment value keeps its lines: they join as given
             } else {
                 builder.type(String.class);
@@ -77,14 +90,20 @@ public final class ConfigOptions {
         return options;
     }
 
-    /** The flag of {@code key}: {@code --} and the key without {@code prefix}, dots as dashes. */
+    /** The flag of {@code key}: {@code --} and the key without {@code prefix}, dots as dashes (Kafka's spelling for its keys). */
     public static String flag(String key, String prefix) {
-        return "--" + bare(key, prefix).replace('.', '-');
+        return names(key, prefix)[0];
     }
 
-    /** The environment variable of {@code key}: {@code HASHPIPE_} and the bare key in upper case. */
+    /** The flag of {@code key} and its aliases. */
+    private static String[] names(String key, String prefix) {
+        List<String> kafka = KAFKA_SPELLINGS.get(key);
+        return kafka != null ? kafka.toArray(String[]::new) : new String[] {"--" + bare(key, prefix).replace('.', '-')};
+    }
+
+    /** The environment variable of {@code key}: {@code HASHPIPE_} and its flag's name in upper case, dashes as underscores. */
     public static String envName(String key, String prefix) {
-        return ENV_PREFIX + bare(key, prefix).replace('.', '_').toUpperCase(Locale.ROOT);
+        return ENV_PREFIX + flag(key, prefix).substring(2).replace('-', '_').toUpperCase(Locale.ROOT);
     }
 
     /** Every key's current value as text: from the command line, the environment or the default. */
@@ -106,11 +125,15 @@ public final class ConfigOptions {
      * that names the key, its flag and environment variable, the value and the rule.
      */
     public <C> C build(Function<Map<String, String>, C> constructor) {
+        Map<String, String> values = values();
+        C config;
         try {
-            return constructor.apply(values());
+            config = constructor.apply(values);
         } catch (ConfigException e) {
             throw new InvalidOptionException(explain(e.getMessage()), e);
         }
+        KafkaClientKeys.warnUnknown(values);
+        return config;
     }
 
     /** Adds the flag and environment variable to each key that {@code message} names. */

@@ -59,10 +59,10 @@ public final class Redrive {
         return PREFIX + from;
     }
 
-    /** Redrives what {@code plan} says. */
-    public static Outcome run(Map<String, Object> clientProps, Plan plan) {
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerProps(clientProps, plan.group()));
-             KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerProps(clientProps, plan.transactionalId()))) {
+    /** Redrives what {@code plan} says, with a consumer and a producer on top of their client settings. */
+    public static Outcome run(Map<String, Object> consumerClientProps, Map<String, Object> producerClientProps, Plan plan) {
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerProps(consumerClientProps, plan.group()));
+             KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerProps(producerClientProps, plan.transactionalId()))) {
             List<TopicPartition> partitions = consumer.partitionsFor(plan.from(), Duration.ofSeconds(30)).stream()
                     .map(p -> new TopicPartition(plan.from(), p.partition())).toList();
             if (partitions.isEmpty()) {

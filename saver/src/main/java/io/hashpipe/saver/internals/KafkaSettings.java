@@ -32,7 +32,7 @@ public final class KafkaSettings {
     }
 
     public static Map<String, Object> consumer(SaverConfig config) {
-        Map<String, Object> props = CommonConfigs.clientProperties(config);
+        Map<String, Object> props = CommonConfigs.consumerProperties(config);
         props.put(ConsumerConfig.GROUP_ID_CONFIG, config.getString(CommonConfigs.GROUP));
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, IsolationLevel.READ_COMMITTED.toString().toLowerCase(Locale.ROOT));
@@ -48,7 +48,7 @@ public final class KafkaSettings {
     }
 
     public static Map<String, Object> producer(SaverConfig config) {
-        Map<String, Object> props = CommonConfigs.clientProperties(config);
+        Map<String, Object> props = CommonConfigs.producerProperties(config);
         props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
         props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
