@@ -11,6 +11,8 @@ import io.hashpipe.launcher.bench.Measurement;
 import io.hashpipe.launcher.bench.PythonAsync;
 import io.hashpipe.launcher.bench.Strategy;
 import io.hashpipe.launcher.internals.InvalidOptionException;
+import io.hashpipe.launcher.internals.ProgressMode;
+import io.hashpipe.launcher.internals.ProgressModes;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Path;
@@ -111,6 +113,12 @@ final class BenchCommand implements Callable<Integer> {
                     + " Env: HASHPIPE_PYTHON.")
     String python;
 
+    @Option(names = "--progress", defaultValue = "${env:HASHPIPE_PROGRESS:-auto}", paramLabel = "<auto|terminal|lines>",
+            converter = ProgressModes.class,
+            description = "How progress goes to stderr: redrawn in place (terminal), a plain line every 5 s (lines), or auto:"
+                    + " terminal when stderr is one. Env: HASHPIPE_PROGRESS.")
+    ProgressMode progressMode;
+
     @Override
     public Integer call() throws Exception {
         System.setProperty("java.awt.headless", "true");
@@ -138,7 +146,7 @@ final class BenchCommand implements Callable<Integer> {
             }
             err.flush();
         }
-        List<Measurement> measurements = new BenchRunner(plan, pythonAsync, err, System.console() != null).run();
+        List<Measurement> measurements = new BenchRunner(plan, pythonAsync, err, progressMode.redraw()).run();
         BenchReport report = new BenchReport(plan, machine, measurements);
         report.write(out);
         BenchChart.write(report, plan, machine.cores() + " cores", out.resolve("bench.png"));

@@ -1,5 +1,6 @@
 package io.hashpipe.launcher;
 
+import io.hashpipe.launcher.internals.ExitCode;
 import io.hashpipe.launcher.internals.InvalidOptionException;
 import java.io.PrintWriter;
 import java.util.Map;
@@ -13,12 +14,11 @@ import picocli.CommandLine.IVersionProvider;
             "Every option also reads an environment variable (shown in each command's --help)."},
         subcommands = {RunCommand.class, BenchCommand.class, BrokerCommand.class, DbApiCommand.class, ProducerCommand.class,
             HasherCommand.class, SaverCommand.class, ExporterCommand.class, ReplayCommand.class, DeadLettersCommand.class,
-            CommandLine.HelpCommand.class},
-        footer = {"", "Exit codes: 0 done, 1 failed, 2 invalid option, 130 stopped by Ctrl-C/SIGTERM."})
+            CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     /** Exit code for an invalid option or environment variable. */
-    static final int INVALID_OPTION = 2;
+    static final int INVALID_OPTION = ExitCode.USAGE;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -31,6 +31,8 @@ public final class Main implements Runnable {
     public static CommandLine commandLine(Map<String, String> env) {
         CommandLine cli = new CommandLine(new Main());
         installOptions(cli, env);
+        cli.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes (every command):%n").exitCodeList(ExitCode.table());
+        showExitCodes(cli);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> report(e, commandLine));
         return cli;
     }
@@ -42,6 +44,14 @@ public final class Main implements Runnable {
                 ((ServiceCommand) sub.getCommand()).installOptions(env);
             }
             installOptions(sub, env);
+        });
+    }
+
+    /** Gives every subcommand's help the exit code table of the top command's, the one table for all. */
+    private static void showExitCodes(CommandLine parent) {
+        parent.getSubcommands().values().forEach(sub -> {
+            sub.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(ExitCode.table());
+            showExitCodes(sub);
         });
     }
 
@@ -61,7 +71,7 @@ public final class Main implements Runnable {
         }
         err.println(name + ": failed: " + describe(e));
         err.flush();
-        return 1;
+        return ExitCode.FAILED;
     }
 
     /** The exception's message and its causes', one line: what a user needs without a stack trace. */

@@ -1,6 +1,7 @@
 package io.hashpipe.launcher;
 
 import io.hashpipe.common.Task;
+import io.hashpipe.launcher.internals.ExitCode;
 import io.hashpipe.launcher.internals.Management;
 import io.hashpipe.launcher.internals.ShutdownSignal;
 import io.hashpipe.producer.TaskProducer;
@@ -34,7 +35,7 @@ final class ProducerCommand extends ServiceCommand {
             management.health().ready(); // a one-shot job: ready while it runs
             List<Task> sent = producer.produce();
             System.out.printf("sent %,d tasks%n", sent.size());
-            return signal.signalled() ? 130 : 0;
+            return signal.signalled() ? signal.exitCode() : ExitCode.OK;
         }
     }
 }

@@ -98,7 +98,9 @@ final class ReplayHasherCommand extends ServiceCommand {
             hasher.close();
             running.join(); // rethrows the hasher's failure
             if (signal.signalled()) {
-                return 130;
+                spec.commandLine().getErr().printf("Stopped by %s: %,d of %,d tasks hashed.%n", signal.signalName(), progress.done(), progress.total());
+                spec.commandLine().getErr().flush();
+                return signal.exitCode();
             }
             HasherReplayReport report = new HasherReplayReport(config.threads(), wall, cpu, progress.done(),
                     MeterReadings.count(registry, ResultCommitter.HASHES), Search.in(registry).name(HashWorkers.HASH_DURATION).timers(),

@@ -4,8 +4,11 @@ import ch.qos.logback.classic.Level;
 import io.hashpipe.common.Limits;
 import io.hashpipe.common.Task;
 import io.hashpipe.launcher.internals.BcryptCalibration;
+import io.hashpipe.launcher.internals.ExitCode;
 import io.hashpipe.launcher.internals.HashVerifier;
 import io.hashpipe.launcher.internals.InvalidOptionException;
+import io.hashpipe.launcher.internals.ProgressMode;
+import io.hashpipe.launcher.internals.ProgressModes;
 import io.hashpipe.launcher.internals.RunProgress;
 import io.hashpipe.launcher.internals.RunSummary;
 import io.hashpipe.launcher.internals.ShutdownSignal;
@@ -81,6 +84,12 @@ final class RunCommand implements Callable<Integer> {
             description = "Give up when not every task is stored after this many seconds; 0 waits as long as it takes. Env: HASHPIPE_TIMEOUT_S.")
     long timeoutSeconds;
 
+    @Option(names = "--progress", defaultValue = "${env:HASHPIPE_PROGRESS:-auto}", paramLabel = "<auto|terminal|lines>",
+            converter = ProgressModes.class,
+            description = "How progress goes to stderr: redrawn in place (terminal), a plain line every 5 s (lines), or auto:"
+                    + " terminal when stderr is one. Env: HASHPIPE_PROGRESS.")
+    ProgressMode progressMode;
+
     @Override
     public Integer call() throws Exception {
         validate();
@@ -100,13 +109,15 @@ final class RunCommand implements Callable<Integer> {
                 null, "hashpipe", hashers, threadsPerHasher, dbLatencyMs, maxInFlight, batchSize);
         // The signal only raises a flag: the loop below sees it and the resources close in order, the
         // signal last, so that the JVM exits only after the pipeline has stopped cleanly.
+        String summary;
+        boolean verified;
         try (ShutdownSignal signal = ShutdownSignal.onSignal(() -> { });
              LocalPipeline pipeline = LocalPipeline.start(settings, registry);
              TaskProducer producer = pipeline.newProducer(tasks, difficulty, rate)) {
             long baseline = pipeline.dbApi().store().count();
             long start = System.nanoTime();
             CompletableFuture<List<Task>> sent = CompletableFuture.supplyAsync(producer::produce);
-            RunProgress progress = new RunProgress(registry, tasks, err, System.console() != null);
+            RunProgress progress = new RunProgress(registry, tasks, err, progressMode.redraw());
             long stored = 0;
             while (stored < tasks) {
                 Thread.sleep(100);
@@ -114,14 +125,17 @@ final class RunCommand implements Callable<Integer> {
                 progress.show(stored, System.nanoTime() - start);
                 if (signal.signalled()) {
                     progress.finish();
-                    err.println("Stopped by signal: shutting down the pipeline cleanly.");
-                    return 130;
+                    err.printf("Stopped by %s after %s; shutting down the pipeline cleanly.%n", signal.signalName(),
+                            progress.reached(stored, System.nanoTime() - start));
+                    err.flush();
+                    return signal.exitCode();
                 }
                 String problem = problem(pipeline, sent, start);
                 if (problem != null) {
                     progress.finish();
-                    err.println("hashpipe run: failed: " + problem);
-                    return 1;
+                    err.println("hashpipe run: failed: " + problem + "; reached " + progress.reached(stored, System.nanoTime() - start));
+                    err.flush();
+                    return ExitCode.FAILED;
                 }
             }
             long wallNanos = System.nanoTime() - start;
@@ -129,12 +143,14 @@ final class RunCommand implements Callable<Integer> {
             Map<String, Task> byId = sent.join().stream().collect(Collectors.toMap(Task::id, Function.identity()));
             err.printf("All %,d stored; verifying every hash against its password...%n", tasks);
             HashVerifier.Report report = HashVerifier.verify(byId, pipeline.dbApi().store());
-            RunSummary summary = new RunSummary(tasks, difficulty, hashers, threadsPerHasher, dbLatencyMs, cores,
-                    registry, report, wallNanos, nanosPerHash);
-            spec.commandLine().getOut().print(summary.format());
-            spec.commandLine().getOut().flush();
-            return report.allVerified(tasks) ? 0 : 1;
+            summary = new RunSummary(tasks, difficulty, hashers, threadsPerHasher, dbLatencyMs, cores,
+                    registry, report, wallNanos, nanosPerHash).format();
+            verified = report.allVerified(tasks);
         }
+        // Printed once the pipeline has closed, so that no line of its shutdown comes after the summary.
+        spec.commandLine().getOut().print(summary);
+        spec.commandLine().getOut().flush();
+        return verified ? ExitCode.OK : ExitCode.FAILED;
     }
 
     private String problem(LocalPipeline pipeline, CompletableFuture<List<Task>> sent, long start) {

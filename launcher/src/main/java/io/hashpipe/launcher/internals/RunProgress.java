@@ -28,11 +28,7 @@ public final class RunProgress {
 
     /** Shows the stages' counts at {@code elapsedNanos}; {@code stored} is read from the database. */
     public void show(long stored, long elapsedNanos) {
-        String line = String.format("[%6.1f s] produced %,d/%,d | hashed %,d | stored %,d | dead letters %,d",
-                elapsedNanos / 1e9, MeterReadings.count(registry, "hashpipe.producer.tasks.sent"), tasks,
-                MeterReadings.count(registry, "hashpipe.hasher.hashes"), stored,
-                MeterReadings.count(registry, "hashpipe.hasher.dead.letters")
-                        + MeterReadings.count(registry, "hashpipe.saver.dead.letters"));
+        String line = String.format("[%6.1f s] %s", elapsedNanos / 1e9, counts(stored, " | "));
         if (terminal) {
             out.print("\r" + line);
             out.flush();
@@ -42,6 +38,20 @@ public final class RunProgress {
             lastLineNanos = elapsedNanos;
         }
         lastLine = line;
+    }
+
+    /** The counts reached at {@code elapsedNanos}, for the line that says why the run stopped early. */
+    public String reached(long stored, long elapsedNanos) {
+        return String.format("%.1f s: %s", elapsedNanos / 1e9, counts(stored, ", "));
+    }
+
+    private String counts(long stored, String separator) {
+        return String.join(separator,
+                String.format("produced %,d/%,d", MeterReadings.count(registry, "hashpipe.producer.tasks.sent"), tasks),
+                String.format("hashed %,d", MeterReadings.count(registry, "hashpipe.hasher.hashes")),
+                String.format("stored %,d", stored),
+                String.format("dead letters %,d", MeterReadings.count(registry, "hashpipe.hasher.dead.letters")
+                        + MeterReadings.count(registry, "hashpipe.saver.dead.letters")));
     }
 
     /** Ends the progress display, leaving the last state visible. */
