@@ -32,20 +32,21 @@ import picocli.CommandLine.Spec;
  * the textbook ways and by hashpipe, side by side, as a table, CSV, JSON and a chart.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false, showDefaultValues = true,
-        description = {"Runs the classic shared CPU-I/O experiment (High Performance Python, ch. 8): bcrypt of random",
-            "10-letter passwords, each hash POSTed to a database API that answers after --db-latency-ms and allows 100",
-            "requests at once. Strategies, one at a time, same BCrypt, same database (a fresh one per run):",
+        header = "The classic CPU-I/O experiment: textbook strategies and hashpipe side by side.",
+        description = {"Runs the classic shared CPU-I/O experiment (High Performance Python, ch. 8): bcrypt of random 10-letter"
+            + " passwords, each hash POSTed to a database API that answers after --db-latency-ms and allows 100 requests at"
+            + " once. Strategies, one at a time, same BCrypt, same database (a fresh one per run):",
             "  cpu       hash only, one thread (the CPU-only column; ideal = cpu time / cores)",
             "  serial    hash, then a blocking POST, one at a time",
             "  batched   hash 100, then POST the 100 concurrently and wait",
             "  async     one hashing thread, POSTs fired asynchronously, 100 in flight",
-            "  python-async  the classic async client itself, in Python with the C bcrypt (aiohttp, 100 in flight),",
-            "            when a python3 with the bcrypt and aiohttp packages is found (see --python); skipped otherwise",
-            "  pipeline  hashpipe: tasks -> Kafka -> hashers -> Kafka -> saver -> database, timed from the first task",
-            "            sent to the last result stored",
+            "  python-async  the classic async client itself, in Python with the C bcrypt (aiohttp, 100 in flight), when a"
+            + " python3 with the bcrypt and aiohttp packages is found (see --python); skipped otherwise",
+            "  pipeline  hashpipe: tasks -> Kafka -> hashers -> Kafka -> saver -> database, timed from the first task sent to"
+            + " the last result stored",
             "  pipeline-bulk  the same, the saver sending 100 results per POST /add/batch (added by --db-max-rps)",
-            "Every stored hash is verified against its password. Prints a Markdown table; writes bench.md, bench.csv,",
-            "bench.json and bench.png into --out."})
+            "Every stored hash is verified against its password. Prints a Markdown table; writes bench.md, bench.csv,"
+            + " bench.json and bench.png into --out."})
 final class BenchCommand implements Callable<Integer> {
 
     @Spec

@@ -8,8 +8,9 @@ import picocli.CommandLine.Command;
 
 /** {@code hashpipe broker}: a standalone single-node KRaft broker for local runs and scaling experiments. */
 @Command(name = "broker", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Runs a single-node Kafka broker (KRaft, Apache Kafka's own server) until Ctrl-C.",
-            "Formats the data directory on first start and keeps topics across restarts."})
+        header = "A single-node Kafka broker (KRaft) on this machine.",
+        description = {"Runs a single-node Kafka broker (KRaft, Apache Kafka's own server) until Ctrl-C. Formats the data directory on"
+            + " first start and keeps topics across restarts."})
 final class BrokerCommand extends ServiceCommand {
 
     @Override

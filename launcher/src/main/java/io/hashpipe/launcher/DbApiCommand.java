@@ -10,8 +10,9 @@ import picocli.CommandLine.Command;
 
 /** {@code hashpipe dbapi}: the slow database HTTP API, storing through JDBC. */
 @Command(name = "dbapi", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Runs the database HTTP API (POST /add, POST /add/batch, GET /count, GET /results/{id}, GET /health)",
-            "with a configurable response latency, storing results in H2 (default) or PostgreSQL, until Ctrl-C."})
+        header = "The slow database HTTP API, on H2 or PostgreSQL.",
+        description = {"Runs the database HTTP API (POST /add, POST /add/batch, GET /count, GET /results/{id}, GET /health)"
+            + " with a configurable response latency, storing results in H2 (default) or PostgreSQL, until Ctrl-C."})
 final class DbApiCommand extends ServiceCommand {
 
     @Override

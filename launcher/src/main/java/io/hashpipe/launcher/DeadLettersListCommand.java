@@ -16,9 +16,10 @@ import picocli.CommandLine.Spec;
 
 /** {@code hashpipe dead-letters list}: every dead letter of a topic with its reasons, and a count per error class. */
 @Command(name = "list", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Prints every record of a dead-letter topic up to its end now: partition@offset, key, error class, the",
-            "topic/partition@offset it came from, the stage's details (HTTP status, attempts), the redrive count, whether the",
-            "redrive group has sent it back already, and the reason; then a count per error class. Moves no offset."})
+        header = "Prints a dead-letter topic's records with their reasons.",
+        description = {"Prints every record of a dead-letter topic up to its end now: partition@offset, key, error class, the"
+            + " topic/partition@offset it came from, the stage's details (HTTP status, attempts), the redrive count, whether"
+            + " the redrive group has sent it back already, and the reason; then a count per error class. Moves no offset."})
 final class DeadLettersListCommand implements Callable<Integer> {
 
     @Spec

@@ -12,10 +12,11 @@ import picocli.CommandLine.Spec;
 
 /** {@code hashpipe dead-letters redrive}: sends a dead-letter topic's records back to their topic, each once. */
 @Command(name = "redrive", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Sends the records of a dead-letter topic back to the topic they came from (--to), with their key, value and",
-            "original headers plus hashpipe.redrive.count, once the cause is fixed. A consumer group on the dead-letter topic and a",
-            "transactional producer send each record back exactly once, across crashes and runs. Stops at the end offsets taken",
-            "at the start, so that records dead-lettered again meanwhile wait for the next run."})
+        header = "Sends dead letters back to their topic, each exactly once.",
+        description = {"Sends the records of a dead-letter topic back to the topic they came from (--to), with their key, value and"
+            + " original headers plus hashpipe.redrive.count, once the cause is fixed. A consumer group on the dead-letter"
+            + " topic and a transactional producer send each record back exactly once, across crashes and runs. Stops at the"
+            + " end offsets taken at the start, so that records dead-lettered again meanwhile wait for the next run."})
 final class DeadLettersRedriveCommand implements Callable<Integer> {
 
     @Spec

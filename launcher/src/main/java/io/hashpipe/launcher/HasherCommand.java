@@ -8,8 +8,9 @@ import picocli.CommandLine.Command;
 
 /** {@code hashpipe hasher}: one member of the hashers' consumer group, hashing on every core. */
 @Command(name = "hasher", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Joins the hashers' consumer group, bcrypts tasks on --threads workers and writes results with",
-            "the consumed offsets in Kafka transactions, until Ctrl-C. Run more processes to scale out."})
+        header = "One member of the hashers' consumer group, hashing on every core.",
+        description = {"Joins the hashers' consumer group, bcrypts tasks on --threads workers and writes results with the consumed"
+            + " offsets in Kafka transactions, until Ctrl-C. Run more processes to scale out."})
 final class HasherCommand extends ServiceCommand {
 
     @Override

@@ -1,6 +1,7 @@
 package io.hashpipe.launcher;
 
 import io.hashpipe.launcher.internals.ExitCode;
+import io.hashpipe.launcher.internals.HelpSections;
 import io.hashpipe.launcher.internals.InvalidOptionException;
 import java.io.PrintWriter;
 import java.util.Map;
@@ -10,7 +11,8 @@ import picocli.CommandLine.IVersionProvider;
 
 /** The {@code hashpipe} command: every service and the local all-in-one run in one jar. */
 @Command(name = "hashpipe", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-        description = {"A Kafka-based pipelined worker system: producer -> tasks -> hashers (bcrypt) -> hashes -> saver -> database API.",
+        description = {"A Kafka-based pipelined worker system: producer -> tasks -> hashers (bcrypt) -> hashes -> saver -> database"
+            + " API.",
             "Every option also reads an environment variable (shown in each command's --help)."},
         subcommands = {RunCommand.class, BenchCommand.class, BrokerCommand.class, DbApiCommand.class, ProducerCommand.class,
             HasherCommand.class, SaverCommand.class, ExporterCommand.class, ReplayCommand.class, DeadLettersCommand.class,
@@ -33,6 +35,7 @@ public final class Main implements Runnable {
         installOptions(cli, env);
         cli.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes (every command):%n").exitCodeList(ExitCode.table());
         showExitCodes(cli);
+        HelpSections.install(cli);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> report(e, commandLine));
         return cli;
     }

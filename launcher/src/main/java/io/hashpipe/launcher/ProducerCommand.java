@@ -12,8 +12,9 @@ import picocli.CommandLine.Command;
 
 /** {@code hashpipe producer}: sends N hashing tasks and exits when all were acknowledged. */
 @Command(name = "producer", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Sends N tasks (random 10-letter passwords at a bcrypt cost) to the tasks topic with an",
-            "idempotent producer (acks=all); exits 0 only when every task was acknowledged."})
+        header = "Sends N hashing tasks; exits 0 once every one was acknowledged.",
+        description = {"Sends N tasks (random 10-letter passwords at a bcrypt cost) to the tasks topic with an idempotent producer"
+            + " (acks=all); exits 0 only when every task was acknowledged."})
 final class ProducerCommand extends ServiceCommand {
 
     @Override

@@ -31,10 +31,11 @@ import picocli.CommandLine.Option;
  * with the same {@code --group} to measure replicas (each prints the group's rate).
  */
 @Command(name = "hasher", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Re-hashes the tasks topic with a fresh consumer group, results to their own topic",
-            "(--results-topic, default hashpipe.hashes.replay), until the group reaches the end offsets taken",
-            "at start. Prints hashes/s, the mean hash time per cost and the ratio to the single-thread bcrypt",
-            "rate measured in the same run. Two replays with the same --group measure two replicas."})
+        header = "Re-hashes the tasks topic with a fresh group and prints hashes/s.",
+        description = {"Re-hashes the tasks topic with a fresh consumer group, results to their own topic (--results-topic, default"
+            + " hashpipe.hashes.replay), until the group reaches the end offsets taken at start. Prints hashes/s, the mean"
+            + " hash time per cost and the ratio to the single-thread bcrypt rate measured in the same run. Two replays with"
+            + " the same --group measure two replicas."})
 final class ReplayHasherCommand extends ServiceCommand {
 
     /** Where a replay's results go unless --results-topic says otherwise. */

@@ -26,9 +26,10 @@ import picocli.CommandLine.Option;
 
 /** {@code hashpipe replay saver}: runs the saver over the existing results topic and reports its throughput. */
 @Command(name = "saver", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Runs the saver over the existing results topic with a fresh consumer group (unless --group is given),",
-            "until the group has caught up with the topic's end at start (or --max-records), then prints records/s,",
-            "request latency percentiles, the in-flight limit and the database API's capacity bound."})
+        header = "Runs the saver over the results topic with a fresh group and prints records/s.",
+        description = {"Runs the saver over the existing results topic with a fresh consumer group (unless --group is given), until"
+            + " the group has caught up with the topic's end at start (or --max-records), then prints records/s, request"
+            + " latency percentiles, the in-flight limit and the database API's capacity bound."})
 final class ReplaySaverCommand extends ServiceCommand {
 
     /** Where a replay's dead letters go unless --dead-letters-topic says otherwise: not the live saver's. */
@@ -50,9 +51,13 @@ final class ReplaySaverCommand extends ServiceCommand {
             description = "First append this many synthetic results (unique ids, one fixed bcrypt string: not real hashes) to the topic.")
     int generate;
 
+    /** The replay's group unless --group names one: a fresh group, shown in --help as the default it is. */
+    private final String freshGroup = "hashpipe-replay-saver-" + UUID.randomUUID().toString().substring(0, 8);
+
     @Override
     protected ConfigDef configDef() {
-        return ConfigDefaults.withDefaults(SaverConfig.CONFIG_DEF, Map.of(CommonConfigs.DEAD_LETTERS_TOPIC, REPLAY_DEAD_LETTERS));
+        return ConfigDefaults.withDefaults(SaverConfig.CONFIG_DEF, Map.of(CommonConfigs.DEAD_LETTERS_TOPIC, REPLAY_DEAD_LETTERS,
+                CommonConfigs.GROUP, freshGroup));
     }
 
     @Override
@@ -74,11 +79,7 @@ final class ReplaySaverCommand extends ServiceCommand {
     @Override
     public Integer call() throws Exception {
         Map<String, String> values = new HashMap<>(options().values());
-        boolean groupGiven = spec.commandLine().getParseResult().hasMatchedOption("--group")
-                || !SaverConfig.DEFAULT_GROUP.equals(values.get(CommonConfigs.GROUP));
-        if (!groupGiven) {
-            values.put(CommonConfigs.GROUP, "hashpipe-replay-saver-" + UUID.randomUUID().toString().substring(0, 8));
-        }
+        boolean groupGiven = !freshGroup.equals(values.get(CommonConfigs.GROUP));
         SaverConfig config = options().build(props -> new SaverConfig(values));
         PrintWriter out = spec.commandLine().getOut();
         String topic = config.getString(CommonConfigs.RESULTS_TOPIC);

@@ -34,9 +34,10 @@ import picocli.CommandLine.Spec;
  * and verified, with a summary beside the CPU-bound ideal.
  */
 @Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false, showDefaultValues = true,
-        description = {"Runs everything on this machine: an embedded Kafka broker, the database API on H2, hashers, the saver",
-            "and the producer. Waits until every task is stored, verifies every stored hash against its password",
-            "and prints a summary beside the CPU-bound ideal. Exits 0 only if all tasks were stored and verified.",
+        header = "The whole pipeline on this machine: every task stored, every hash verified, a summary.",
+        description = {"Runs everything on this machine: an embedded Kafka broker, the database API on H2, hashers, the saver and the"
+            + " producer. Waits until every task is stored, verifies every stored hash against its password and prints a"
+            + " summary beside the CPU-bound ideal. Exits 0 only if all tasks were stored and verified.",
             "The services log warnings only; set HASHPIPE_LOG_LEVEL=INFO to see their own lines."})
 final class RunCommand implements Callable<Integer> {
 

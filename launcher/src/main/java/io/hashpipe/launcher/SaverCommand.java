@@ -8,10 +8,11 @@ import picocli.CommandLine.Command;
 
 /** {@code hashpipe saver}: stores results through the database API with many async requests. */
 @Command(name = "saver", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Consumes results (read_committed) and POSTs them to the database API (--db-url: hashpipe's dbapi or",
-            "your own) with up to --max-in-flight requests at once; commits an offset only after every result before it was",
-            "stored. While the API is down or refuses the configuration, results wait (not ready), none is dead-lettered.",
-            "Runs until Ctrl-C."})
+        header = "Stores results through the database API (or your own) with many requests at once.",
+        description = {"Consumes results (read_committed) and POSTs them to the database API (--db-url: hashpipe's dbapi or your own)"
+            + " with up to --max-in-flight requests at once; commits an offset only after every result before it was stored."
+            + " While the API is down or refuses the configuration, results wait (not ready), none is dead-lettered. Runs"
+            + " until Ctrl-C."})
 final class SaverCommand extends ServiceCommand {
 
     @Override
