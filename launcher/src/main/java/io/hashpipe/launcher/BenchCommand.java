@@ -52,72 +52,70 @@ final class BenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--difficulty", split = ",", defaultValue = "${env:HASHPIPE_DIFFICULTY:-8,10,11,12}",
-            description = "bcrypt costs, one row each, 4 to 20. Env: HASHPIPE_DIFFICULTY.")
+    @Option(names = "--difficulty", split = ",", defaultValue = "8,10,11,12",
+            description = "bcrypt costs, one row each, 4 to 20.")
     List<Integer> difficulties;
 
-    @Option(names = "--tasks", split = ",", defaultValue = "${env:HASHPIPE_TASKS:-600,400,400,400}",
-            description = "Tasks per cost, in the order of --difficulty; one number applies to every cost. Env: HASHPIPE_TASKS.")
+    @Option(names = "--tasks", split = ",", defaultValue = "600,400,400,400",
+            description = "Tasks per cost, in the order of --difficulty; one number applies to every cost.")
     List<Integer> tasks;
 
-    @Option(names = "--strategies", split = ",", defaultValue = "${env:HASHPIPE_STRATEGIES:-cpu,serial,batched,async,python-async,pipeline}",
-            description = "Strategies to run at every cost, in this order. Env: HASHPIPE_STRATEGIES.")
+    @Option(names = "--strategies", split = ",", defaultValue = "cpu,serial,batched,async,python-async,pipeline",
+            description = "Strategies to run at every cost, in this order.")
     List<String> strategies;
 
-    @Option(names = "--db-latency-ms", defaultValue = "${env:HASHPIPE_DB_LATENCY_MS:-100}",
-            description = "Response latency of the database API, in milliseconds. Env: HASHPIPE_DB_LATENCY_MS.")
+    @Option(names = "--db-latency-ms", defaultValue = "100",
+            description = "Response latency of the database API, in milliseconds.")
     long dbLatencyMs;
 
-    @Option(names = "--db-max-concurrency", defaultValue = "${env:HASHPIPE_DB_MAX_CONCURRENCY:-100}",
-            description = "Writes in progress beyond which the bench's database answers 503 (the classic database's limit); 0 = unbounded. Env: HASHPIPE_DB_MAX_CONCURRENCY.")
+    @Option(names = "--db-max-concurrency", defaultValue = "100",
+            description = "Writes in progress beyond which the bench's database answers 503 (the classic database's limit); 0 = unbounded.")
     int dbMaxConcurrency;
 
-    @Option(names = "--db-max-rps", defaultValue = "${env:HASHPIPE_DB_MAX_RPS:-0}",
+    @Option(names = "--db-max-rps", defaultValue = "0",
             description = "Writes per second beyond which the bench's database answers 429; above 0 also runs pipeline-bulk beside pipeline"
-                    + " (one POST per result against 100 per POST) and reports both rates. Env: HASHPIPE_DB_MAX_RPS.")
+                    + " (one POST per result against 100 per POST) and reports both rates.")
     int dbMaxRps;
 
-    @Option(names = "--db-url", defaultValue = "${env:HASHPIPE_DB_URL:-}",
+    @Option(names = "--db-url", defaultValue = "",
             description = "An existing database API (e.g. http://127.0.0.1:8080) instead of one started by the bench; its own"
-                    + " latency and limits apply, and each run's ids carry their own prefix. Env: HASHPIPE_DB_URL.")
+                    + " latency and limits apply, and each run's ids carry their own prefix.")
     String dbUrl;
 
-    @Option(names = "--hashers", defaultValue = "${env:HASHPIPE_HASHERS:-1}",
-            description = "Hasher instances of the pipeline. Env: HASHPIPE_HASHERS.")
+    @Option(names = "--hashers", defaultValue = "1",
+            description = "Hasher instances of the pipeline.")
     int hashers;
 
-    @Option(names = "--threads", defaultValue = "${env:HASHPIPE_THREADS:-0}",
-            description = "Worker threads per hasher; 0 shares the cores among the hashers. Env: HASHPIPE_THREADS.")
+    @Option(names = "--threads", defaultValue = "0",
+            description = "Worker threads per hasher; 0 shares the cores among the hashers.")
     int threads;
 
-    @Option(names = "--out", defaultValue = "${env:HASHPIPE_OUT:-bench-results}",
-            description = "Directory of the report (bench.md, bench.csv, bench.json) and the chart (bench.png). Env: HASHPIPE_OUT.")
+    @Option(names = "--out", defaultValue = "bench-results",
+            description = "Directory of the report (bench.md, bench.csv, bench.json) and the chart (bench.png).")
     Path out;
 
-    @Option(names = "--reuse-tasks", defaultValue = "${env:HASHPIPE_REUSE_TASKS:-false}",
+    @Option(names = "--reuse-tasks", defaultValue = "false",
             description = "Record each cost's tasks in <out>/tasks/cost-<D>.jsonl the first time and hash the same tasks"
                     + " (same passwords) on later runs; delete the files for new ones. Without it every run makes new"
-                    + " random tasks (still the same for every strategy of one run). Env: HASHPIPE_REUSE_TASKS.")
+                    + " random tasks (still the same for every strategy of one run).")
     boolean reuseTasks;
 
     // 1,000: a method called once per record is then called more often than C1's compile threshold (200 calls,
     // 600 with the launcher's CompileThresholdScaling=3), so it is compiled before the clock starts.
-    @Option(names = "--warmup-tasks", defaultValue = "${env:HASHPIPE_WARMUP_TASKS:-1000}",
+    @Option(names = "--warmup-tasks", defaultValue = "1000",
             description = "Tasks at cost 4 sent through the pipeline once, untimed, before the first measured run (JIT"
-                    + " warm-up of Kafka, Netty and H2, which the one-thread strategies never run; about 2 s); 0 for none."
-                    + " Env: HASHPIPE_WARMUP_TASKS.")
+                    + " warm-up of Kafka, Netty and H2, which the one-thread strategies never run; about 2 s); 0 for none.")
     int warmupTasks;
 
-    @Option(names = "--python", defaultValue = "${env:HASHPIPE_PYTHON:-}",
+    @Option(names = "--python", defaultValue = "",
             description = "The Python 3 interpreter of the python-async strategy; empty tries python3 on the PATH, then"
-                    + " /usr/bin/python3 (Debian's, where apt-get install python3-bcrypt python3-aiohttp puts the packages)."
-                    + " Env: HASHPIPE_PYTHON.")
+                    + " /usr/bin/python3 (Debian's, where apt-get install python3-bcrypt python3-aiohttp puts the packages).")
     String python;
 
-    @Option(names = "--progress", defaultValue = "${env:HASHPIPE_PROGRESS:-auto}", paramLabel = "<auto|terminal|lines>",
+    @Option(names = "--progress", defaultValue = "auto", paramLabel = "<auto|terminal|lines>",
             converter = ProgressModes.class,
             description = "How progress goes to stderr: redrawn in place (terminal), a plain line every 5 s (lines), or auto:"
-                    + " terminal when stderr is one. Env: HASHPIPE_PROGRESS.")
+                    + " terminal when stderr is one.")
     ProgressMode progressMode;
 
     @Override
@@ -163,13 +161,13 @@ final class BenchCommand implements Callable<Integer> {
     BenchPlan plan() {
         for (int cost : difficulties) {
             if (!Limits.bcryptCost(cost) || cost > Limits.DEFAULT_MAX_DIFFICULTY) {
-                throw new InvalidOptionException("Invalid value " + cost + " for option --difficulty (env HASHPIPE_DIFFICULTY): "
+                throw new InvalidOptionException("Invalid value " + cost + " for option --difficulty (env HASHPIPE_BENCH_DIFFICULTY or HASHPIPE_DIFFICULTY): "
                         + "must be between " + Limits.MIN_DIFFICULTY + " and " + Limits.DEFAULT_MAX_DIFFICULTY + ", the hashers' max.difficulty");
             }
         }
         List<Integer> counts = tasks.size() == 1 ? Collections.nCopies(difficulties.size(), tasks.get(0)) : tasks;
         if (counts.size() != difficulties.size()) {
-            throw new InvalidOptionException("Invalid value " + tasks + " for option --tasks (env HASHPIPE_TASKS): give one count"
+            throw new InvalidOptionException("Invalid value " + tasks + " for option --tasks (env HASHPIPE_BENCH_TASKS or HASHPIPE_TASKS): give one count"
                     + " per --difficulty " + difficulties + ", or one count for all");
         }
         counts.forEach(n -> requireAtLeast("--tasks", n, 1));
@@ -193,7 +191,7 @@ final class BenchCommand implements Callable<Integer> {
                     chosen.add(strategy);
                 }
             } catch (IllegalArgumentException e) {
-                throw new InvalidOptionException("Invalid value '" + name + "' for option --strategies (env HASHPIPE_STRATEGIES): "
+                throw new InvalidOptionException("Invalid value '" + name + "' for option --strategies (env HASHPIPE_BENCH_STRATEGIES or HASHPIPE_STRATEGIES): "
                         + "must be one of " + Strategy.names(), e);
             }
         }
@@ -214,14 +212,14 @@ final class BenchCommand implements Callable<Integer> {
             }
             return uri;
         } catch (IllegalArgumentException e) {
-            throw new InvalidOptionException("Invalid value '" + dbUrl + "' for option --db-url (env HASHPIPE_DB_URL): "
+            throw new InvalidOptionException("Invalid value '" + dbUrl + "' for option --db-url (env HASHPIPE_BENCH_DB_URL or HASHPIPE_DB_URL): "
                     + "must be the database API's base URL, e.g. http://127.0.0.1:8080", e);
         }
     }
 
     private static void requireAtLeast(String option, long value, long min) {
         if (value < min) {
-            String env = "HASHPIPE_" + option.substring(2).replace('-', '_').toUpperCase(Locale.ROOT);
+            String env = "HASHPIPE_BENCH_" + option.substring(2).replace('-', '_').toUpperCase(Locale.ROOT);
             throw new InvalidOptionException("Invalid value " + value + " for option " + option + " (env " + env
                     + "): must be at least " + min);
         }

@@ -35,13 +35,12 @@ final class DeadLettersCommand implements Runnable {
     /** The Kafka options both subcommands take, spelled as everywhere else. */
     static final class KafkaOptions {
         @Option(names = {"--bootstrap-servers", "--bootstrap-server"},
-                defaultValue = "${env:HASHPIPE_BOOTSTRAP_SERVERS:-" + CommonConfigs.DEFAULT_BOOTSTRAP + "}",
-                description = "Kafka bootstrap servers, a comma-separated host:port list. Env: HASHPIPE_BOOTSTRAP_SERVERS.")
+                defaultValue = CommonConfigs.DEFAULT_BOOTSTRAP,
+                description = "Kafka bootstrap servers, a comma-separated host:port list.")
         String bootstrapServers;
 
-        @Option(names = "--kafka-config", defaultValue = "${env:HASHPIPE_KAFKA_CONFIG:-}",
-                description = "A properties file of Kafka client settings (security.protocol, sasl.*, ssl.*) applied to every client. "
-                        + "Env: HASHPIPE_KAFKA_CONFIG.")
+        @Option(names = "--kafka-config", defaultValue = "",
+                description = "A properties file of Kafka client settings (security.protocol, sasl.*, ssl.*) applied to every client.")
         String kafkaConfig;
 
         @Option(names = "--consumer-property", paramLabel = "<key=value>",

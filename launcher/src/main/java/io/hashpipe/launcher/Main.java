@@ -1,5 +1,6 @@
 package io.hashpipe.launcher;
 
+import io.hashpipe.launcher.internals.EnvDefaults;
 import io.hashpipe.launcher.internals.ExitCode;
 import io.hashpipe.launcher.internals.HelpSections;
 import io.hashpipe.launcher.internals.InvalidOptionException;
@@ -13,7 +14,9 @@ import picocli.CommandLine.IVersionProvider;
 @Command(name = "hashpipe", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = {"A Kafka-based pipelined worker system: producer -> tasks -> hashers (bcrypt) -> hashes -> saver -> database"
             + " API.",
-            "Every option also reads an environment variable (shown in each command's --help)."},
+            "Every option also reads an environment variable: HASHPIPE_<COMMAND>_<OPTION> (HASHPIPE_DBAPI_PORT for dbapi --port,"
+                + " HASHPIPE_REPLAY_SAVER_DB_URL for replay saver --db-url), else HASHPIPE_<OPTION> (HASHPIPE_PORT); a flag wins"
+                + " over both. Each command's --help names its variables."},
         subcommands = {RunCommand.class, BenchCommand.class, BrokerCommand.class, DbApiCommand.class, ProducerCommand.class,
             HasherCommand.class, SaverCommand.class, ExporterCommand.class, ReplayCommand.class, DeadLettersCommand.class,
             CommandLine.HelpCommand.class})
@@ -32,7 +35,8 @@ public final class Main implements Runnable {
     /** The command line with every service's config options installed, reading defaults from {@code env}. */
     public static CommandLine commandLine(Map<String, String> env) {
         CommandLine cli = new CommandLine(new Main());
-        installOptions(cli, env);
+        installOptions(cli);
+        cli.setDefaultValueProvider(new EnvDefaults(env));
         cli.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes (every command):%n").exitCodeList(ExitCode.table());
         showExitCodes(cli);
         HelpSections.install(cli);
@@ -41,12 +45,12 @@ public final class Main implements Runnable {
     }
 
     /** Installs the config options of every service command, nested ones too ({@code replay hasher}, {@code replay saver}). */
-    private static void installOptions(CommandLine parent, Map<String, String> env) {
+    private static void installOptions(CommandLine parent) {
         parent.getSubcommands().values().forEach(sub -> {
             if (sub.getCommand() instanceof ServiceCommand) {
-                ((ServiceCommand) sub.getCommand()).installOptions(env);
+                ((ServiceCommand) sub.getCommand()).installOptions();
             }
-            installOptions(sub, env);
+            installOptions(sub);
         });
     }
 

@@ -48,8 +48,8 @@ final class ReplayHasherCommand extends ServiceCommand {
     private static final long MAX_CHECK_MILLIS = 1_000;
 
     @Option(names = "--from-beginning", description = "Rewind --group to the beginning of the tasks topic first "
-            + "(a fresh group, the default, starts there anyway). Env: HASHPIPE_FROM_BEGINNING.",
-            defaultValue = "${env:HASHPIPE_FROM_BEGINNING:-false}")
+            + "(a fresh group, the default, starts there anyway).",
+            defaultValue = "false")
     boolean fromBeginning;
 
     private final String freshName = "hashpipe-replay-hasher-" + UUID.randomUUID().toString().substring(0, 8);

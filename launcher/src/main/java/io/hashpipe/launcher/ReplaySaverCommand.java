@@ -42,9 +42,9 @@ final class ReplaySaverCommand extends ServiceCommand {
     @Option(names = "--max-records", defaultValue = "0", description = "Stop after this many records are done; 0 = until caught up.")
     long maxRecords;
 
-    @Option(names = "--db-admin-token", defaultValue = "${env:HASHPIPE_DB_ADMIN_TOKEN:-}", paramLabel = "<text>",
+    @Option(names = "--db-admin-token", defaultValue = "", paramLabel = "<text>",
             description = "The database API's --admin-token, to read its capacity knobs from GET /admin/settings for the report;"
-                    + " empty leaves the bound unknown. Env: HASHPIPE_DB_ADMIN_TOKEN.")
+                    + " empty leaves the bound unknown.")
     String dbAdminToken;
 
     @Option(names = "--generate-results", defaultValue = "0", paramLabel = "<n>",

@@ -45,50 +45,50 @@ final class RunCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--tasks", defaultValue = "${env:HASHPIPE_TASKS:-600}",
-            description = "Tasks to send. Env: HASHPIPE_TASKS.")
+    @Option(names = "--tasks", defaultValue = "600",
+            description = "Tasks to send.")
     int tasks;
 
-    @Option(names = "--difficulty", defaultValue = "${env:HASHPIPE_DIFFICULTY:-8}",
-            description = "bcrypt cost of every task, 4 to 20 (each step doubles the work). Env: HASHPIPE_DIFFICULTY.")
+    @Option(names = "--difficulty", defaultValue = "8",
+            description = "bcrypt cost of every task, 4 to 20 (each step doubles the work).")
     int difficulty;
 
-    @Option(names = "--rate", defaultValue = "${env:HASHPIPE_RATE:-0}",
-            description = "Tasks per second the producer sends; 0 sends as fast as possible. Env: HASHPIPE_RATE.")
+    @Option(names = "--rate", defaultValue = "0",
+            description = "Tasks per second the producer sends; 0 sends as fast as possible.")
     double rate;
 
-    @Option(names = "--hashers", defaultValue = "${env:HASHPIPE_HASHERS:-1}",
-            description = "Hasher instances (consumer group members), each with --threads workers. Env: HASHPIPE_HASHERS.")
+    @Option(names = "--hashers", defaultValue = "1",
+            description = "Hasher instances (consumer group members), each with --threads workers.")
     int hashers;
 
-    @Option(names = "--threads", defaultValue = "${env:HASHPIPE_THREADS:-0}",
-            description = "Worker threads per hasher; 0 shares the cores among the hashers. Env: HASHPIPE_THREADS.")
+    @Option(names = "--threads", defaultValue = "0",
+            description = "Worker threads per hasher; 0 shares the cores among the hashers.")
     int threads;
 
-    @Option(names = "--db-latency-ms", defaultValue = "${env:HASHPIPE_DB_LATENCY_MS:-100}",
-            description = "Response latency of the database API, in milliseconds. Env: HASHPIPE_DB_LATENCY_MS.")
+    @Option(names = "--db-latency-ms", defaultValue = "100",
+            description = "Response latency of the database API, in milliseconds.")
     long dbLatencyMs;
 
-    @Option(names = "--max-in-flight", defaultValue = "${env:HASHPIPE_MAX_IN_FLIGHT:-100}",
-            description = "Requests the saver keeps in flight to the database API. Env: HASHPIPE_MAX_IN_FLIGHT.")
+    @Option(names = "--max-in-flight", defaultValue = "100",
+            description = "Requests the saver keeps in flight to the database API.")
     int maxInFlight;
 
-    @Option(names = "--batch-size", defaultValue = "${env:HASHPIPE_BATCH_SIZE:-1}",
-            description = "Results per saver request; 1 POSTs each result to /add, more use /add/batch. Env: HASHPIPE_BATCH_SIZE.")
+    @Option(names = "--batch-size", defaultValue = "1",
+            description = "Results per saver request; 1 POSTs each result to /add, more use /add/batch.")
     int batchSize;
 
-    @Option(names = "--data-dir", defaultValue = "${env:HASHPIPE_DATA_DIR:-}",
-            description = "Where the broker and the H2 database keep their files; empty for a temporary broker directory and an in-memory database. Env: HASHPIPE_DATA_DIR.")
+    @Option(names = "--data-dir", defaultValue = "",
+            description = "Where the broker and the H2 database keep their files; empty for a temporary broker directory and an in-memory database.")
     String dataDir;
 
-    @Option(names = "--timeout-s", defaultValue = "${env:HASHPIPE_TIMEOUT_S:-0}",
-            description = "Give up when not every task is stored after this many seconds; 0 waits as long as it takes. Env: HASHPIPE_TIMEOUT_S.")
+    @Option(names = "--timeout-s", defaultValue = "0",
+            description = "Give up when not every task is stored after this many seconds; 0 waits as long as it takes.")
     long timeoutSeconds;
 
-    @Option(names = "--progress", defaultValue = "${env:HASHPIPE_PROGRESS:-auto}", paramLabel = "<auto|terminal|lines>",
+    @Option(names = "--progress", defaultValue = "auto", paramLabel = "<auto|terminal|lines>",
             converter = ProgressModes.class,
             description = "How progress goes to stderr: redrawn in place (terminal), a plain line every 5 s (lines), or auto:"
-                    + " terminal when stderr is one. Env: HASHPIPE_PROGRESS.")
+                    + " terminal when stderr is one.")
     ProgressMode progressMode;
 
     @Override
@@ -170,7 +170,7 @@ final class RunCommand implements Callable<Integer> {
     private void validate() {
         requireAtLeast("--tasks", tasks, 1);
         if (!Limits.bcryptCost(difficulty) || difficulty > Limits.DEFAULT_MAX_DIFFICULTY) {
-            throw new InvalidOptionException("Invalid value " + difficulty + " for option --difficulty (env HASHPIPE_DIFFICULTY): "
+            throw new InvalidOptionException("Invalid value " + difficulty + " for option --difficulty (env HASHPIPE_RUN_DIFFICULTY or HASHPIPE_DIFFICULTY): "
                     + "must be between " + Limits.MIN_DIFFICULTY + " and " + Limits.DEFAULT_MAX_DIFFICULTY + ", the hashers' max.difficulty"
                     + " (about a minute per hash); beyond it, run the services with --max-difficulty");
         }
@@ -181,15 +181,15 @@ final class RunCommand implements Callable<Integer> {
         requireAtLeast("--batch-size", batchSize, 1);
         requireAtLeast("--timeout-s", timeoutSeconds, 0);
         if (rate < 0) {
-            throw new InvalidOptionException("Invalid value " + rate + " for option --rate (env HASHPIPE_RATE): must be at least 0");
+            throw new InvalidOptionException("Invalid value " + rate + " for option --rate (env HASHPIPE_RUN_RATE or HASHPIPE_RATE): must be at least 0");
         }
     }
 
     private static void requireAtLeast(String option, long value, long min) {
         if (value < min) {
-            String env = "HASHPIPE_" + option.substring(2).replace('-', '_').toUpperCase(java.util.Locale.ROOT);
-            throw new InvalidOptionException("Invalid value " + value + " for option " + option + " (env " + env
-                    + "): must be at least " + min);
+            String env = option.substring(2).replace('-', '_').toUpperCase(java.util.Locale.ROOT);
+            throw new InvalidOptionException("Invalid value " + value + " for option " + option + " (env HASHPIPE_RUN_" + env
+                    + " or HASHPIPE_" + env + "): must be at least " + min);
         }
     }
 }

@@ -9,7 +9,6 @@ import io.hashpipe.launcher.internals.ProgressLog;
 import io.hashpipe.launcher.internals.ShutdownSignal;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.BooleanSupplier;
@@ -39,10 +38,10 @@ abstract class ServiceCommand implements Callable<Integer> {
     protected abstract String keyPrefix();
 
     /** Adds the config options to this command; called once by {@link Main} before parsing. */
-    final void installOptions(Map<String, String> env) {
-        options = ConfigOptions.addTo(spec, configDef(), keyPrefix(), env, repeatableKeys());
+    final void installOptions() {
+        options = ConfigOptions.addTo(spec, configDef(), keyPrefix(), repeatableKeys());
         if (managed()) {
-            managementOptions = ConfigOptions.addTo(spec, ManagementConfig.CONFIG_DEF, "", env);
+            managementOptions = ConfigOptions.addTo(spec, ManagementConfig.CONFIG_DEF, "");
         }
     }
 

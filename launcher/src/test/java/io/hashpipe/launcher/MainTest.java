@@ -59,7 +59,7 @@ class MainTest {
     void replaySaverRejectsABadLimitBeforeConnecting() {
         CliRun outcome = execute(Map.of(), "replay", "saver", "--max-in-flight", "lots", "--bootstrap-servers", "127.0.0.1:1");
         assertEquals(Main.INVALID_OPTION, outcome.exitCode(), outcome.err());
-        assertTrue(outcome.err().contains("saver.max.in.flight (--max-in-flight, env HASHPIPE_MAX_IN_FLIGHT)"), outcome.err());
+        assertTrue(outcome.err().contains("saver.max.in.flight (--max-in-flight, env HASHPIPE_REPLAY_SAVER_MAX_IN_FLIGHT or HASHPIPE_MAX_IN_FLIGHT)"), outcome.err());
     }
 
     @ParameterizedTest
@@ -88,6 +88,38 @@ class MainTest {
         assertEquals(Main.INVALID_OPTION, outcome.exitCode(), outcome.err());
         assertTrue(outcome.err().contains("HASHPIPE_THREADS"), outcome.err());
         assertTrue(outcome.err().contains("-3"), outcome.err());
+    }
+
+    @Test
+    void theCommandsOwnVariableWinsOverTheSharedOne() {
+        Map<String, String> env = Map.of("HASHPIPE_PORT", "7000", "HASHPIPE_DBAPI_PORT", "8081", "HASHPIPE_BROKER_PORT", "9093");
+        assertTrue(execute(env, "dbapi", "--help").out().matches("(?s).*--port=<n>.*?Default: 8081.*"));
+        assertTrue(execute(env, "broker", "--help").out().matches("(?s).*--port=<n>.*?Default: 9093.*"));
+        CliRun shared = execute(Map.of("HASHPIPE_PORT", "7000"), "dbapi", "--help");
+        assertTrue(shared.out().matches("(?s).*--port=<n>.*?Default: 7000.*"), shared.out());
+    }
+
+    @Test
+    void nestedCommandsVariablesSpellEveryWord() {
+        CliRun outcome = execute(Map.of("HASHPIPE_REPLAY_SAVER_MAX_IN_FLIGHT", "0", "HASHPIPE_MAX_IN_FLIGHT", "50"), "replay", "saver");
+        assertEquals(Main.INVALID_OPTION, outcome.exitCode(), outcome.err());
+        assertTrue(outcome.err().contains("HASHPIPE_REPLAY_SAVER_MAX_IN_FLIGHT"), outcome.err());
+        assertTrue(execute(Map.of("HASHPIPE_RUN_TASKS", "0"), "run").err().contains("--tasks"));
+    }
+
+    @Test
+    void aFlagWinsOverBothVariables() {
+        CliRun outcome = execute(Map.of("HASHPIPE_HASHER_THREADS", "0", "HASHPIPE_THREADS", "0"), "hasher", "--threads", "-4");
+        assertEquals(Main.INVALID_OPTION, outcome.exitCode(), outcome.err());
+        assertTrue(outcome.err().contains("-4"), outcome.err());
+    }
+
+    @Test
+    void everyOptionsHelpNamesBothVariables() {
+        String out = execute(Map.of(), "saver", "--help").out();
+        assertTrue(out.contains("Env: HASHPIPE_SAVER_DB_URL or HASHPIPE_DB_URL."), out);
+        String run = execute(Map.of(), "run", "--help").out();
+        assertTrue(run.contains("Env: HASHPIPE_RUN_TASKS or HASHPIPE_TASKS."), run);
     }
 
     @Test

@@ -69,7 +69,7 @@ class ReplayHasherCommandTest {
     void badValueFailsNamingTheKeyAndTheFlag() {
         CliRun outcome = execute("replay", "hasher", "--threads", "0");
         assertEquals(Main.INVALID_OPTION, outcome.exitCode());
-        assertTrue(outcome.err().contains("hasher.threads (--threads, env HASHPIPE_THREADS)"), outcome.err());
+        assertTrue(outcome.err().contains("hasher.threads (--threads, env HASHPIPE_REPLAY_HASHER_THREADS or HASHPIPE_THREADS)"), outcome.err());
     }
 
     @Test

@@ -41,7 +41,7 @@ class SaverCommandTest {
     void aBadHeaderFailsBeforeConnectingAndNamesTheFlag() {
         CliRun run = CliRun.execute(Map.of(), "saver", "--db-header", "no colon s3cret", "--bootstrap-servers", "127.0.0.1:1");
         assertEquals(Main.INVALID_OPTION, run.exitCode(), run.err());
-        assertTrue(run.err().contains("saver.db.header (--db-header, env HASHPIPE_DB_HEADER)"), run.err());
+        assertTrue(run.err().contains("saver.db.header (--db-header, env HASHPIPE_SAVER_DB_HEADER or HASHPIPE_DB_HEADER)"), run.err());
         assertFalse(run.err().contains("s3cret"), run.err());
     }
 

@@ -2,7 +2,6 @@ package io.hashpipe.launcher.internals;
 
 import io.hashpipe.common.CommonConfigs;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -31,9 +30,6 @@ import picocli.CommandLine.Model.OptionSpec;
  */
 public final class ConfigOptions {
 
-    /** Prefix of every environment variable hashpipe reads. */
-    public static final String ENV_PREFIX = "HASHPIPE_";
-
     /**
      * Keys spelled as Kafka's own tools spell them rather than mechanically: the first name is the one shown
      * and the environment variable's, the others are aliases.
@@ -57,27 +53,23 @@ public final class ConfigOptions {
      * Adds one option per key of {@code def} to {@code spec}.
      *
      * @param prefix the service prefix stripped from keys, e.g. {@code dbapi.}
-     * @param env    the process environment (System.getenv() outside tests)
      */
-    public static ConfigOptions addTo(CommandSpec spec, ConfigDef def, String prefix, Map<String, String> env) {
-        return addTo(spec, def, prefix, env, Set.of());
+    public static ConfigOptions addTo(CommandSpec spec, ConfigDef def, String prefix) {
+        return addTo(spec, def, prefix, Set.of());
     }
 
-    /** Like {@link #addTo(CommandSpec, ConfigDef, String, Map)}, with the keys of {@code repeatable} taking their flag many times. */
-    public static ConfigOptions addTo(CommandSpec spec, ConfigDef def, String prefix, Map<String, String> env, Set<String> repeatable) {
+    /** Like {@link #addTo(CommandSpec, ConfigDef, String)}, with the keys of {@code repeatable} taking their flag many times. */
+    public static ConfigOptions addTo(CommandSpec spec, ConfigDef def, String prefix, Set<String> repeatable) {
         ConfigOptions options = new ConfigOptions(prefix);
         for (ConfigKey key : def.configKeys().values()) {
-            String envName = envName(key.name, prefix);
-            String fromEnv = env.get(envName);
             String fallback = !key.hasDefault() ? null : key.defaultValue instanceof Password password ? password.value()
                     : ConfigDef.convertToString(key.defaultValue, key.type);
             boolean secret = key.type == ConfigDef.Type.PASSWORD;
             OptionSpec.Builder builder = OptionSpec.builder(names(key.name, prefix))
                     .paramLabel(ALWAYS_REPEATABLE.contains(key.name) ? "<key=value>" : label(key.type))
-                    .description(key.documentation + " Env: " + envName + ".")
-                    .defaultValue(fromEnv != null ? fromEnv : fallback)
-                    .showDefaultValue(secret || fallback == null || fallback.isEmpty() ? Visibility.NEVER : Visibility.ALWAYS)
-                    .required(fromEnv == null && !key.hasDefault());
+                    .description(key.documentation)
+                    .defaultValue(fallback)
+                    .showDefaultValue(secret || fallback == null || fallback.isEmpty() ? Visibility.NEVER : Visibility.ALWAYS);
             if (repeatable.contains(key.name) || ALWAYS_REPEATABLE.contains(key.name)) {
                 builder.type(List.class).auxiliaryTypes(String.class); // an environment value keeps its lines: they join as given
             } else {
@@ -101,10 +93,6 @@ public final class ConfigOptions {
         return kafka != null ? kafka.toArray(String[]::new) : new String[] {"--" + bare(key, prefix).replace('.', '-')};
     }
 
-    /** The environment variable of {@code key}: {@code HASHPIPE_} and its flag's name in upper case, dashes as underscores. */
-    public static String envName(String key, String prefix) {
-        return ENV_PREFIX + flag(key, prefix).substring(2).replace('-', '_').toUpperCase(Locale.ROOT);
-    }
 
     /** Every key's current value as text: from the command line, the environment or the default. */
     public Map<String, String> values() {
@@ -139,11 +127,11 @@ public final class ConfigOptions {
     /** Adds the flag and environment variable to each key that {@code message} names. */
     public String explain(String message) {
         String explained = message;
-        for (String key : optionsByKey.keySet()) {
-            explained = explained.replace("configuration " + key + " ", "configuration " + key + " ("
-                    + flag(key, prefix) + ", env " + envName(key, prefix) + ") ");
-            explained = explained.replace("configuration " + key + ":", "configuration " + key + " ("
-                    + flag(key, prefix) + ", env " + envName(key, prefix) + "):");
+        for (Map.Entry<String, OptionSpec> entry : optionsByKey.entrySet()) {
+            String key = entry.getKey();
+            String names = " (" + flag(key, prefix) + ", env " + EnvDefaults.describe(entry.getValue()) + ")";
+            explained = explained.replace("configuration " + key + " ", "configuration " + key + names + " ");
+            explained = explained.replace("configuration " + key + ":", "configuration " + key + names + ":");
         }
         return explained;
     }

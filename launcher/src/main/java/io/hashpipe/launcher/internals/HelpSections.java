@@ -1,6 +1,7 @@
 package io.hashpipe.launcher.internals;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -59,10 +60,30 @@ public final class HelpSections {
         bySection.forEach((heading, options) -> {
             if (!options.isEmpty()) {
                 text.append(String.format("%n%s:%n", heading));
-                text.append(help.optionListExcludingGroups(options, help.createDefaultLayout(), null, help.parameterLabelRenderer()));
+                text.append(help.optionListExcludingGroups(options, withEnvironment(help), null, help.parameterLabelRenderer()));
             }
         });
         return text.toString();
+    }
+
+    /** The default layout, each option followed by the environment variables it reads ({@link EnvDefaults}). */
+    private static Help.Layout withEnvironment(Help help) {
+        Help.Layout layout = help.createDefaultLayout();
+        Help.IOptionRenderer base = layout.optionRenderer();
+        Help.IOptionRenderer withEnv = (option, labels, scheme) -> {
+            Help.Ansi.Text[][] rows = base.render(option, labels, scheme);
+            String names = EnvDefaults.describe(option);
+            if (names.isEmpty() || rows.length == 0) {
+                return rows;
+            }
+            Help.Ansi.Text[] env = new Help.Ansi.Text[rows[0].length];
+            Arrays.fill(env, scheme.text(""));
+            env[env.length - 1] = scheme.text("Env: " + names + ".");
+            Help.Ansi.Text[][] all = Arrays.copyOf(rows, rows.length + 1);
+            all[rows.length] = env;
+            return all;
+        };
+        return new Help.Layout(help.colorScheme(), layout.textTable(), withEnv, layout.parameterRenderer());
     }
 
     /** The section of the command's own options: what it does. */

@@ -143,7 +143,7 @@ class ComposeFileTest {
         assertTrue(compose.environment("hasher").get("HASHPIPE_BOOTSTRAP_SERVERS").startsWith("kafka:"), "containers use the internal listener");
     }
 
-    /** The environment variables {@code command} reads: one per long option, spelled as ConfigOptions does. */
+    /** The environment variables {@code command} reads: two per long option, the command's own and the shared one (EnvDefaults). */
     private static Set<String> envNames(String command) {
         CommandLine sub = Main.commandLine(Map.of()).getSubcommands().get(command);
         assertNotNull(sub, "no command " + command);
@@ -151,7 +151,9 @@ class ComposeFileTest {
         for (OptionSpec option : sub.getCommandSpec().options()) {
             String flag = option.longestName();
             if (!flag.equals("--help") && !flag.equals("--version")) {
-                names.add("HASHPIPE_" + flag.substring(2).replace('-', '_').toUpperCase(Locale.ROOT));
+                String bare = flag.substring(2).replace('-', '_').toUpperCase(Locale.ROOT);
+                names.add("HASHPIPE_" + bare);
+                names.add("HASHPIPE_" + command.replace('-', '_').toUpperCase(Locale.ROOT) + "_" + bare);
             }
         }
         return names;
