@@ -18,7 +18,7 @@ import picocli.CommandLine.IVersionProvider;
                 + " HASHPIPE_REPLAY_SAVER_DB_URL for replay saver --db-url), else HASHPIPE_<OPTION> (HASHPIPE_PORT); a flag wins"
                 + " over both. Each command's --help names its variables."},
         subcommands = {RunCommand.class, BenchCommand.class, BrokerCommand.class, DbApiCommand.class, ProducerCommand.class,
-            HasherCommand.class, SaverCommand.class, ExporterCommand.class, ReplayCommand.class, DeadLettersCommand.class,
+            HasherCommand.class, SaverCommand.class, ExporterCommand.class, StatusCommand.class, ReplayCommand.class, DeadLettersCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 

@@ -76,6 +76,18 @@ public final class GroupLag implements AutoCloseable {
         read = true;
     }
 
+    /**
+     * Each group's lag per partition now, read as {@link #refresh()} reads it, without touching the gauges
+     * (for {@code hashpipe status}, which shows them once).
+     *
+     * @throws KafkaException when the brokers do not answer
+     */
+    public Map<String, Map<TopicPartition, Long>> current() {
+        Map<String, Map<TopicPartition, Long>> byGroup = new HashMap<>();
+        read().forEach((key, lag) -> byGroup.computeIfAbsent(key.group(), g -> new HashMap<>()).put(key.partition(), lag));
+        return byGroup;
+    }
+
     /** When the last {@link #refresh()} succeeded ({@link System#nanoTime()}); read {@link #hasRead()} first. */
     public long lastReadNanos() {
         return lastReadNanos;
