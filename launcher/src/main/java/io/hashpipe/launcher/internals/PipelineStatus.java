@@ -70,7 +70,7 @@ public final class PipelineStatus {
         List<MemberDescription> members = new ArrayList<>(group == null ? List.of() : group.members());
         members.sort(Comparator.comparing(MemberDescription::clientId));
         text.append(String.format("%n%-9s %s -> group %s (%s, %d member%s)%n", stage.name(), stage.topic(), stage.group(),
-                group == null ? "unknown" : group.groupState().toString(), members.size(), members.size() == 1 ? "" : "s"));
+                group == null ? "no such group" : group.groupState().toString(), members.size(), members.size() == 1 ? "" : "s"));
         for (MemberDescription member : members) {
             List<Integer> partitions = member.assignment().topicPartitions().stream()
                     .filter(p -> p.topic().equals(stage.topic())).map(TopicPartition::partition).sorted().toList();
