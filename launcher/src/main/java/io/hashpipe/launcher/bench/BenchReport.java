@@ -59,6 +59,15 @@ public final class BenchReport {
         return cells;
     }
 
+    /** The lines bench.md starts with: what ran where and when, so that a table read later says what it measured. */
+    public String machineHeader() {
+        return String.format(Locale.ROOT, "# hashpipe bench%n%n- date: %s%n- cores: %d%n- CPU: %s%n- memory: %.1f GiB%n- OS: %s%n- JDK: %s%n"
+                        + "- database: %d ms latency, %d requests at once%s%n%n",
+                java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC).truncatedTo(java.time.temporal.ChronoUnit.SECONDS),
+                machine.cores(), machine.cpu(), machine.memoryBytes() / (double) (1L << 30), machine.os(), machine.jvm(),
+                plan.dbLatencyMs(), plan.dbMaxConcurrency(), plan.dbMaxRps() > 0 ? ", " + plan.dbMaxRps() + " requests/s" : "");
+    }
+
     /** The Markdown table, with the bounded-database comparison under it when bulk saving ran. */
     public String markdown() {
         StringBuilder s = new StringBuilder();
@@ -147,7 +156,7 @@ public final class BenchReport {
     /** Writes {@code bench.md}, {@code bench.csv} and {@code bench.json} into {@code dir}. */
     public void write(Path dir) throws IOException {
         Files.createDirectories(dir);
-        Files.writeString(dir.resolve("bench.md"), markdown(), StandardCharsets.UTF_8);
+        Files.writeString(dir.resolve("bench.md"), machineHeader() + markdown(), StandardCharsets.UTF_8);
         Files.writeString(dir.resolve("bench.csv"), csv(), StandardCharsets.UTF_8);
         Files.writeString(dir.resolve("bench.json"), json(), StandardCharsets.UTF_8);
     }

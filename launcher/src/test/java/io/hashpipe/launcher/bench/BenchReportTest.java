@@ -46,6 +46,37 @@ class BenchReportTest {
     }
 
     @Test
+    void benchMdStartsWithTheMachine(@TempDir Path dir) throws Exception {
+        REPORT.write(dir);
+        String md = Files.readString(dir.resolve("bench.md"));
+        for (String line : new String[] {"# hashpipe bench", "- date: 20", "- cores: 2", "- CPU: test CPU", "- memory: 1.0 GiB",
+            "- OS: test OS", "- JDK: test JVM", "- database: 100 ms latency, 100 requests at once, 100 requests/s"}) {
+            assertTrue(md.contains(line + (line.endsWith("20") ? "" : "\n")), () -> line + " in\n" + md);
+        }
+        assertTrue(md.indexOf("| 10 | 400 |") > md.indexOf("- JDK:"), md);
+    }
+
+    @Test
+    void everyStrategyHasItsOwnColourAndTheSameInEveryChart() {
+        java.util.Set<java.awt.Color> colours = new java.util.HashSet<>();
+        for (Strategy strategy : Strategy.values()) {
+            assertTrue(BenchChart.colour(strategy) != null, strategy::toString);
+            colours.add(BenchChart.colour(strategy));
+        }
+        assertEquals(Strategy.values().length, colours.size(), "no two strategies share a colour");
+        assertTrue(!colours.contains(java.awt.Color.GRAY), "grey is the ideal's");
+    }
+
+    @Test
+    void aChartWithAMissingStrategyStillDraws(@TempDir Path dir) throws Exception {
+        BenchReport partial = new BenchReport(PLAN, MACHINE, List.of(new Measurement(Strategy.CPU, 10, 400, 24.0, 400, 400, 0),
+                new Measurement(Strategy.SERIAL, 10, 400, 66.0, 400, 400, 0)));
+        Path file = dir.resolve("partial.png");
+        BenchChart.write(partial, PLAN, "2 cores", file);
+        assertTrue(Files.size(file) > 1000, () -> file + " is too small");
+    }
+
+    @Test
     void theChartIsAPng(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("charts").resolve("bench.png");
 
