@@ -1,5 +1,7 @@
 package io.hashpipe.hasher;
 
+import io.hashpipe.api.Processor;
+import io.hashpipe.api.ProcessorContext;
 import io.hashpipe.common.CommonConfigs;
 import io.hashpipe.common.KafkaClientMeters;
 import io.hashpipe.common.Topics;
@@ -27,7 +29,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The CPU stage: a member of the hashers' consumer group that bcrypts tasks on every worker thread and
+ * The CPU stage (the worker): a member of the hashers' consumer group that runs its processor (bcrypt by
+ * default, {@code --processor}) on tasks on every worker thread and
  * writes each result together with its task's offset in one Kafka transaction, so that every task yields
  * exactly one committed result (or dead letter) however the hashers crash, restart or rebalance.
  *
@@ -52,10 +55,25 @@ public final class Hasher implements AutoCloseable {
     private volatile boolean closing;
     private volatile KafkaConsumer<byte[], byte[]> consumer;
 
+    private final Processor processor;
+
+    /**
+     * Loads and configures the processor (before any socket is opened).
+     *
+     * @throws ProcessorLoadException when the processor is not found or its plugin is broken
+     * @throws IllegalArgumentException when the processor refuses its settings
+     */
     public Hasher(HasherConfig config, MeterRegistry registry) {
+        this(config, registry, Processors.load(config.processorName(), config.pluginPath()));
+    }
+
+    /** With {@code processor} (not configured yet) instead of the one {@code --processor} names. */
+    public Hasher(HasherConfig config, MeterRegistry registry, Processor processor) {
         this.config = config;
         this.registry = registry;
         this.transactionalId = config.transactionalId();
+        this.processor = processor;
+        processor.configure(new ProcessorContext(transactionalId, config.threads(), config.processorSettings()));
     }
 
     /** This hasher's name in results and its Kafka transactional id. */
@@ -90,15 +108,17 @@ public final class Hasher implements AutoCloseable {
             clientMeters.bind(producer);
             clientMeters.bind(consumer);
             LagGauge.register(registry, consumer, transactionalId);
-            HashWorkers workers = new HashWorkers(config.threads(), transactionalId,
-                    config.getString(CommonConfigs.RESULTS_TOPIC), deadLetters, registry,
-                    config.fastBcrypt(), consumer::wakeup);
+            int maxRecordBytes = config.getInt(CommonConfigs.RECORD_MAX_BYTES);
+            HashWorkers workers = new HashWorkers(config.threads(), transactionalId, processor,
+                    config.getString(CommonConfigs.RESULTS_TOPIC), deadLetters, maxRecordBytes, config.taskTimeout(), registry,
+                    consumer::wakeup);
             PollLoop loop = new PollLoop(consumer, workers, new ResultCommitter(producer, transactionalId, registry),
-                    new TaskDecoder(config.getInt(CommonConfigs.RECORD_MAX_BYTES), config.getInt(CommonConfigs.MAX_DIFFICULTY)),
-                    config.threads(), config.transactionMaxRecords(), config.transactionMaxMs());
+                    new TaskDecoder(maxRecordBytes, processor), config.threads(), config.transactionMaxRecords(),
+                    config.transactionMaxMs());
             consumer.subscribe(List.of(tasks), loop);
-            log.info("Hasher {} hashing {} with {} threads ({} bcrypt) in group {}", transactionalId, tasks, config.threads(),
-                    config.getString(HasherConfig.BCRYPT_IMPL), config.getString(CommonConfigs.GROUP));
+            log.info("Hasher {} running {} on {} with {} threads{} in group {}", transactionalId, processor.name(), tasks,
+                    config.threads(), processor.name().equals("bcrypt") ? " (" + config.getString(HasherConfig.BCRYPT_IMPL) + " bcrypt)" : "",
+                    config.getString(CommonConfigs.GROUP));
             loop.run(() -> closing);
         } catch (RuntimeException e) {
             log.error("Hasher {} stopped: {}", transactionalId, e.getMessage());

@@ -38,12 +38,38 @@ public final class HasherConfig extends AbstractConfig {
     /** hashpipe's bcrypt: the same hashes as Spring's for the same salt, up to three interleaved on each thread. */
     public static final String BCRYPT_FAST = "fast";
 
+    /** The processor the workers run ({@code --processor}); bcrypt by default. */
+    public static final String PROCESSOR = "hasher.processor";
+    /** A directory of processor jars ({@code --plugin-path}, env {@code HASHPIPE_PLUGIN_PATH}). */
+    public static final String PLUGIN_PATH = "hasher.plugin.path";
+    /** Settings for the processor, {@code key=value} one a line ({@code --processor-setting}, repeatable). */
+    public static final String PROCESSOR_SETTING = "hasher.processor.setting";
+    /** The time limit of one task ({@code --task-timeout-ms}). */
+    public static final String TASK_TIMEOUT_MS = "hasher.task.timeout.ms";
+    /** The keys whose flag may be given many times. */
+    public static final java.util.Set<String> REPEATABLE_KEYS = java.util.Set.of(PROCESSOR_SETTING);
+
     /** The hashers' consumer group unless {@code --group} says otherwise. */
     public static final String DEFAULT_GROUP = "hashpipe-hasher";
     /** Prefix of derived transactional ids. */
     public static final String TRANSACTIONAL_ID_PREFIX = "hashpipe-hasher-";
 
     private static final int MAX_ID_LENGTH = 200;
+
+    private static final ConfigDef.Validator PROCESSOR_NAME_RULE = ConfigDef.LambdaValidator.with((name, value) -> {
+        if (!((String) value).matches("[a-z0-9-]{1,40}")) {
+            throw new ConfigException(name, value, "Value must be a processor's name: 1 to 40 lower-case letters, digits and -"
+                    + " (hashpipe processors lists them)");
+        }
+    }, () -> "[a-z0-9-]{1,40}");
+
+    private static final ConfigDef.Validator SETTINGS_RULE = ConfigDef.LambdaValidator.with((name, value) -> {
+        for (String line : ((String) value).split("\n")) {
+            if (!line.isBlank() && (line.indexOf('=') < 1)) {
+                throw new ConfigException(name, line, "Each setting must be key=value, the key not empty");
+            }
+        }
+    }, () -> "key=value, one a line");
 
     private static final ConfigDef.Validator TRANSACTIONAL_ID_RULE = ConfigDef.LambdaValidator.with((name, value) -> {
         String id = (String) value;
@@ -70,7 +96,15 @@ public final class HasherConfig extends AbstractConfig {
                     .define(TRANSACTION_MAX_MS, Type.INT, 500, ConfigDef.Range.between(1, 60_000), Importance.LOW,
                             "Longest a finished result waits for its transaction to commit while the workers are busy (when they run dry, it commits at once): fewer, larger transactions cost the broker less.")
                     .define(BCRYPT_IMPL, Type.STRING, BCRYPT_FAST, ConfigDef.ValidString.in(BCRYPT_FAST, BCRYPT_SPRING), Importance.LOW,
-                            "bcrypt implementation: fast (hashpipe's: Spring's hashes bit for bit, each worker hashing up to three tasks of one cost together, about twice the hashes per core) or spring (Spring Security's BCrypt, one task at a time)."))),
+                            "bcrypt implementation: fast (hashpipe's: Spring's hashes bit for bit, each worker hashing up to three tasks of one cost together, about twice the hashes per core) or spring (Spring Security's BCrypt, one task at a time).")
+                    .define(PROCESSOR, Type.STRING, "bcrypt", PROCESSOR_NAME_RULE, Importance.HIGH,
+                            "The processor the workers run on each task: bcrypt (the default), pbkdf2, or one from --plugin-path; hashpipe processors lists them.")
+                    .define(PLUGIN_PATH, Type.STRING, "", Importance.MEDIUM,
+                            "A directory of processor jars (each listing its classes in META-INF/services/io.hashpipe.api.Processor), beside those on the class path; empty: none.")
+                    .define(PROCESSOR_SETTING, Type.STRING, "", SETTINGS_RULE, Importance.MEDIUM,
+                            "A setting for the processor, key=value; repeat the flag for more (the environment variable holds one a line).")
+                    .define(TASK_TIMEOUT_MS, Type.LONG, 600_000L, ConfigDef.Range.between(1, 7L * 24 * 3600 * 1000), Importance.MEDIUM,
+                            "Time limit of one task in milliseconds: a task still running after it goes to the dead letters (TaskTimeout) and its worker thread is replaced."))),
             CommonConfigs.TASKS_TOPIC), DEFAULT_GROUP)))));
 
     public HasherConfig(Map<?, ?> props) {
@@ -95,6 +129,38 @@ public final class HasherConfig extends AbstractConfig {
     /** Whether to hash with hashpipe's bcrypt rather than Spring's BCrypt. */
     public boolean fastBcrypt() {
         return BCRYPT_FAST.equals(getString(BCRYPT_IMPL));
+    }
+
+    /** The processor's name. */
+    public String processorName() {
+        return getString(PROCESSOR);
+    }
+
+    /** The plugin directory, or empty. */
+    public String pluginPath() {
+        return getString(PLUGIN_PATH);
+    }
+
+    /** The time limit of one task. */
+    public java.time.Duration taskTimeout() {
+        return java.time.Duration.ofMillis(getLong(TASK_TIMEOUT_MS));
+    }
+
+    /**
+     * What the processor is told: the {@code --processor-setting} pairs, and this stage's {@code max.difficulty}
+     * and {@code hasher.bcrypt.impl} (bcrypt reads them) unless a setting names them.
+     */
+    public Map<String, String> processorSettings() {
+        Map<String, String> settings = new java.util.LinkedHashMap<>();
+        settings.put(CommonConfigs.MAX_DIFFICULTY, Integer.toString(getInt(CommonConfigs.MAX_DIFFICULTY)));
+        settings.put(BCRYPT_IMPL, getString(BCRYPT_IMPL));
+        for (String line : getString(PROCESSOR_SETTING).split("\n")) {
+            int eq = line.indexOf('=');
+            if (eq > 0) {
+                settings.put(line.substring(0, eq).strip(), line.substring(eq + 1).strip());
+            }
+        }
+        return settings;
     }
 
     /** The configured transactional id, or {@code hashpipe-hasher-<hostname>-<instance>}. */

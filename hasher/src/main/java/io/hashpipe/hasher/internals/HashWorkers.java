@@ -1,102 +1,133 @@
 package io.hashpipe.hasher.internals;
 
-import io.hashpipe.hasher.internals.bcrypt.Bcrypt;
+import io.hashpipe.api.Processor;
+import io.hashpipe.api.ProcessorContext;
+import io.hashpipe.common.CommonConfigs;
+import io.hashpipe.common.Limits;
+import io.hashpipe.hasher.processors.BcryptProcessor;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The hashing threads: take jobs from the poll thread, bcrypt them at their cost and hand back
- * completions through a queue that the poll thread drains. Jobs of a revoked partition are skipped.
+ * The worker threads: take jobs from the poll thread, run the processor on them ({@link JobRunner}) and hand
+ * back completions through a queue that the poll thread drains. Jobs of a revoked partition are skipped.
  *
- * <p>A thread takes the oldest queued job together with up to {@code groupSize - 1} more of the same cost,
- * whatever is queued at that moment ({@link JobQueue}; a lone job is hashed alone at once), and hashes them
- * in one go: hashpipe's bcrypt interleaves up to {@link Bcrypt#LANES} hashes on one thread, a group of three
- * in about 1.35 times one hash's time (BENCHMARKS.md); Spring's takes groups of one. A grouped hash's
- * duration (its timer sample, the result's {@code hashMicros} and the mean that sizes the queue) is its share
- * of the thread: the group's time divided by the group's size.
+ * <p>A thread takes the oldest queued job together with up to {@code groupSize - 1} more with its batch key,
+ * whatever is queued at that moment ({@link JobQueue}; a lone job is processed alone at once): bcrypt's fast
+ * kernel interleaves up to three hashes of one cost on one thread, a group of three in about 1.35 times one
+ * hash's time (BENCHMARKS.md). A grouped job's duration (its timer sample and the mean that sizes the queue) is
+ * its share of the thread: the group's time divided by the group's size.
  *
- * <p>A task that bcrypt rejects becomes a dead letter, the rest of its group hashed ({@link JobHasher}); an
- * {@link Error} is handed back as a failure for each job of its group, so that no job ever goes unanswered
- * (its partition would stop committing).
+ * <p>The time limit: a group that runs longer than the task timeout times its size is answered at once with a
+ * dead letter ({@value #TIMEOUT}) for each of its jobs; its thread is interrupted and abandoned (left to finish
+ * on its own, its outcome dropped) and a new thread takes its place, so the stage keeps its number of workers.
+ * Every job is answered exactly once: by its worker or by the time limit, whichever comes first.
  */
 public final class HashWorkers {
 
-    /** Timer of each hash (a grouped hash: its share of the group's time), tagged {@code difficulty}. */
+    /** Timer of each job (a grouped job: its share of the group's time), tagged {@code difficulty}. */
     public static final String HASH_DURATION = "hashpipe.hasher.hash.duration";
-    /** Gauge of the workers hashing right now, tagged {@code hasher} (the hasher's name). */
+    /** Gauge of the workers processing right now, tagged {@code hasher} (the hasher's name). */
     public static final String BUSY = "hashpipe.hasher.busy";
+    /** Error class of a task dead-lettered for running past the time limit. */
+    public static final String TIMEOUT = "TaskTimeout";
+    /** The default per-task time limit: ten minutes, beyond bcrypt's default ceiling (cost 20, about a minute). */
+    public static final Duration DEFAULT_TASK_TIMEOUT = Duration.ofMinutes(10);
 
     private static final Logger log = LoggerFactory.getLogger(HashWorkers.class);
 
-    /** The most jobs hashed together. */
-    private final int groupSize;
-    private final JobHasher hasher;
+    private final String name;
+    private final JobRunner runner;
+    private final String processorName;
+    private final long timeoutNanos;
     private final JobQueue queue = new JobQueue();
-    /** Runs one task per submitted job; a task finds its job already taken into an earlier group, or takes later ones. */
-    private final ThreadPoolExecutor executor;
     private final Queue<Completion> completions = new ConcurrentLinkedQueue<>();
+    /** Fires the time limit of each running group. */
+    private final ScheduledThreadPoolExecutor alarms;
+    private final Set<Worker> workers = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger index = new AtomicInteger();
     /** Jobs submitted and not yet answered or skipped. */
     private final AtomicInteger outstanding = new AtomicInteger();
-    /** Workers hashing now; the gauge reads it. */
+    /** Workers processing now; the gauge reads it. */
     private final AtomicInteger busy = new AtomicInteger();
-    /** Run by the worker that answers the last outstanding job (the poll thread may then commit at once). */
+    /** Run by the thread that answers the last outstanding job (the poll thread may then commit at once). */
     private final Runnable onDry;
+    private volatile boolean stopping;
 
+    /** Spring's bcrypt, one task at a time. */
     public HashWorkers(int threads, String hasherName, String resultsTopic, String deadLettersTopic, MeterRegistry registry) {
         this(threads, hasherName, resultsTopic, deadLettersTopic, registry, false, () -> { });
     }
 
-    /**
-     * With {@code fastBcrypt}, hashes with hashpipe's {@link Bcrypt} in groups of up to {@link Bcrypt#LANES}
-     * (Spring's hashes, bit for bit, faster), otherwise with Spring's BCrypt one by one; {@code onDry} runs on
-     * a worker thread each time the last outstanding job is answered (it must be cheap and thread-safe, such
-     * as {@code consumer::wakeup}).
-     */
+    /** bcrypt, as before processors existed: {@code fastBcrypt} picks hashpipe's interleaved kernel over Spring's. */
     public HashWorkers(int threads, String hasherName, String resultsTopic, String deadLettersTopic, MeterRegistry registry,
                        boolean fastBcrypt, Runnable onDry) {
-        this(threads, hasherName, resultsTopic, deadLettersTopic, registry, fastBcrypt ? Bcrypt.LANES : 1,
-                fastBcrypt ? JobHasher.INTERLEAVED : JobHasher.SPRING, onDry);
+        this(threads, hasherName, bcrypt(hasherName, threads, fastBcrypt), resultsTopic, deadLettersTopic,
+                Limits.DEFAULT_RECORD_MAX_BYTES, DEFAULT_TASK_TIMEOUT, registry, onDry);
     }
 
-    /** With {@code kernel} hashing groups of up to {@code groupSize} jobs. */
-    HashWorkers(int threads, String hasherName, String resultsTopic, String deadLettersTopic, MeterRegistry registry,
-                int groupSize, JobHasher.Kernel kernel, Runnable onDry) {
+    /**
+     * @param processor      the configured processor every thread runs
+     * @param maxRecordBytes the largest result (a larger output is dead-lettered)
+     * @param taskTimeout    the time limit of one task
+     * @param onDry          runs each time the last outstanding job is answered (cheap and thread-safe, such as
+     *                       {@code consumer::wakeup})
+     */
+    public HashWorkers(int threads, String hasherName, Processor processor, String resultsTopic, String deadLettersTopic,
+                       int maxRecordBytes, Duration taskTimeout, MeterRegistry registry, Runnable onDry) {
+        this.name = hasherName;
         this.onDry = onDry;
-        this.groupSize = groupSize;
-        this.hasher = new JobHasher(kernel, hasherName, resultsTopic, deadLettersTopic, registry);
-        AtomicInteger index = new AtomicInteger();
-        this.executor = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), r -> {
-            Thread thread = new Thread(r, hasherName + "-worker-" + index.incrementAndGet());
+        this.processorName = processor.name();
+        this.timeoutNanos = taskTimeout.toNanos();
+        this.runner = new JobRunner(processor, resultsTopic, deadLettersTopic, maxRecordBytes, registry);
+        this.alarms = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread thread = new Thread(r, hasherName + "-time-limit");
             thread.setDaemon(true);
             return thread;
         });
+        alarms.setRemoveOnCancelPolicy(true);
         // Tagged by hasher: several hashers may share one registry (run, bench), and a second gauge of the
         // same name and tags would be dropped in favour of the first.
-        Gauge.builder(BUSY, busy, AtomicInteger::get).description("Workers hashing now").tag("hasher", hasherName)
+        Gauge.builder(BUSY, busy, AtomicInteger::get).description("Workers processing a task now").tag("hasher", hasherName)
                 .register(registry);
+        for (int i = 0; i < threads; i++) {
+            startWorker();
+        }
+    }
+
+    private static Processor bcrypt(String hasherName, int threads, boolean fast) {
+        BcryptProcessor bcrypt = new BcryptProcessor();
+        bcrypt.configure(new ProcessorContext(hasherName, threads, Map.of(BcryptProcessor.Settings.BCRYPT_IMPL,
+                fast ? BcryptProcessor.Settings.BCRYPT_FAST : BcryptProcessor.Settings.BCRYPT_SPRING,
+                CommonConfigs.MAX_DIFFICULTY, Integer.toString(Limits.DEFAULT_MAX_DIFFICULTY))));
+        return bcrypt;
     }
 
     /** Queues a job for the next free worker. */
     void submit(Job job) {
         outstanding.incrementAndGet();
         queue.add(job);
-        executor.execute(this::work);
     }
 
-    /** {@code record} as a dead letter for this hasher's dead-letter topic. */
+    /** {@code record} as a dead letter for this stage's dead-letter topic. */
     Output deadLetter(ConsumerRecord<byte[], byte[]> record, String errorClass, String message) {
-        return hasher.deadLetter(record, errorClass, message);
+        return runner.deadLetter(record, errorClass, message);
     }
 
     /** The next completion, or null when none is waiting. */
@@ -109,55 +140,137 @@ public final class HashWorkers {
         return outstanding.get();
     }
 
-    /** The most jobs a worker hashes together. */
+    /** The most jobs a worker processes together. */
     int groupSize() {
-        return groupSize;
+        return runner.groupSize();
     }
 
-    /** Mean duration of recent hashes (a grouped hash: its share) in nanoseconds; 0 before the first. */
+    /** Mean duration of recent jobs (a grouped job: its share) in nanoseconds; 0 before the first. */
     double meanHashNanos() {
-        return hasher.meanHashNanos();
+        return runner.meanNanos();
     }
 
-    /** Drops the queued jobs and waits up to {@code grace} for the running hashes to finish. */
+    /** Drops the queued jobs and waits up to {@code grace} for the running ones to finish. */
     void shutdown(Duration grace) {
-        queue.clear();
-        executor.getQueue().clear();
-        executor.shutdown();
+        stopping = true;
+        queue.close();
+        long until = System.nanoTime() + grace.toNanos();
         try {
-            if (!executor.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS)) {
-                log.warn("{} hashes still running after {} ms; their tasks are redone by the next owner",
-                        busy.get(), grace.toMillis());
+            for (Worker worker : workers) {
+                long left = until - System.nanoTime();
+                if (left > 0) {
+                    TimeUnit.NANOSECONDS.timedJoin(worker, left);
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        long running = workers.stream().filter(Thread::isAlive).count();
+        if (running > 0) {
+            log.warn("{} tasks still running after {} ms; they are redone by the next owner", running, grace.toMillis());
+        }
+        alarms.shutdownNow();
     }
 
-    /** One task per job: hashes the group of the oldest queued job, unless earlier tasks took every job already. */
-    private void work() {
-        List<Job> group = queue.takeGroup(groupSize);
-        if (group.isEmpty()) {
+    private void startWorker() {
+        Worker worker = new Worker(name + "-worker-" + index.incrementAndGet());
+        workers.add(worker);
+        worker.start();
+    }
+
+    /** One worker thread: takes groups until the stage stops or the time limit abandons it. */
+    private final class Worker extends Thread {
+
+        private volatile boolean abandoned;
+
+        Worker(String name) {
+            super(name);
+            setDaemon(true);
+        }
+
+        @Override
+        public void run() {
+            try {
+                while (!stopping && !abandoned) {
+                    List<Job> group;
+                    try {
+                        group = queue.awaitGroup(groupSize());
+                    } catch (InterruptedException e) {
+                        continue;
+                    }
+                    if (!group.isEmpty()) {
+                        runGroup(group);
+                    }
+                }
+            } finally {
+                workers.remove(this);
+            }
+        }
+
+        private void runGroup(List<Job> group) {
+            List<Job> live = group.stream().filter(job -> !job.partition().revoked()).toList();
+            if (live.isEmpty()) {
+                answered(group.size());
+                return;
+            }
+            long limitNanos = timeoutNanos > Long.MAX_VALUE / live.size() ? Long.MAX_VALUE : timeoutNanos * live.size();
+            Instant deadline = Instant.now().plusNanos(Math.min(limitNanos, TimeUnit.DAYS.toNanos(365_000)));
+            List<Job> timed = live.stream()
+                    .map(job -> new Job(job.partition(), job.record(), job.task().withDeadline(deadline), job.batchKey())).toList();
+            Running running = new Running(this, timed, group.size());
+            busy.incrementAndGet();
+            ScheduledFuture<?> alarm = alarms.schedule(() -> timedOut(running, limitNanos), limitNanos, TimeUnit.NANOSECONDS);
+            List<Completion> done;
+            try {
+                done = runner.run(timed);
+            } catch (RuntimeException | Error e) {
+                done = timed.stream().map(job -> new Completion(job.partition(), job.record().offset(), null, e)).toList();
+            } finally {
+                alarm.cancel(false);
+            }
+            if (running.answered().compareAndSet(false, true)) {
+                busy.decrementAndGet();
+                completions.addAll(done);
+                answered(running.size);
+            } else {
+                Thread.interrupted(); // the time limit answered for this group, and this thread now ends
+            }
+        }
+    }
+
+    /** A group being processed, answered once: by its worker or by its time limit. */
+    private record Running(Worker worker, List<Job> live, int size, AtomicBoolean answered) {
+        Running(Worker worker, List<Job> live, int size) {
+            this(worker, live, size, new AtomicBoolean());
+        }
+    }
+
+    private void timedOut(Running running, long limitNanos) {
+        if (!running.answered().compareAndSet(false, true)) {
             return;
         }
-        try {
-            List<Job> live = group.stream().filter(job -> !job.partition().revoked()).toList();
-            if (!live.isEmpty()) {
-                completions.addAll(hash(live));
-            }
-        } finally {
-            if (outstanding.addAndGet(-group.size()) == 0) {
-                onDry.run();
-            }
+        busy.decrementAndGet();
+        running.worker.abandoned = true;
+        running.worker.interrupt();
+        String limit = TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms";
+        String reason = "processor " + processorName + " ran longer than the time limit of " + limit + " per task"
+                + (running.live.size() > 1 ? " (" + TimeUnit.NANOSECONDS.toMillis(limitNanos) + " ms for a group of "
+                + running.live.size() + ")" : "") + " (hasher.task.timeout.ms, --task-timeout-ms); its thread was interrupted"
+                + " and replaced";
+        for (Job job : running.live) {
+            log.warn("Task {} at {}@{} timed out, sending it to the dead letters: {}", job.task().id(), job.partition(),
+                    job.record().offset(), reason);
+            completions.add(new Completion(job.partition(), job.record().offset(), runner.deadLetter(job.record(), TIMEOUT, reason), null));
         }
+        if (!stopping) {
+            startWorker();
+        }
+        answered(running.size);
     }
 
-    private List<Completion> hash(List<Job> jobs) {
-        busy.incrementAndGet();
-        try {
-            return hasher.hash(jobs);
-        } finally {
-            busy.decrementAndGet();
+    private void answered(int jobs) {
+        if (outstanding.addAndGet(-jobs) == 0) {
+            onDry.run();
         }
     }
 }

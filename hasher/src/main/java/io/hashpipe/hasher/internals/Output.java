@@ -22,6 +22,11 @@ public record Output(ProducerRecord<byte[], byte[]> record, boolean deadLetter) 
                 Json.toBytes(result)), false);
     }
 
+    /** A result's JSON keyed by its task id. */
+    public static Output result(String topic, String id, byte[] json) {
+        return new Output(new ProducerRecord<>(topic, null, id.getBytes(StandardCharsets.UTF_8), json), false);
+    }
+
     /** The original task record, bound for the dead-letter topic {@code topic} with the reason in its headers. */
     public static Output deadLetter(String topic, ConsumerRecord<byte[], byte[]> source, String errorClass, String message) {
         return new Output(DeadLetters.of(topic, source, errorClass, message, new RecordHeaders()), true);

@@ -1,6 +1,5 @@
 package io.hashpipe.hasher.internals;
 
-import io.hashpipe.common.Task;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.concurrent.TimeUnit;
@@ -119,8 +118,8 @@ public final class PollLoop implements ConsumerRebalanceListener {
         }
         state.offsets.admit(record.offset(), record.serializedValueSize() < 0 ? 0 : record.serializedValueSize());
         try {
-            Task task = decoder.decode(record.value());
-            workers.submit(new Job(state, record, task));
+            TaskDecoder.Decoded task = decoder.decode(record.value(), record.headers());
+            workers.submit(new Job(state, record, task.task(), task.batchKey()));
         } catch (InvalidTaskException e) {
             log.warn("Bad task at {}@{}, sending it to the dead letters: {}", state, record.offset(), e.getMessage());
             state.offsets.complete(record.offset(), workers.deadLetter(record, e.errorClass(), e.getMessage()));

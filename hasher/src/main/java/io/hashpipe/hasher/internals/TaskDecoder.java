@@ -1,43 +1,73 @@
 package io.hashpipe.hasher.internals;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.hashpipe.api.BadInputException;
+import io.hashpipe.api.BatchingProcessor;
+import io.hashpipe.api.Processor;
+import io.hashpipe.api.ProcessorContext;
 import io.hashpipe.common.CommonConfigs;
 import io.hashpipe.common.Json;
 import io.hashpipe.common.Limits;
-import io.hashpipe.common.Task;
-import java.nio.charset.StandardCharsets;
+import io.hashpipe.common.Records;
+import io.hashpipe.hasher.processors.BcryptProcessor;
+import java.io.IOException;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
 
 /**
- * Turns a task record's value into a {@link Task} that bcrypt can hash, or says exactly why not: larger than
- * {@code record.max.bytes}, not strict JSON ({@link Json#parseStrict}: UTF-8, no duplicate keys, nothing
- * after the value, no unpaired surrogates), a missing or mistyped field, an id outside
- * {@link Limits#idProblem}'s rules, a cost outside 4..{@code max.difficulty}, or a password over bcrypt's
- * 72 bytes or holding U+0000.
+ * Turns a task record's value into the task its processor sees, or says exactly why not: larger than
+ * {@code record.max.bytes}, not strict JSON ({@link Json#parseStrict}: UTF-8, no duplicate keys, nothing after
+ * the value, no unpaired surrogates), not an object, an id outside {@link Limits#idProblem}'s rules, or (for a
+ * {@link BatchingProcessor}) an input its {@link BatchingProcessor#batchKey} refuses, with the processor's code
+ * and reason (bcrypt: a cost outside 4..{@code max.difficulty}, a password over 72 bytes or holding U+0000).
  *
- * <p>{@code createdAt} is informational: when absent or unreadable it decodes as null. Thread-safe.
+ * <p>The input holds JDK values ({@link io.hashpipe.api.Task}'s list). Thread-safe.
  */
 public final class TaskDecoder {
 
-    private static final int MAX_PASSWORD_BYTES = Limits.MAX_PASSWORD_BYTES;
-    private static final int MIN_DIFFICULTY = Limits.MIN_DIFFICULTY;
-
     private final int maxRecordBytes;
-    private final int maxDifficulty;
+    private final Processor processor;
+    private final BatchingProcessor batching;
 
-    /** A decoder with the default limits. */
+    /** bcrypt's decoder with the default limits. */
     public TaskDecoder() {
         this(Limits.DEFAULT_RECORD_MAX_BYTES, Limits.DEFAULT_MAX_DIFFICULTY);
     }
 
     /**
+     * bcrypt's decoder.
+     *
      * @param maxRecordBytes the largest value it reads ({@code record.max.bytes})
      * @param maxDifficulty  the highest cost it accepts ({@code max.difficulty}), at most bcrypt's 31
      */
     public TaskDecoder(int maxRecordBytes, int maxDifficulty) {
+        this(maxRecordBytes, bcrypt(maxDifficulty));
+    }
+
+    /** A decoder for {@code processor}'s tasks (configured already). */
+    public TaskDecoder(int maxRecordBytes, Processor processor) {
         this.maxRecordBytes = maxRecordBytes;
-        this.maxDifficulty = Math.min(maxDifficulty, Limits.MAX_DIFFICULTY);
+        this.processor = processor;
+        this.batching = processor instanceof BatchingProcessor b && b.maxBatch() > 1 ? b : null;
+    }
+
+    private static Processor bcrypt(int maxDifficulty) {
+        BcryptProcessor bcrypt = new BcryptProcessor();
+        bcrypt.configure(new ProcessorContext("", 1, Map.of(CommonConfigs.MAX_DIFFICULTY, Integer.toString(maxDifficulty))));
+        return bcrypt;
+    }
+
+    /** A decoded task and its batch key (null: processed alone). */
+    record Decoded(StageTask task, Object batchKey) {
+    }
+
+    /** {@link #decode(byte[], Headers)} without headers. */
+    Decoded decode(byte[] value) throws InvalidTaskException {
+        return decode(value, null);
     }
 
     /**
@@ -45,13 +75,13 @@ public final class TaskDecoder {
      *
      * @throws InvalidTaskException naming the field and the rule that failed
      */
-    public Task decode(byte[] value) throws InvalidTaskException {
+    Decoded decode(byte[] value, Headers headers) throws InvalidTaskException {
         if (value == null) {
-            throw invalid("the record has no value; a task is a JSON object with id, password and difficulty");
+            throw invalid("the record has no value; a task is a JSON object with an id and its processor's fields");
         }
         if (value.length > maxRecordBytes) {
             throw new InvalidTaskException(InvalidTaskException.RECORD_TOO_LARGE, "the value is " + value.length
-                    + " bytes: at most " + maxRecordBytes + " (" + CommonConfigs.RECORD_MAX_BYTES + "); a task is a few hundred");
+                    + " bytes: at most " + maxRecordBytes + " (" + CommonConfigs.RECORD_MAX_BYTES + ")");
         }
         JsonNode node;
         try {
@@ -62,67 +92,47 @@ public final class TaskDecoder {
         if (!node.isObject()) {
             throw invalid("a task must be a JSON object, got " + (node.isMissingNode() ? "nothing" : node.getNodeType()));
         }
-        String id = text(node, "id");
+        JsonNode idNode = node.get(Records.ID);
+        if (idNode == null || idNode.isNull()) {
+            throw invalid("missing field id");
+        }
+        if (!idNode.isTextual()) {
+            throw invalid("field id must be a string, got " + idNode.getNodeType());
+        }
+        String id = idNode.textValue();
         String idProblem = Limits.idProblem("field id", id);
         if (idProblem != null) {
             throw invalid(idProblem);
         }
-        return new Task(id, password(node), difficulty(node), createdAt(node));
-    }
-
-    private static String password(JsonNode task) throws InvalidTaskException {
-        String password = text(task, "password");
-        int passwordBytes = password.getBytes(StandardCharsets.UTF_8).length;
-        if (passwordBytes > MAX_PASSWORD_BYTES) {
-            throw invalid("field password is " + passwordBytes + " bytes in UTF-8; bcrypt takes at most " + MAX_PASSWORD_BYTES);
-        }
-        if (password.indexOf('\0') >= 0) {
-            // C bcrypt reads the password up to its first NUL: "a\0b" and "a\0c" would get the same hash there.
-            throw invalid("field password contains U+0000 at " + password.indexOf('\0') + ": bcrypt implementations that read C strings stop there");
-        }
-        return password;
-    }
-
-    private static String text(JsonNode task, String field) throws InvalidTaskException {
-        JsonNode node = task.get(field);
-        if (node == null || node.isNull()) {
-            throw invalid("missing field " + field);
-        }
-        if (!node.isTextual()) {
-            throw invalid("field " + field + " must be a string, got " + node.getNodeType());
-        }
-        return node.textValue();
-    }
-
-    private int difficulty(JsonNode task) throws InvalidTaskException {
-        JsonNode node = task.get("difficulty");
-        if (node == null || node.isNull()) {
-            throw invalid("missing field difficulty");
-        }
-        if (!node.isIntegralNumber() || !node.canConvertToInt()) {
-            throw invalid("field difficulty must be an integer from " + MIN_DIFFICULTY + " to " + maxDifficulty + ", got " + node);
-        }
-        int difficulty = node.intValue();
-        if (difficulty < MIN_DIFFICULTY || difficulty > Limits.MAX_DIFFICULTY) {
-            throw invalid("field difficulty " + difficulty + " is outside " + MIN_DIFFICULTY + ".." + Limits.MAX_DIFFICULTY);
-        }
-        if (difficulty > maxDifficulty) {
-            throw invalid("field difficulty " + difficulty + " is above this hasher's " + CommonConfigs.MAX_DIFFICULTY + " "
-                    + maxDifficulty + " (--max-difficulty, up to " + Limits.MAX_DIFFICULTY + "): each step doubles the work");
-        }
-        return difficulty;
-    }
-
-    private static Instant createdAt(JsonNode task) {
-        JsonNode node = task.get("createdAt");
-        if (node == null || !node.isTextual()) {
-            return null;
-        }
+        StageTask task = new StageTask(id, input(node), headers(headers), Instant.MAX);
         try {
-            return Instant.parse(node.textValue());
-        } catch (DateTimeParseException e) {
-            return null;
+            return new Decoded(task, batching == null ? null : batching.batchKey(task));
+        } catch (BadInputException e) {
+            throw new InvalidTaskException(e.code(), e.getMessage());
+        } catch (RuntimeException e) {
+            throw new InvalidTaskException(e.getClass().getSimpleName(), "processor " + processor.name()
+                    + " failed to read the task (batchKey): " + e);
         }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> input(JsonNode node) throws InvalidTaskException {
+        try {
+            return Collections.unmodifiableMap(Json.mapper().treeToValue(node, LinkedHashMap.class));
+        } catch (IOException e) {
+            throw invalid("cannot read the task's fields: " + e.getMessage());
+        }
+    }
+
+    private static Map<String, byte[]> headers(Headers headers) {
+        if (headers == null) {
+            return Map.of();
+        }
+        Map<String, byte[]> last = new LinkedHashMap<>();
+        for (Header header : headers) {
+            last.put(header.key(), header.value());
+        }
+        return last.isEmpty() ? Map.of() : Collections.unmodifiableMap(last);
     }
 
     private static InvalidTaskException invalid(String message) {

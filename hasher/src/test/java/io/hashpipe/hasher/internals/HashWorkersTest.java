@@ -7,10 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.hashpipe.api.BadInputException;
+import io.hashpipe.api.BatchingProcessor;
+import io.hashpipe.api.Processor;
+import io.hashpipe.api.Task;
 import io.hashpipe.common.DeadLetters;
 import io.hashpipe.common.Json;
-import io.hashpipe.common.Result;
-import io.hashpipe.common.Task;
+import io.hashpipe.common.Limits;
 import io.hashpipe.hasher.internals.bcrypt.Bcrypt;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
@@ -34,7 +37,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.security.crypto.bcrypt.BCrypt;
 
-/** The workers take queued jobs of one cost in groups, never wait for a partner, and answer every job. */
+/**
+ * The workers take queued jobs of one batch key in groups, never wait for a partner, and answer every job once:
+ * with its result, or as a dead letter for a bad input, a processor failing, or the time limit.
+ */
 class HashWorkersTest {
 
     private static final int GROUP = 3;
@@ -42,9 +48,9 @@ class HashWorkersTest {
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final PartitionState partition = new PartitionState(new TopicPartition("tasks", 0));
     private final AtomicInteger dry = new AtomicInteger();
-    /** Every group the workers hashed, as the passwords (here the task ids) they passed. */
+    /** Every group the workers processed, as the task ids. */
     private final List<List<String>> groups = new CopyOnWriteArrayList<>();
-    /** Holds the first group in the hasher until released, so that the test can queue jobs behind it. */
+    /** Holds the first group in the processor until released, so that the test can queue jobs behind it. */
     private final CountDownLatch release = new CountDownLatch(1);
     /** Task id by record offset: a failure's completion names only the offset. */
     private final Map<Long, String> ids = new ConcurrentHashMap<>();
@@ -58,10 +64,9 @@ class HashWorkersTest {
 
     @Test
     void aLoneJobIsHashedAloneAtOnce() {
-        workers = workers(1, recording(Bcrypt::hashpw));
+        workers = workers(1, new Recording(Bcrypt::hashpw), Duration.ofMinutes(1));
         release.countDown();
-        Job job = job(partition, "lone", 4);
-        workers.submit(job);
+        workers.submit(job(partition, "lone", 4));
         Map<String, Completion> done = awaitCompletions(1);
         assertEquals(List.of(List.of("lone")), groups);
         assertTrue(BCrypt.checkpw("lone", result(done.get("lone")).hash()));
@@ -70,7 +75,7 @@ class HashWorkersTest {
 
     @Test
     void queuedJobsOfOneCostAreHashedTogetherUpToTheGroupSizeAndEveryOneIsAnswered() {
-        workers = workers(1, recording(Bcrypt::hashpw));
+        workers = workers(1, new Recording(Bcrypt::hashpw), Duration.ofMinutes(1));
         workers.submit(job(partition, "a", 4));
         await().atMost(Duration.ofSeconds(10)).until(() -> groups.size() == 1);
         assertEquals(1.0, registry.get(HashWorkers.BUSY).gauge().value(), "one worker busy with the first group");
@@ -83,18 +88,18 @@ class HashWorkersTest {
         Map<String, Completion> done = awaitCompletions(7);
         assertEquals(List.of(List.of("a"), List.of("b", "c", "d"), List.of("e", "g"), List.of("f")), groups);
         for (Map.Entry<String, Completion> entry : done.entrySet()) {
-            Result result = result(entry.getValue());
+            Hashed result = result(entry.getValue());
+            assertEquals(entry.getKey(), result.id());
             assertTrue(BCrypt.checkpw(entry.getKey(), result.hash()), entry.getKey());
             assertEquals(entry.getKey().equals("f") ? 5 : 4, result.difficulty());
         }
-        assertEquals(result(done.get("b")).hashMicros(), result(done.get("d")).hashMicros(), "a grouped hash's share is its group's");
         assertEquals(6, registry.get(HashWorkers.HASH_DURATION).tag("difficulty", "4").timer().count(), "one sample per job");
         await().atMost(Duration.ofSeconds(10)).until(() -> workers.outstanding() == 0 && registry.get(HashWorkers.BUSY).gauge().value() == 0);
     }
 
     @Test
     void jobsOfARevokedPartitionAreSkippedAndStillCountAsAnswered() {
-        workers = workers(1, recording(Bcrypt::hashpw));
+        workers = workers(1, new Recording(Bcrypt::hashpw), Duration.ofMinutes(1));
         PartitionState revoked = new PartitionState(new TopicPartition("tasks", 1));
         workers.submit(job(partition, "a", 4));
         await().atMost(Duration.ofSeconds(10)).until(() -> groups.size() == 1);
@@ -112,8 +117,8 @@ class HashWorkersTest {
     }
 
     @Test
-    void aTaskBcryptRefusesIsADeadLetterAndTheRestOfItsGroupIsHashed() {
-        workers = workers(1, recording(Bcrypt::hashpw));
+    void aGroupTheKernelRefusesIsSplitSoOnlyTheBadTaskIsADeadLetter() {
+        workers = workers(1, new Recording(Bcrypt::hashpw), Duration.ofMinutes(1));
         workers.submit(job(partition, "a", 4));
         await().atMost(Duration.ofSeconds(10)).until(() -> groups.size() == 1);
         String tooLong = "x".repeat(73);
@@ -124,6 +129,7 @@ class HashWorkersTest {
         Map<String, Completion> done = awaitCompletions(4);
         assertTrue(done.get(tooLong).output().deadLetter());
         assertEquals("IllegalArgumentException", header(done.get(tooLong), DeadLetters.ERROR_CLASS));
+        assertTrue(header(done.get(tooLong), DeadLetters.ERROR_MESSAGE).contains("failed " + JobRunner.ATTEMPTS + " times"));
         for (String id : List.of("a", "b", "c")) {
             assertFalse(done.get(id).output().deadLetter(), id);
             assertTrue(BCrypt.checkpw(id, result(done.get(id)).hash()), id);
@@ -131,14 +137,100 @@ class HashWorkersTest {
     }
 
     @Test
-    void anErrorIsHandedBackForEveryJobOfItsGroup() {
-        AssertionError error = new AssertionError("broken bcrypt");
-        workers = workers(1, recording((passwords, salts) -> {
+    void aBadInputIsADeadLetterAtOnceWithItsCodeAndReason() {
+        AtomicInteger calls = new AtomicInteger();
+        workers = workers(1, processor(task -> {
+            calls.incrementAndGet();
+            if (task.id().equals("bad")) {
+                throw new BadInputException("UnsupportedFormat", "field format must be png, got gif");
+            }
+            return Map.of("ok", true);
+        }), Duration.ofMinutes(1));
+        workers.submit(job(partition, "bad", 4));
+        workers.submit(job(partition, "good", 4));
+        Map<String, Completion> done = awaitCompletions(2);
+        assertEquals("UnsupportedFormat", header(done.get("bad"), DeadLetters.ERROR_CLASS));
+        assertEquals("field format must be png, got gif", header(done.get("bad"), DeadLetters.ERROR_MESSAGE));
+        assertEquals(2, calls.get(), "a bad input is not tried again");
+        assertEquals("{\"id\":\"good\",\"processor\":\"test\",\"ok\":true}",
+                new String(done.get("good").output().record().value(), StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void aProcessorThatThrowsIsTriedAgainThenTheTaskIsADeadLetterAndTheStageGoesOn() {
+        Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
+        workers = workers(1, processor(task -> {
+            int call = calls.computeIfAbsent(task.id(), id -> new AtomicInteger()).incrementAndGet();
+            if (task.id().equals("always")) {
+                throw new IllegalStateException("model not loaded");
+            }
+            if (task.id().equals("once") && call == 1) {
+                throw new java.io.IOException("transient");
+            }
+            if (task.id().equals("assert")) {
+                throw new AssertionError("a bug");
+            }
+            return Map.of("n", call);
+        }), Duration.ofMinutes(1));
+        for (String id : List.of("always", "once", "assert", "next")) {
+            workers.submit(job(partition, id, 4));
+        }
+        Map<String, Completion> done = awaitCompletions(4);
+        assertEquals("IllegalStateException", header(done.get("always"), DeadLetters.ERROR_CLASS));
+        assertTrue(header(done.get("always"), DeadLetters.ERROR_MESSAGE).contains("model not loaded"));
+        assertEquals(JobRunner.ATTEMPTS, calls.get("always").get());
+        assertEquals("AssertionError", header(done.get("assert"), DeadLetters.ERROR_CLASS));
+        assertFalse(done.get("once").output().deadLetter(), "a second attempt that succeeds is the result");
+        assertTrue(new String(done.get("once").output().record().value(), StandardCharsets.UTF_8).contains("\"n\":2"));
+        assertFalse(done.get("next").output().deadLetter());
+    }
+
+    @Test
+    void aTaskOverTheTimeLimitIsADeadLetterAndItsThreadIsReplacedWithoutDelayingTheOthers() {
+        CountDownLatch stuck = new CountDownLatch(1);
+        workers = workers(1, processor(task -> {
+            if (task.id().equals("endless")) {
+                while (true) { // ignores interrupts, as a careless processor would
+                    Thread.onSpinWait();
+                    if (stuck.getCount() == 0) {
+                        return Map.of("late", true);
+                    }
+                }
+            }
+            return Map.of("deadline", task.deadline().toString());
+        }), Duration.ofMillis(300));
+        long start = System.nanoTime();
+        workers.submit(job(partition, "endless", 4));
+        workers.submit(job(partition, "after", 4));
+        Map<String, Completion> done = awaitCompletions(2);
+        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        stuck.countDown();
+        assertEquals(HashWorkers.TIMEOUT, header(done.get("endless"), DeadLetters.ERROR_CLASS));
+        assertTrue(header(done.get("endless"), DeadLetters.ERROR_MESSAGE).contains("time limit of 300 ms"));
+        assertFalse(done.get("after").output().deadLetter(), "the next task ran on the replacement thread");
+        assertTrue(millis < 300 + 5_000, "the next task waited for the limit only: " + millis + " ms");
+        await().atMost(Duration.ofSeconds(10)).until(() -> workers.outstanding() == 0);
+        await().during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(5)).until(() -> workers.nextCompletion() == null);
+    }
+
+    @Test
+    void anOutputOverTheRecordLimitIsADeadLetter() {
+        workers = workers(1, processor(task -> Map.of("big", "x".repeat(Limits.DEFAULT_RECORD_MAX_BYTES))), Duration.ofMinutes(1));
+        workers.submit(job(partition, "a", 4));
+        Map<String, Completion> done = awaitCompletions(1);
+        assertEquals(JobRunner.INVALID_OUTPUT, header(done.get("a"), DeadLetters.ERROR_CLASS));
+        assertTrue(header(done.get("a"), DeadLetters.ERROR_MESSAGE).contains("record.max.bytes"));
+    }
+
+    @Test
+    void runningOutOfMemoryIsHandedBackForEveryJobOfItsGroup() {
+        OutOfMemoryError error = new OutOfMemoryError("test");
+        workers = workers(1, new Recording((passwords, salts) -> {
             if (passwords.contains("b")) {
                 throw error;
             }
             return Bcrypt.hashpw(passwords, salts);
-        }));
+        }), Duration.ofMinutes(1));
         workers.submit(job(partition, "a", 4));
         await().atMost(Duration.ofSeconds(10)).until(() -> groups.size() == 1);
         for (String id : List.of("b", "c", "d")) {
@@ -153,21 +245,88 @@ class HashWorkersTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> workers.outstanding() == 0);
     }
 
-    private HashWorkers workers(int threads, JobHasher.Kernel hasher) {
-        return new HashWorkers(threads, "hasher-t", "results", "tasks.dlq", registry, GROUP, hasher, dry::incrementAndGet);
+    private HashWorkers workers(int threads, Processor processor, Duration timeout) {
+        return new HashWorkers(threads, "hasher-t", processor, "results", "tasks.dlq", Limits.DEFAULT_RECORD_MAX_BYTES, timeout,
+                registry, dry::incrementAndGet);
     }
 
-    /** {@code hasher}, recording each group and holding every one until {@link #release}. */
-    private JobHasher.Kernel recording(JobHasher.Kernel hasher) {
-        return (passwords, salts) -> {
-            groups.add(List.copyOf(passwords));
+    /** One task at a time. */
+    interface Body {
+        Map<String, Object> apply(Task task) throws Exception;
+    }
+
+    private static Processor processor(Body body) {
+        return new Processor() {
+            @Override
+            public String name() {
+                return "test";
+            }
+
+            @Override
+            public String description() {
+                return "a test";
+            }
+
+            @Override
+            public Map<String, Object> process(Task task) throws Exception {
+                return body.apply(task);
+            }
+        };
+    }
+
+    /** bcrypt's output for each task (its id is the password) from {@code kernel}, recording each group and holding it until {@link #release}. */
+    private final class Recording implements BatchingProcessor {
+        private final Kernel kernel;
+
+        Recording(Kernel kernel) {
+            this.kernel = kernel;
+        }
+
+        @Override
+        public String name() {
+            return "bcrypt";
+        }
+
+        @Override
+        public String description() {
+            return "recording bcrypt";
+        }
+
+        @Override
+        public int maxBatch() {
+            return GROUP;
+        }
+
+        @Override
+        public Object batchKey(Task task) {
+            return task.input().get("difficulty");
+        }
+
+        @Override
+        public Map<String, Object> process(Task task) {
+            return processBatch(List.of(task)).get(0);
+        }
+
+        @Override
+        public List<Map<String, Object>> processBatch(List<Task> tasks) {
+            groups.add(tasks.stream().map(Task::id).toList());
             try {
                 assertTrue(release.await(30, TimeUnit.SECONDS), "released");
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            return hasher.hash(passwords, salts);
-        };
+            List<String> salts = tasks.stream().map(t -> BCrypt.gensalt((Integer) t.input().get("difficulty"))).toList();
+            List<String> hashes = kernel.hash(tasks.stream().map(Task::id).toList(), salts);
+            List<Map<String, Object>> outputs = new ArrayList<>();
+            for (int i = 0; i < tasks.size(); i++) {
+                outputs.add(Map.of("hash", hashes.get(i), "difficulty", tasks.get(i).input().get("difficulty")));
+            }
+            return outputs;
+        }
+    }
+
+    interface Kernel {
+        List<String> hash(List<String> passwords, List<String> salts);
     }
 
     /** A job whose id is also its password. */
@@ -175,7 +334,7 @@ class HashWorkersTest {
         long offset = ids.size();
         ids.put(offset, id);
         ConsumerRecord<byte[], byte[]> record = new ConsumerRecord<>("tasks", 0, offset, id.getBytes(StandardCharsets.UTF_8), new byte[0]);
-        return new Job(state, record, new Task(id, id, cost, Instant.EPOCH));
+        return new Job(state, record, new StageTask(id, Map.of("id", id, "password", id, "difficulty", cost), Map.of(), Instant.MAX), cost);
     }
 
     /** Waits for {@code count} completions; returns them by task id. */
@@ -191,9 +350,13 @@ class HashWorkersTest {
         return done.stream().collect(Collectors.toMap(c -> ids.get(c.offset()), Function.identity()));
     }
 
-    private static Result result(Completion completion) {
+    /** The fields of a result the test checks. */
+    record Hashed(String id, String hash, int difficulty) {
+    }
+
+    private static Hashed result(Completion completion) {
         try {
-            return Json.fromBytes(completion.output().record().value(), Result.class);
+            return Json.fromBytes(completion.output().record().value(), Hashed.class);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

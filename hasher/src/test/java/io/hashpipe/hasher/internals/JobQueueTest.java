@@ -2,9 +2,9 @@ package io.hashpipe.hasher.internals;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.hashpipe.common.Task;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
@@ -45,8 +45,16 @@ class JobQueueTest {
         assertEquals(JobQueue.SCAN + 1, queue.clear());
     }
 
-    private Job job(String id, int cost) {
-        return new Job(partition, new ConsumerRecord<>("tasks", 0, 0, new byte[0], new byte[0]), new Task(id, id, cost, Instant.EPOCH));
+    @Test
+    void aJobWithoutABatchKeyIsAlwaysAlone() {
+        queue.add(job("a", null));
+        queue.add(job("b", null));
+        assertEquals(List.of("a"), ids(queue.takeGroup(3)));
+        assertEquals(List.of("b"), ids(queue.takeGroup(3)));
+    }
+
+    private Job job(String id, Integer cost) {
+        return new Job(partition, new ConsumerRecord<>("tasks", 0, 0, new byte[0], new byte[0]), new StageTask(id, Map.of("id", id), Map.of(), Instant.MAX), cost);
     }
 
     private static List<String> ids(List<Job> jobs) {

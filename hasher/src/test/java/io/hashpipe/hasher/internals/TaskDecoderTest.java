@@ -10,6 +10,8 @@ import io.hashpipe.common.Limits;
 import io.hashpipe.common.Task;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Map;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -21,31 +23,48 @@ class TaskDecoderTest {
     private static final TaskDecoder DECODER = new TaskDecoder();
 
     @Test
-    void aTaskFromTheProducerDecodesToItself() throws Exception {
+    void aTaskFromTheProducerDecodesToItsFieldsWithItsCostAsBatchKey() throws Exception {
         Task task = new Task("id-1", "abcdefghij", 10, Instant.parse("2026-01-02T03:04:05Z"));
-        assertEquals(task, DECODER.decode(Json.toBytes(task)));
+        TaskDecoder.Decoded decoded = DECODER.decode(Json.toBytes(task));
+        assertEquals("id-1", decoded.task().id());
+        assertEquals(Map.of("id", "id-1", "password", "abcdefghij", "difficulty", 10, "createdAt", "2026-01-02T03:04:05Z"),
+                decoded.task().input());
+        assertEquals(10, decoded.batchKey());
     }
 
     @Test
-    void createdAtIsOptionalAndUnknownFieldsAreIgnored() throws Exception {
-        Task task = DECODER.decode(utf8("{\"id\":\"x\",\"password\":\"pw\",\"difficulty\":4,\"extra\":[1,2]}"));
-        assertEquals(new Task("x", "pw", 4, null), task);
-        assertNull(DECODER.decode(utf8("{\"id\":\"x\",\"password\":\"pw\",\"difficulty\":4,\"createdAt\":\"yesterday\"}"))
-                .createdAt());
+    void unknownFieldsReachTheProcessorAsJdkValuesWithTheHeaders() throws Exception {
+        RecordHeaders headers = new RecordHeaders();
+        headers.add("h", new byte[] {1});
+        headers.add("h", new byte[] {2});
+        TaskDecoder.Decoded decoded = DECODER.decode(utf8("{\"id\":\"x\",\"password\":\"pw\",\"difficulty\":4,"
+                + "\"extra\":[1,2.5,12345678901,{\"k\":null}],\"createdAt\":\"yesterday\"}"), headers);
+        assertEquals(java.util.Arrays.asList(1, 2.5, 12345678901L, java.util.Collections.singletonMap("k", null)),
+                decoded.task().input().get("extra"));
+        assertEquals("yesterday", decoded.task().input().get("createdAt"));
+        assertEquals(2, decoded.task().headers().get("h")[0], "the last value of a header");
+    }
+
+    @Test
+    void aProcessorThatDoesNotBatchDecodesAnyObjectWithAnIdAndNoKey() throws Exception {
+        TaskDecoder decoder = new TaskDecoder(Limits.DEFAULT_RECORD_MAX_BYTES, new io.hashpipe.hasher.processors.Pbkdf2Processor());
+        TaskDecoder.Decoded decoded = decoder.decode(utf8("{\"id\":\"x\",\"anything\":true}"));
+        assertEquals(Map.of("id", "x", "anything", true), decoded.task().input());
+        assertNull(decoded.batchKey());
     }
 
     @Test
     void aPasswordOfExactlySeventyTwoBytesIsAccepted() throws Exception {
         String password = "é".repeat(36); // 72 bytes in UTF-8
-        assertEquals(password, DECODER.decode(utf8(task("\"" + password + "\"", "20"))).password());
+        assertEquals(password, DECODER.decode(utf8(task("\"" + password + "\"", "20"))).task().input().get("password"));
     }
 
     @Test
     void costsUpToMaxDifficultyPassAndBcryptsCeilingNeedsItRaised() throws Exception {
-        assertEquals(20, DECODER.decode(utf8(task("\"p\"", "20"))).difficulty());
+        assertEquals(20, DECODER.decode(utf8(task("\"p\"", "20"))).batchKey());
         InvalidTaskException e = assertThrows(InvalidTaskException.class, () -> DECODER.decode(utf8(task("\"p\"", "21"))));
         assertTrue(e.getMessage().contains("above this hasher's max.difficulty 20 (--max-difficulty, up to 31)"), e.getMessage());
-        assertEquals(31, new TaskDecoder(Limits.DEFAULT_RECORD_MAX_BYTES, 31).decode(utf8(task("\"p\"", "31"))).difficulty());
+        assertEquals(31, new TaskDecoder(Limits.DEFAULT_RECORD_MAX_BYTES, 31).decode(utf8(task("\"p\"", "31"))).batchKey());
     }
 
     @Test
@@ -53,7 +72,7 @@ class TaskDecoderTest {
         TaskDecoder decoder = new TaskDecoder(1024, 20);
         byte[] atTheLimit = utf8(task("\"p\"", "4" + " ".repeat(1024 - task("\"p\"", "4").length())));
         assertEquals(1024, atTheLimit.length);
-        assertEquals(4, decoder.decode(atTheLimit).difficulty());
+        assertEquals(4, decoder.decode(atTheLimit).batchKey());
         byte[] over = new byte[1025];
         InvalidTaskException e = assertThrows(InvalidTaskException.class, () -> decoder.decode(over));
         assertEquals(InvalidTaskException.RECORD_TOO_LARGE, e.errorClass());
@@ -92,7 +111,7 @@ class TaskDecoderTest {
     void aPasswordWithANulIsRefusedAndOtherCharactersPass() throws Exception {
         InvalidTaskException e = assertThrows(InvalidTaskException.class, () -> DECODER.decode(utf8(task("\"a\\u0000b\"", "4"))));
         assertTrue(e.getMessage().contains("U+0000"), e.getMessage());
-        assertEquals("t\u00e2che \ud83d\ude00\t", DECODER.decode(utf8(task("\"t\u00e2che \ud83d\ude00\\t\"", "4"))).password());
+        assertEquals("t\u00e2che \ud83d\ude00\t", DECODER.decode(utf8(task("\"t\u00e2che \ud83d\ude00\\t\"", "4"))).task().input().get("password"));
     }
 
     private static byte[] splice(byte[] bytes, int at, int... replacement) {
