@@ -226,4 +226,42 @@ abstract class ResultStoreContract {
         assertEquals("{\"results\":[{\"id\":\"b\",\"error\":\"not stored: the database is unavailable; retry\",\"status\":503}]}",
                 batch.body());
     }
+
+    @Test
+    void anotherProcessorsResultIsStoredOnceAsItsJsonAndReadBack() throws Exception {
+        String body = "{\"id\": \"s1\", \"processor\": \"sha256\", \"digest\": \"ab12\", \"rounds\": [1, 2.5, null]}";
+        assertEquals("{\"id\":\"s1\",\"stored\":true}", http.post("/add", body).body());
+        assertEquals("{\"id\":\"s1\",\"stored\":false}", http.post("/add", body).body());
+        StoredResult row = server.store().find("s1").orElseThrow();
+        assertEquals("sha256", row.processor());
+        assertNull(row.hash());
+        assertEquals(Json.parseStrict(body), Json.parseStrict(row.output()));
+        JsonNode read = Http.json(http.get("/results/s1"));
+        assertEquals("ab12", read.get("output").get("digest").asText(), read.toString());
+        assertEquals("{\"results\":[{\"id\":\"s2\",\"stored\":true},{\"id\":\"s3\",\"error\":\"\\\"processor\\\" is 'No Such': a processor's name is 1 to 40 lower-case letters, digits and -\",\"status\":400}]}",
+                http.post("/add/batch", "[{\"id\": \"s2\", \"processor\": \"wc\", \"words\": 3},"
+                        + " {\"id\": \"s3\", \"processor\": \"No Such\"}]").body());
+        assertEquals(2, server.store().count());
+        assertEquals(400, http.post("/add", "{\"id\": \"x\", \"processor\": 7}").statusCode(), "a processor that is not a name is bcrypt's, and needs a hash");
+    }
+
+    /** A results table made before processors existed gets its new columns; its rows stay and read as before. */
+    @Test
+    void aTableFromBeforeProcessorsIsMigratedKeepingItsRows() throws Exception {
+        server.close();
+        try (Connection connection = DriverManager.getConnection(jdbcUrl); Statement statement = connection.createStatement()) {
+            statement.execute("DROP TABLE results");
+            statement.execute("CREATE TABLE results (id VARCHAR(255) PRIMARY KEY, hash VARCHAR(255) NOT NULL, difficulty INTEGER, "
+                    + "hashed_at TIMESTAMP WITH TIME ZONE, hash_micros BIGINT, hasher VARCHAR(255), stored_at TIMESTAMP WITH TIME ZONE NOT NULL)");
+            statement.execute("INSERT INTO results (id, hash, difficulty, stored_at) VALUES ('old', '" + HASH + "', 8, CURRENT_TIMESTAMP)");
+        }
+        startServer(jdbcUrl);
+        StoredResult old = server.store().find("old").orElseThrow();
+        assertEquals(new StoredResult("old", HASH, 8, null, null, null, old.storedAt()), old);
+        assertEquals(200, http.post("/add", "{\"id\": \"new\", \"processor\": \"pbkdf2\", \"hash\": \"00ff\"}").statusCode());
+        assertEquals("pbkdf2", server.store().find("new").orElseThrow().processor());
+        server.close();
+        startServer(jdbcUrl); // a second start migrates nothing and loses nothing
+        assertEquals(2, server.store().count());
+    }
 }

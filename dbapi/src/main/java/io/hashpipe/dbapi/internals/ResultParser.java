@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.hashpipe.common.DbApiContract;
 import io.hashpipe.common.Json;
 import io.hashpipe.common.Limits;
+import io.hashpipe.common.Records;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import java.util.ArrayList;
@@ -12,7 +13,9 @@ import java.util.UUID;
 
 /**
  * Turns request bodies into validated {@link NewResult}s: a bare hash string (the classic experiment's
- * clients), a quoted JSON string, a Result JSON object, or a JSON array of them for a batch.
+ * clients), a quoted JSON string, a Result JSON object, or a JSON array of them for a batch. A result whose
+ * {@code processor} field names another processor than bcrypt ({@link Records}) is stored as its JSON, its id
+ * checked as every id is; bcrypt's results (no {@code processor}) keep every check below.
  *
  * <p>Bodies are decoded as every stage decodes records ({@link Json#parseStrict}). A hash must be a bcrypt
  * hash of the result's difficulty when it gives one ({@link Limits#hashProblem}); a {@code hashedAt} must lie
@@ -120,6 +123,9 @@ public final class ResultParser {
             throw new BadRequestException(DbApiContract.IDEMPOTENCY_KEY + " header '" + key + "' and JSON id '" + jsonId
                     + "' differ: send the id once, or the same value in both");
         }
+        if (!Records.isBcrypt(node)) {
+            return generic(node, key != null ? key : jsonId != null ? jsonId : newId());
+        }
         String hash = ResultFields.text(node, DbApiContract.FIELD_HASH);
         if (hash == null) {
             throw new BadRequestException("missing \"hash\": a result must carry its hash");
@@ -127,6 +133,21 @@ public final class ResultParser {
         Integer difficulty = ResultFields.difficulty(node);
         return new NewResult(key != null ? key : jsonId != null ? jsonId : newId(), checkHash("\"hash\"", hash, difficulty),
                 difficulty, ResultFields.instant(node, "hashedAt"), ResultFields.micros(node), ResultFields.text(node, "hasher"));
+    }
+
+    /**
+     * Another processor's result ({@link Records}: its {@code processor} is not bcrypt): stored as its JSON, with
+     * the id settled; its output's fields are the processor's, not checked here.
+     */
+    private static NewResult generic(JsonNode node, String id) throws BadRequestException {
+        String processor = node.get(Records.PROCESSOR).textValue();
+        if (!processor.matches("[a-z0-9-]{1,40}")) {
+            throw new BadRequestException("\"processor\" is '" + (processor.length() > 40 ? processor.substring(0, 40) + "..." : processor)
+                    + "': a processor's name is 1 to 40 lower-case letters, digits and -");
+        }
+        com.fasterxml.jackson.databind.node.ObjectNode stored = node.deepCopy();
+        stored.put(Records.ID, id);
+        return NewResult.generic(id, processor, Json.toString(stored));
     }
 
     /** {@code hash} when it is a bcrypt hash of {@code difficulty} (when given). */

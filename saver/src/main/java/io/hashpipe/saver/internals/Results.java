@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import io.hashpipe.common.CommonConfigs;
 import io.hashpipe.common.Json;
 import io.hashpipe.common.Limits;
+import io.hashpipe.common.Records;
 import io.hashpipe.common.Result;
 import java.io.IOException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -13,7 +14,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 /**
  * Reads consumed records into {@link PendingRecord}s, rejecting what is not a storable result: a value over
  * the record limit (unread), one that is not strict JSON ({@link Json#parseStrict}, as every stage decodes),
- * without a valid id, or whose {@code hash} is not a bcrypt hash of its {@code difficulty}.
+ * without a valid id, or (a bcrypt result: one without a {@code processor} field, {@link Records}) whose
+ * {@code hash} is not a bcrypt hash of its {@code difficulty}. Another processor's result is posted as it came.
  */
 public final class Results {
 
@@ -48,6 +50,9 @@ public final class Results {
         Result result;
         try {
             node = Json.parseStrict(value);
+            if (node.isObject() && !Records.isBcrypt(node)) {
+                return generic(record, node, value);
+            }
             result = node.isObject() ? RESULT.readValue(node) : null;
         } catch (IOException e) {
             throw new InvalidResultException("The value is not a result's JSON: " + e.getMessage());
@@ -73,6 +78,23 @@ public final class Results {
                     result.hashMicros(), result.hasher());
         }
         return new PendingRecord(record, result.id(), result.hash(), Json.toBytes(result));
+    }
+
+    /**
+     * Another processor's result: its id checked as bcrypt's is, its JSON posted as it came (strict JSON already),
+     * with no hash to send in {@code --db-body hash} mode.
+     */
+    private static PendingRecord generic(ConsumerRecord<byte[], byte[]> record, JsonNode node, byte[] value)
+            throws InvalidResultException {
+        JsonNode id = node.get(Records.ID);
+        if (id == null || !id.isTextual()) {
+            throw new InvalidResultException("The result has no \"id\" string; the id is required to store it idempotently");
+        }
+        String idProblem = Limits.idProblem("The result's \"id\"", id.textValue());
+        if (idProblem != null) {
+            throw new InvalidResultException(idProblem);
+        }
+        return new PendingRecord(record, id.textValue(), null, value);
     }
 
     /** A record that is not a result, carried only to the dead letters. */

@@ -53,7 +53,7 @@ public final class Storer {
     }
 
     private CompletableFuture<DbApiResponse> storeOne(PendingRecord record) {
-        return endpoint.body() == ApiEndpoint.Body.HASH
+        return endpoint.body() == ApiEndpoint.Body.HASH && record.hash() != null // other processors' results have no bcrypt hash
                 ? client.post(endpoint.writeTarget(), record.hash().getBytes(StandardCharsets.UTF_8), HttpHeaderValues.TEXT_PLAIN, record.id())
                 : client.post(endpoint.writeTarget(), record.body(), HttpHeaderValues.APPLICATION_JSON, record.id());
     }

@@ -34,6 +34,25 @@ class ResultsTest {
     }
 
     @Test
+    void anotherProcessorsResultIsPostedAsItCameWithNoHashForTheBareHashBody() throws Exception {
+        String json = "{\"id\":\"t\",\"processor\":\"thumbnail\",\"png\":\"iVBOR\",\"hash\":\"not bcrypt\",\"size\":[64,48]}";
+        PendingRecord read = Results.read(record(json));
+        assertEquals("t", read.id());
+        assertEquals(json, new String(read.body(), StandardCharsets.UTF_8));
+        assertEquals(null, read.hash());
+    }
+
+    @ParameterizedTest(name = "[{index}] {1}")
+    @CsvSource(delimiter = '|', value = {
+            "'{\"processor\":\"wc\",\"words\":3}'                | no \"id\" string",
+            "'{\"id\":\" \",\"processor\":\"wc\"}'              | is blank",
+            "'{\"id\":\"t\",\"processor\":\"wc\",\"id\":\"u\"}' | Duplicate field 'id'"})
+    void anotherProcessorsResultStillNeedsAValidId(String json, String reason) {
+        InvalidResultException e = assertThrows(InvalidResultException.class, () -> Results.read(record(json)));
+        assertTrue(e.getMessage().contains(reason), e.getMessage());
+    }
+
+    @Test
     void aResultWithoutADifficultyTakesTheCostOfItsHash() throws Exception {
         assertEquals(4, Json.parseStrict(Results.read(record("{\"id\":\"t\",\"hash\":\"$H\"}")).body()).get("difficulty").asInt());
     }
