@@ -3,14 +3,23 @@ package io.hashpipe.launcher;
 import io.hashpipe.hasher.Hasher;
 import io.hashpipe.hasher.HasherConfig;
 import io.hashpipe.hasher.internals.ResultCommitter;
+import io.hashpipe.hasher.ProcessorLoadException;
+import io.hashpipe.launcher.internals.InvalidOptionException;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.util.Set;
 import org.apache.kafka.common.config.ConfigDef;
 import picocli.CommandLine.Command;
 
-/** {@code hashpipe hasher}: one member of the hashers' consumer group, hashing on every core. */
-@Command(name = "hasher", mixinStandardHelpOptions = true, sortOptions = false,
-        header = "One member of the hashers' consumer group, hashing on every core.",
-        description = {"Joins the hashers' consumer group, bcrypts tasks on --threads workers and writes results with the consumed"
-            + " offsets in Kafka transactions, until Ctrl-C. Run more processes to scale out."})
+/**
+ * {@code hashpipe hasher} (or {@code hashpipe worker}, the same command): one member of the hashers' consumer
+ * group, running its processor on every core.
+ */
+@Command(name = "hasher", aliases = "worker", mixinStandardHelpOptions = true, sortOptions = false,
+        header = "One member of the hashers' consumer group, running its --processor (bcrypt by default) on every core.",
+        description = {"Joins the hashers' consumer group, runs the --processor (bcrypt by default) on tasks on --threads workers"
+            + " and writes results with the consumed offsets in Kafka transactions, until Ctrl-C. Run more processes to scale"
+            + " out. 'hashpipe worker' is the same command."})
 final class HasherCommand extends ServiceCommand {
 
     @Override
@@ -24,10 +33,34 @@ final class HasherCommand extends ServiceCommand {
     }
 
     @Override
+    protected Set<String> repeatableKeys() {
+        return HasherConfig.REPEATABLE_KEYS;
+    }
+
+    /**
+     * A hasher with its processor loaded and configured, before any socket opens: an unknown {@code --processor}
+     * or a setting it refuses is an invalid option (exit 2); a broken plugin jar fails with the jar and the class.
+     */
+    static Hasher newHasher(HasherConfig config, MeterRegistry registry) {
+        try {
+            return new Hasher(config, registry);
+        } catch (ProcessorLoadException e) {
+            if (e.unknownName()) {
+                throw new InvalidOptionException(e.getMessage(), e);
+            }
+            throw e;
+        } catch (IllegalArgumentException e) {
+            throw new InvalidOptionException("processor " + config.processorName() + " refused its settings: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
     public Integer call() {
         HasherConfig config = options().build(HasherConfig::new);
+        Hasher first = newHasher(config, new SimpleMeterRegistry()); // fails here, before the service starts, on a bad processor
+        first.close();
         runConsumerService(registry -> {
-            Hasher hasher = new Hasher(config, registry);
+            Hasher hasher = newHasher(config, registry);
             return ConsumerService.of(hasher::run, hasher::close);
         }, ResultCommitter.HASHES, "hashed");
         return 0;

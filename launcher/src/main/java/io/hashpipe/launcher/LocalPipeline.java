@@ -116,6 +116,12 @@ public final class LocalPipeline implements AutoCloseable {
      * externalDb} instead of a local one (then {@link #dbApi()} is null).
      */
     public static LocalPipeline start(Settings settings, MeterRegistry registry, Map<String, String> dbApiSettings, URI externalDb) {
+        return start(settings, registry, dbApiSettings, externalDb, Map.of());
+    }
+
+    /** Like {@link #start(Settings, MeterRegistry, Map, URI)}, with more hasher settings (e.g. {@link HasherConfig#PROCESSOR}). */
+    public static LocalPipeline start(Settings settings, MeterRegistry registry, Map<String, String> dbApiSettings, URI externalDb,
+                                      Map<String, String> hasherSettings) {
         LocalPipeline pipeline = new LocalPipeline(registry, settings, dbApiSettings, externalDb);
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, pipeline.bootstrapServers))) {
             Topics.ensure(admin, Topics.DEFAULT_PARTITIONS, settings.tasksTopic(), settings.resultsTopic(),
@@ -127,6 +133,7 @@ public final class LocalPipeline implements AutoCloseable {
                 Map<String, String> props = pipeline.kafka("hasher");
                 props.put(HasherConfig.THREADS, Integer.toString(settings.threadsPerHasher()));
                 props.put(HasherConfig.INSTANCE, Integer.toString(i));
+                props.putAll(hasherSettings);
                 Hasher hasher = new Hasher(new HasherConfig(props), registry);
                 pipeline.hashers.add(hasher);
                 pipeline.runInThread("hasher-" + i, hasher::run);

@@ -12,13 +12,13 @@ import picocli.CommandLine.IVersionProvider;
 
 /** The {@code hashpipe} command: every service and the local all-in-one run in one jar. */
 @Command(name = "hashpipe", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-        description = {"A Kafka-based pipelined worker system: producer -> tasks -> hashers (bcrypt) -> hashes -> saver -> database"
+        description = {"A Kafka-based pipelined worker system: producer -> tasks -> hashers (bcrypt or your --processor) -> hashes -> saver -> database"
             + " API.",
             "Every option also reads an environment variable: HASHPIPE_<COMMAND>_<OPTION> (HASHPIPE_DBAPI_PORT for dbapi --port,"
                 + " HASHPIPE_REPLAY_SAVER_DB_URL for replay saver --db-url), else HASHPIPE_<OPTION> (HASHPIPE_PORT); a flag wins"
                 + " over both. Each command's --help names its variables."},
         subcommands = {RunCommand.class, BenchCommand.class, BrokerCommand.class, DbApiCommand.class, ProducerCommand.class,
-            HasherCommand.class, SaverCommand.class, ExporterCommand.class, StatusCommand.class, ReplayCommand.class, DeadLettersCommand.class,
+            HasherCommand.class, SaverCommand.class, ExporterCommand.class, StatusCommand.class, ProcessorsCommand.class, ReplayCommand.class, DeadLettersCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
@@ -46,7 +46,8 @@ public final class Main implements Runnable {
 
     /** Installs the config options of every service command, nested ones too ({@code replay hasher}, {@code replay saver}). */
     private static void installOptions(CommandLine parent) {
-        parent.getSubcommands().values().forEach(sub -> {
+        // An alias (worker for hasher) maps a second name to the same command: install its options once.
+        parent.getSubcommands().values().stream().distinct().forEach(sub -> {
             if (sub.getCommand() instanceof ServiceCommand) {
                 ((ServiceCommand) sub.getCommand()).installOptions();
             }

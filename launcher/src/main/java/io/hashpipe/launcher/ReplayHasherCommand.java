@@ -15,6 +15,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.core.instrument.search.Search;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.admin.Admin;
@@ -73,13 +74,18 @@ final class ReplayHasherCommand extends ServiceCommand {
     }
 
     @Override
+    protected Set<String> repeatableKeys() {
+        return HasherConfig.REPEATABLE_KEYS;
+    }
+
+    @Override
     public Integer call() throws Exception {
         HasherConfig config = options().build(HasherConfig::new);
         String group = config.getString(CommonConfigs.GROUP);
         String tasks = config.getString(CommonConfigs.TASKS_TOPIC);
         MeterRegistry registry = new SimpleMeterRegistry();
         try (Admin admin = Admin.create(CommonConfigs.clientProperties(config));
-             Hasher hasher = new Hasher(config, registry);
+             Hasher hasher = HasherCommand.newHasher(config, registry);
              ShutdownSignal signal = ShutdownSignal.onSignal(hasher::close)) {
             GroupProgress progress = GroupProgress.begin(admin, group, tasks, fromBeginning);
             spec.commandLine().getOut().printf("hashpipe replay hasher: %,d tasks of %s in group %s, %d thread(s), results to %s%n",

@@ -1,8 +1,14 @@
 package io.hashpipe.launcher;
 
 import ch.qos.logback.classic.Level;
+import io.hashpipe.api.Processor;
+import io.hashpipe.api.ProcessorContext;
+import io.hashpipe.common.CommonConfigs;
 import io.hashpipe.common.Limits;
 import io.hashpipe.common.Task;
+import io.hashpipe.hasher.HasherConfig;
+import io.hashpipe.hasher.ProcessorLoadException;
+import io.hashpipe.hasher.Processors;
 import io.hashpipe.launcher.internals.BcryptCalibration;
 import io.hashpipe.launcher.internals.ExitCode;
 import io.hashpipe.launcher.internals.HashVerifier;
@@ -17,12 +23,15 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.apache.kafka.common.config.ConfigException;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -34,10 +43,11 @@ import picocli.CommandLine.Spec;
  * and verified, with a summary beside the CPU-bound ideal.
  */
 @Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false, showDefaultValues = true,
-        header = "The whole pipeline on this machine: every task stored, every hash verified, a summary.",
+        header = "The whole pipeline on this machine: every task stored, every output verified, a summary.",
         description = {"Runs everything on this machine: an embedded Kafka broker, the database API on H2, hashers, the saver and the"
-            + " producer. Waits until every task is stored, verifies every stored hash against its password and prints a"
-            + " summary beside the CPU-bound ideal. Exits 0 only if all tasks were stored and verified.",
+            + " producer. Waits until every task is stored, verifies every stored output with the --processor's check (bcrypt:"
+            + " the hash against its password) and prints a summary beside the CPU-bound ideal. Exits 0 only if all tasks were"
+            + " stored and verified.",
             "The services log warnings only; set HASHPIPE_LOG_LEVEL=INFO to see their own lines."})
 final class RunCommand implements Callable<Integer> {
 
@@ -81,6 +91,18 @@ final class RunCommand implements Callable<Integer> {
             description = "Where the broker and the H2 database keep their files; empty for a temporary broker directory and an in-memory database.")
     String dataDir;
 
+    @Option(names = "--processor", defaultValue = "bcrypt",
+            description = "The processor the hashers run (hashpipe processors lists them); every stored output is verified with its check.")
+    String processorName;
+
+    @Option(names = "--plugin-path", defaultValue = "",
+            description = "A directory of processor jars.")
+    String pluginPath;
+
+    @Option(names = "--processor-setting", paramLabel = "KEY=VALUE",
+            description = "A setting for the processor, e.g. pbkdf2.iterations=200000; repeatable.")
+    List<String> processorSettings = new ArrayList<>();
+
     @Option(names = "--timeout-s", defaultValue = "0",
             description = "Give up when not every task is stored after this many seconds; 0 waits as long as it takes.")
     long timeoutSeconds;
@@ -99,10 +121,13 @@ final class RunCommand implements Callable<Integer> {
             // The progress line says what the services' INFO lines would; warnings and errors still show.
             ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger("io.hashpipe")).setLevel(Level.WARN);
         }
+        Map<String, String> hasherSettings = hasherSettings();
+        Processor processor = checker(hasherSettings);
+        boolean bcrypt = processor.name().equals("bcrypt");
         int cores = Runtime.getRuntime().availableProcessors();
         int threadsPerHasher = threads > 0 ? threads : Math.max(1, cores / hashers);
-        err.printf("Measuring one bcrypt at cost %d on one core...%n", difficulty);
-        double nanosPerHash = BcryptCalibration.nanosPerHash(difficulty, 3, 500_000_000L);
+        err.printf("Measuring one %s at cost %d on one core...%n", processor.name(), difficulty);
+        double nanosPerHash = bcrypt ? BcryptCalibration.nanosPerHash(difficulty, 3, 500_000_000L) : nanosPerTask(processor);
         MeterRegistry registry = new SimpleMeterRegistry();
         err.printf("Starting broker, database API (H2, %d ms latency), %d hasher(s) x %d thread(s), saver...%n",
                 dbLatencyMs, hashers, threadsPerHasher);
@@ -113,7 +138,7 @@ final class RunCommand implements Callable<Integer> {
         String summary;
         boolean verified;
         try (ShutdownSignal signal = ShutdownSignal.onSignal(() -> { });
-             LocalPipeline pipeline = LocalPipeline.start(settings, registry);
+             LocalPipeline pipeline = LocalPipeline.start(settings, registry, Map.of(), null, hasherSettings);
              TaskProducer producer = pipeline.newProducer(tasks, difficulty, rate)) {
             long baseline = pipeline.dbApi().store().count();
             long start = System.nanoTime();
@@ -142,16 +167,68 @@ final class RunCommand implements Callable<Integer> {
             long wallNanos = System.nanoTime() - start;
             progress.finish();
             Map<String, Task> byId = sent.join().stream().collect(Collectors.toMap(Task::id, Function.identity()));
-            err.printf("All %,d stored; verifying every hash against its password...%n", tasks);
-            HashVerifier.Report report = HashVerifier.verify(byId, pipeline.dbApi().store());
+            err.printf("All %,d stored; verifying every output with %s's check...%n", tasks, processor.name());
+            HashVerifier.Report report = HashVerifier.verify(byId, pipeline.dbApi().store(), processor);
             summary = new RunSummary(tasks, difficulty, hashers, threadsPerHasher, dbLatencyMs, cores,
-                    registry, report, wallNanos, nanosPerHash).format();
+                    registry, report, wallNanos, nanosPerHash, bcrypt ? "rows whose hash BCrypt.checkpw accepts for the task's password"
+                    : "rows whose output " + processor.name() + "'s check accepts for the task's input").format();
             verified = report.allVerified(tasks);
         }
         // Printed once the pipeline has closed, so that no line of its shutdown comes after the summary.
         spec.commandLine().getOut().print(summary);
         spec.commandLine().getOut().flush();
         return verified ? ExitCode.OK : ExitCode.FAILED;
+    }
+
+    /** The hashers' processor settings: the processor, its plugin directory and its settings. */
+    private Map<String, String> hasherSettings() {
+        Map<String, String> settings = new HashMap<>();
+        settings.put(HasherConfig.PROCESSOR, processorName);
+        settings.put(HasherConfig.PLUGIN_PATH, pluginPath);
+        settings.put(HasherConfig.PROCESSOR_SETTING, String.join("\n", processorSettings));
+        return settings;
+    }
+
+    /** The processor as the hashers will run it, to check what they stored; a bad name or setting is a bad option. */
+    private Processor checker(Map<String, String> hasherSettings) {
+        HasherConfig config;
+        try {
+            Map<String, String> props = new HashMap<>(hasherSettings);
+            props.put(CommonConfigs.BOOTSTRAP_SERVERS, "127.0.0.1:9092"); // not used: the checker opens no socket
+            config = new HasherConfig(props);
+        } catch (ConfigException e) {
+            throw new InvalidOptionException(e.getMessage(), e);
+        }
+        Processor processor;
+        try {
+            processor = Processors.load(processorName, pluginPath);
+        } catch (ProcessorLoadException e) {
+            if (e.unknownName()) {
+                throw new InvalidOptionException(e.getMessage(), e);
+            }
+            throw e;
+        }
+        try {
+            processor.configure(new ProcessorContext("run", 1, config.processorSettings()));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidOptionException("processor " + processorName + " refused its settings: " + e.getMessage(), e);
+        }
+        return processor;
+    }
+
+    /** One task's time on one core for a processor other than bcrypt: the mean of a few, after a second of warm-up. */
+    private double nanosPerTask(Processor processor) throws Exception {
+        io.hashpipe.api.Task sample = io.hashpipe.api.Task.of("calibration", Map.of("password", "abcdefghij", "difficulty", difficulty));
+        for (long warm = System.nanoTime(); System.nanoTime() - warm < 1_000_000_000L; ) {
+            processor.process(sample); // until the JIT has compiled it, as the hashers' will be
+        }
+        int samples = 0;
+        long start = System.nanoTime();
+        while (samples < 3 || System.nanoTime() - start < 300_000_000L) {
+            processor.process(sample);
+            samples++;
+        }
+        return (System.nanoTime() - start) / (double) samples;
     }
 
     private String problem(LocalPipeline pipeline, CompletableFuture<List<Task>> sent, long start) {

@@ -20,7 +20,7 @@ class MainTest {
     void helpListsEveryCommand() {
         CliRun outcome = execute(Map.of(), "--help");
         assertEquals(0, outcome.exitCode());
-        for (String command : new String[] {"run", "broker", "dbapi", "producer", "hasher", "saver", "replay"}) {
+        for (String command : new String[] {"run", "broker", "dbapi", "producer", "hasher, worker", "saver", "replay", "processors"}) {
             assertTrue(outcome.out().contains("  " + command + " "), () -> command + " in\n" + outcome.out());
         }
     }
@@ -142,6 +142,45 @@ class MainTest {
         assertEquals(0, outcome.exitCode(), outcome.out() + outcome.err());
         assertTrue(outcome.out().contains("OK: all 20 tasks stored once and verified"), outcome.out());
         assertTrue(outcome.out().matches("(?s).*verified\\s+20 .*"), outcome.out());
+    }
+
+    @Test
+    void runWithPbkdf2StoresAndVerifiesEveryOutputWithItsCheck() {
+        CliRun outcome = execute(Map.of(), "run", "--processor", "pbkdf2", "--processor-setting", "pbkdf2.iterations=2000",
+                "--tasks", "20", "--db-latency-ms", "5");
+        assertEquals(0, outcome.exitCode(), outcome.out() + outcome.err());
+        assertTrue(outcome.out().contains("OK: all 20 tasks stored once and verified"), outcome.out());
+        assertTrue(outcome.out().matches("(?s).*verified\\s+20 +rows whose output pbkdf2's check accepts.*"), outcome.out());
+    }
+
+    @Test
+    void processorsListsTheBuiltInOnesOneLineEach() {
+        CliRun outcome = execute(Map.of(), "processors");
+        assertEquals(0, outcome.exitCode(), outcome.err());
+        assertTrue(outcome.out().matches("(?s)bcrypt +bcrypt of the field password.*\\(class path\\)\n"
+                + "pbkdf2 +PBKDF2-HMAC-SHA256 .*\\(class path\\)\n"), outcome.out());
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "hasher, --processor, no-such, No processor named no-such (--processor",
+        "worker, --processor, no-such, No processor named no-such (--processor",
+        "hasher, --processor, Not_A_Name, hasher.processor (--processor",
+        "hasher, --plugin-path, /no/such/dir, The plugin directory /no/such/dir (--plugin-path",
+        "hasher, --processor-setting, novalue, hasher.processor.setting (--processor-setting",
+        "run, --processor, no-such, No processor named no-such (--processor",
+    })
+    void aBadProcessorIsABadOptionBeforeAnythingStarts(String command, String flag, String value, String message) {
+        CliRun outcome = execute(Map.of(), command, flag, value);
+        assertEquals(Main.INVALID_OPTION, outcome.exitCode(), outcome.err());
+        assertTrue(outcome.err().contains(message), outcome.err());
+    }
+
+    @Test
+    void aProcessorsBadSettingIsABadOptionNamingIt() {
+        CliRun outcome = execute(Map.of(), "hasher", "--processor", "pbkdf2", "--processor-setting", "pbkdf2.iterations=5");
+        assertEquals(Main.INVALID_OPTION, outcome.exitCode(), outcome.err());
+        assertTrue(outcome.err().contains("Invalid value 5 for processor setting pbkdf2.iterations"), outcome.err());
     }
 
     @ParameterizedTest

@@ -114,6 +114,12 @@ public final class BcryptProcessor implements BatchingProcessor {
         if (!(hash instanceof String stored)) {
             return Verdict.failed("no hash stored");
         }
+        Object cost = task.input().get("difficulty");
+        // $2a$ (Java's bcrypts) or $2b$ (the C one, from bench's python-async strategy), at the task's cost
+        String problem = Limits.hashProblem("the hash", stored, cost instanceof Integer difficulty ? difficulty : null);
+        if (problem != null) {
+            return Verdict.failed(problem);
+        }
         try {
             return BCrypt.checkpw(task.text("password"), stored) ? Verdict.passed()
                     : Verdict.failed("the hash does not match the password");

@@ -6,10 +6,12 @@ import io.micrometer.core.instrument.MeterRegistry;
  * The closing report of {@code hashpipe run}: what each stage did, what the database holds, and the wall
  * time beside the CPU-bound ideal (N x one hash's time on one core / cores).
  *
- * @param nanosPerHash one bcrypt at the run's cost on one core, measured before the run
+ * @param nanosPerHash one task (a bcrypt at the run's cost) on one core, measured before the run
+ * @param verifiedBy   what a verified row is, for its line
  */
 public record RunSummary(int tasks, int difficulty, int hashers, int threadsPerHasher, long dbLatencyMs, int cores,
-                         MeterRegistry registry, HashVerifier.Report report, long wallNanos, double nanosPerHash) {
+                         MeterRegistry registry, HashVerifier.Report report, long wallNanos, double nanosPerHash,
+                         String verifiedBy) {
 
     /** The CPU-bound ideal in seconds: every hash spread perfectly over every core, no I/O wait. */
     public double idealSeconds() {
@@ -26,7 +28,7 @@ public record RunSummary(int tasks, int difficulty, int hashers, int threadsPerH
         line(s, "produced", MeterReadings.count(registry, "hashpipe.producer.tasks.sent"), "tasks acknowledged by Kafka");
         line(s, "hashed", MeterReadings.count(registry, "hashpipe.hasher.hashes"), "results committed by the hashers");
         line(s, "stored", report.stored(), "rows in the database");
-        line(s, "verified", report.verified(), "rows whose hash BCrypt.checkpw accepts for the task's password");
+        line(s, "verified", report.verified(), verifiedBy);
         line(s, "missing", report.missing(), "tasks with no row");
         line(s, "duplicates", report.duplicates(), "rows stored twice (" + duplicateAnswers + " re-deliveries answered stored:false)");
         line(s, "dead letters", MeterReadings.count(registry, "hashpipe.hasher.dead.letters")
