@@ -6,15 +6,25 @@ import io.hashpipe.launcher.internals.Management;
 import io.hashpipe.launcher.internals.ShutdownSignal;
 import io.hashpipe.producer.TaskProducer;
 import io.hashpipe.producer.TaskProducerConfig;
+import io.hashpipe.launcher.internals.InvalidOptionException;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import org.apache.kafka.common.config.ConfigDef;
 import picocli.CommandLine.Command;
 
-/** {@code hashpipe producer}: sends N hashing tasks and exits when all were acknowledged. */
+/** {@code hashpipe producer}: sends N hashing tasks, or one task per line of a file, and exits when all were acknowledged. */
 @Command(name = "producer", mixinStandardHelpOptions = true, sortOptions = false,
-        header = "Sends N hashing tasks; exits 0 once every one was acknowledged.",
-        description = {"Sends N tasks (random 10-letter passwords at a bcrypt cost) to the tasks topic with an idempotent producer"
-            + " (acks=all); exits 0 only when every task was acknowledged."})
+        header = "Sends N hashing tasks, or one task per JSON line of a file; exits 0 once every one was acknowledged.",
+        description = {"Sends N tasks (random 10-letter passwords at a bcrypt cost), or with --from one task per JSON line of a file or"
+            + " stdin (any processor's input), to the tasks topic with an idempotent producer (acks=all); exits 0 only when every"
+            + " task was acknowledged (1 when a line was bad: it is reported and skipped)."})
 final class ProducerCommand extends ServiceCommand {
 
     @Override
@@ -30,13 +40,49 @@ final class ProducerCommand extends ServiceCommand {
     @Override
     public Integer call() {
         TaskProducerConfig config = options().build(TaskProducerConfig::new);
+        String from = config.from();
+        if (!from.isEmpty() && !from.equals("-") && !Files.isRegularFile(Path.of(from))) {
+            throw new InvalidOptionException("Invalid value " + from + " for option --from (env HASHPIPE_PRODUCER_FROM or HASHPIPE_FROM): not a readable"
+                    + " file; give a file of JSON lines, or - for stdin");
+        }
         try (Management management = startManagement();
              TaskProducer producer = new TaskProducer(config, management.registry());
              ShutdownSignal signal = ShutdownSignal.onSignal(producer::close)) {
             management.health().ready(); // a one-shot job: ready while it runs
+            if (!config.from().isEmpty()) {
+                return fromLines(config, producer, signal);
+            }
             List<Task> sent = producer.produce();
             System.out.printf("sent %,d tasks%n", sent.size());
             return signal.signalled() ? signal.exitCode() : ExitCode.OK;
         }
+    }
+
+    /** Sends the lines of {@code --from}; exits 1 when a line was bad (the others are sent), 130 when stopped. */
+    private int fromLines(TaskProducerConfig config, TaskProducer producer, ShutdownSignal signal) {
+        TaskProducer.LinesReport report;
+        try (Reader in = open(config.from())) {
+            report = producer.produceLines(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read --from " + config.from() + ": " + e.getMessage(), e);
+        }
+        String source = config.from().equals("-") ? "stdin" : config.from();
+        System.out.printf("sent %,d tasks from %s%n", report.sent(), source);
+        if (report.skipped() > 0) {
+            System.err.printf("hashpipe producer: skipped %,d bad line(s) of %s, not sent:%n", report.skipped(), source);
+            report.firstProblems().forEach(problem -> System.err.println("  " + problem));
+            if (report.skipped() > report.firstProblems().size()) {
+                System.err.printf("  ... and %,d more%n", report.skipped() - report.firstProblems().size());
+            }
+        }
+        return signal.signalled() ? 130 : report.skipped() > 0 ? 1 : 0;
+    }
+
+    private static Reader open(String from) throws IOException {
+        if (from.equals("-")) {
+            return new InputStreamReader(System.in, StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT));
+        }
+        return Files.newBufferedReader(Path.of(from), StandardCharsets.UTF_8);
     }
 }

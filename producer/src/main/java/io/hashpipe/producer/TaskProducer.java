@@ -5,11 +5,15 @@ import io.hashpipe.common.Json;
 import io.hashpipe.common.KafkaClientMeters;
 import io.hashpipe.common.Task;
 import io.hashpipe.common.Topics;
+import io.hashpipe.producer.internals.JsonLines;
 import io.hashpipe.producer.internals.Pacer;
 import io.hashpipe.producer.internals.Progress;
 import io.hashpipe.producer.internals.TaskFactory;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -74,27 +78,103 @@ public final class TaskProducer implements AutoCloseable {
             throw new IllegalStateException("produce() runs once per TaskProducer");
         }
         try {
-            String topic = config.getString(CommonConfigs.TASKS_TOPIC);
-            try (Admin admin = Admin.create(CommonConfigs.clientProperties(config))) {
-                Topics.ensure(admin, config.getInt(CommonConfigs.PARTITIONS), topic, Topics.deadLetters(topic));
-            }
+            String topic = ensureTopics();
             List<Task> sent = send(topic);
-            if (firstFailure.get() != null) {
-                throw new TaskSendException("Could not send " + failed.get() + " of " + sent.size() + " tasks to "
-                        + topic + " after the Kafka client's retries (" + acknowledged.get() + " acknowledged): "
-                        + firstFailure.get(), acknowledged.get(), firstFailure.get());
-            }
+            failIfSendsFailed(topic, sent.size());
             return sent;
         } finally {
             finished.countDown();
         }
     }
 
+    /**
+     * What {@link #produceLines} did.
+     *
+     * @param sent        tasks sent and acknowledged
+     * @param skipped     bad lines, not sent
+     * @param firstProblems the first few bad lines' numbers and reasons
+     */
+    public record LinesReport(long sent, long skipped, List<String> firstProblems) {
+    }
+
+    /** Bad lines reported one by one, in the log and the report; the rest are counted. */
+    private static final int PROBLEMS_SHOWN = 20;
+
+    /**
+     * Creates the topics if missing, sends one task per JSON line of {@code in} ({@link JsonLines}: ids from
+     * {@code --id-field} or generated), skipping and counting bad lines, and waits until each task is acknowledged.
+     *
+     * @throws TaskSendException when sends failed after the client's retries
+     * @throws UncheckedIOException when {@code in} cannot be read
+     */
+    public LinesReport produceLines(Reader in) {
+        if (!started.compareAndSet(false, true)) {
+            throw new IllegalStateException("produce runs once per TaskProducer");
+        }
+        try {
+            String topic = ensureTopics();
+            JsonLines lines = new JsonLines(in, config.idField(), config.getInt(CommonConfigs.RECORD_MAX_BYTES));
+            List<String> problems = new ArrayList<>();
+            long[] skipped = {0};
+            long sent = sendAll(topic, 0, () -> {
+                for (JsonLines.Line line = lines.next(); line != null; line = lines.next()) {
+                    if (line.problem() == null) {
+                        return new ProducerRecord<>(topic, line.id(), line.value());
+                    }
+                    if (++skipped[0] <= PROBLEMS_SHOWN) {
+                        problems.add(line.problem());
+                        log.warn("Skipping a bad task: {}", line.problem());
+                    }
+                }
+                return null;
+            });
+            failIfSendsFailed(topic, sent);
+            return new LinesReport(acknowledged.get(), skipped[0], List.copyOf(problems));
+        } finally {
+            finished.countDown();
+        }
+    }
+
+    private String ensureTopics() {
+        String topic = config.getString(CommonConfigs.TASKS_TOPIC);
+        try (Admin admin = Admin.create(CommonConfigs.clientProperties(config))) {
+            Topics.ensure(admin, config.getInt(CommonConfigs.PARTITIONS), topic, Topics.deadLetters(topic));
+        }
+        return topic;
+    }
+
+    private void failIfSendsFailed(String topic, long sent) {
+        if (firstFailure.get() != null) {
+            throw new TaskSendException("Could not send " + failed.get() + " of " + sent + " tasks to "
+                    + topic + " after the Kafka client's retries (" + acknowledged.get() + " acknowledged): "
+                    + firstFailure.get(), acknowledged.get(), firstFailure.get());
+        }
+    }
+
+    /** The next record to send, or null at the end. */
+    private interface Source {
+        ProducerRecord<String, byte[]> next() throws IOException;
+    }
+
     private List<Task> send(String topic) {
         int total = config.tasks();
         TaskFactory factory = new TaskFactory(config.difficulty());
-        Progress progress = new Progress(total, System.nanoTime());
         List<Task> sent = new ArrayList<>(total);
+        sendAll(topic, total, () -> {
+            if (sent.size() == total) {
+                return null;
+            }
+            Task task = factory.next();
+            sent.add(task);
+            return new ProducerRecord<>(topic, task.id(), Json.toBytes(task));
+        });
+        return sent;
+    }
+
+    /** Sends what {@code source} gives, paced, until it ends, a send fails or {@link #close()}; returns how many were sent. */
+    private long sendAll(String topic, long total, Source source) {
+        Progress progress = new Progress(total, System.nanoTime());
+        long count = 0;
         boolean interrupted = false;
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(producerProperties(),
                 new StringSerializer(), new ByteArraySerializer());
@@ -102,16 +182,22 @@ public final class TaskProducer implements AutoCloseable {
             clientMeters.bind(producer);
             Callback callback = (metadata, e) -> acknowledged(e);
             try {
-                for (int i = 0; i < total && firstFailure.get() == null && pacer.awaitTurn(i); i++) {
-                    Task task = factory.next();
-                    producer.send(new ProducerRecord<>(topic, task.id(), Json.toBytes(task)), callback);
-                    sent.add(task);
+                for (long i = 0; firstFailure.get() == null && pacer.awaitTurn(i); i++) {
+                    ProducerRecord<String, byte[]> record = source.next();
+                    if (record == null) {
+                        break;
+                    }
+                    producer.send(record, callback);
+                    count++;
                     logProgress(progress.next(acknowledged.get(), System.nanoTime()));
                 }
             } catch (InterruptedException e) {
                 interrupted = true;
             } catch (KafkaException e) {
                 acknowledged(e);
+            } catch (IOException e) {
+                producer.flush();
+                throw new UncheckedIOException("Cannot read the tasks (--from " + config.from() + "): " + e.getMessage(), e);
             }
             producer.flush();
         } finally {
@@ -120,7 +206,7 @@ public final class TaskProducer implements AutoCloseable {
             }
         }
         log.info("{}{}", progress.last(acknowledged.get(), System.nanoTime()), pacer.stopped() ? " (stopped early)" : "");
-        return sent;
+        return count;
     }
 
     private void acknowledged(Exception e) {

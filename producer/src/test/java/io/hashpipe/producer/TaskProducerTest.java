@@ -49,6 +49,35 @@ class TaskProducerTest {
     }
 
     @Test
+    void everyGoodLineOfAJsonLinesInputIsOneTaskOnceAndBadLinesAreSkippedAndCounted() throws Exception {
+        String topic = "lines-" + UUID.randomUUID();
+        StringBuilder lines = new StringBuilder();
+        for (int i = 0; i < 50; i++) {
+            lines.append("{\"name\": \"n").append(i).append("\", \"text\": \"word ").append(i).append("\"}\n");
+            if (i == 10) {
+                lines.append("not json\n\n");
+            }
+        }
+        lines.append("{\"text\": \"no name\"}");
+        TaskProducer.LinesReport report;
+        try (TaskProducer producer = new TaskProducer(config(topic, Map.of(TaskProducerConfig.ID_FIELD, "name")), new SimpleMeterRegistry())) {
+            report = producer.produceLines(new java.io.StringReader(lines.toString()));
+        }
+        assertEquals(50, report.sent());
+        assertEquals(2, report.skipped());
+        assertTrue(report.firstProblems().get(0).startsWith("line 12: not valid JSON"), report.firstProblems().toString());
+        assertTrue(report.firstProblems().get(1).startsWith("line 53: has no field name (--id-field)"), report.firstProblems().toString());
+        List<ConsumerRecord<String, byte[]>> records = readAll(topic, 50);
+        assertEquals(50, records.size());
+        assertEquals(50, records.stream().map(ConsumerRecord::key).distinct().count(), "no task twice");
+        for (ConsumerRecord<String, byte[]> record : records) {
+            String n = record.key().substring(1);
+            assertEquals("{\"id\":\"n" + n + "\",\"name\":\"n" + n + "\",\"text\":\"word " + n + "\"}",
+                    new String(record.value(), java.nio.charset.StandardCharsets.UTF_8));
+        }
+    }
+
+    @Test
     void everyTaskLandsOnTheTopicExactlyOnceWithAValidShape() throws Exception {
         String topic = "tasks-" + UUID.randomUUID();
         SimpleMeterRegistry registry = new SimpleMeterRegistry();

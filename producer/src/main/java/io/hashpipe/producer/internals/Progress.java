@@ -43,6 +43,9 @@ public final class Progress {
 
     /** {@code sent 300/600 (50%), 1,234 tasks/s}. */
     public static String line(long count, long total, double perSecond) {
+        if (total <= 0) { // a stream of unknown length
+            return String.format(Locale.ROOT, "sent %,d, %,.0f tasks/s", count, perSecond);
+        }
         long percent = total == 0 ? 100 : count * 100 / total;
         return String.format(Locale.ROOT, "sent %,d/%,d (%d%%), %,.0f tasks/s", count, total, percent, perSecond);
     }
