@@ -251,6 +251,7 @@ public final class HashWorkers {
         }
         busy.decrementAndGet();
         running.worker.abandoned = true;
+        workers.remove(running.worker); // shutdown does not wait for it
         running.worker.interrupt();
         String limit = TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms";
         String reason = "processor " + processorName + " ran longer than the time limit of " + limit + " per task"
