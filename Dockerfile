@@ -14,6 +14,7 @@ COPY testkit/pom.xml testkit/
 COPY dbapi/pom.xml dbapi/
 COPY producer/pom.xml producer/
 COPY hasher/pom.xml hasher/
+COPY examples/sha256/pom.xml examples/sha256/
 COPY saver/pom.xml saver/
 COPY systemtests/pom.xml systemtests/
 COPY launcher/pom.xml launcher/
