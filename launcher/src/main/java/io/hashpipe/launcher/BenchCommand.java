@@ -35,9 +35,10 @@ import picocli.CommandLine.Spec;
         header = "The classic CPU-I/O experiment: textbook strategies and hashpipe side by side.",
         description = {"Runs the classic shared CPU-I/O experiment (High Performance Python, ch. 8): bcrypt of random 10-letter"
             + " passwords, each hash POSTed to a database API that answers after --db-latency-ms and allows 100 requests at"
-            + " once. Strategies, one at a time, same BCrypt, same database (a fresh one per run):",
-            "  cpu       hash only, one thread (the CPU-only column; ideal = cpu time / cores)",
-            "  serial    hash, then a blocking POST, one at a time",
+            + " once. Strategies, one at a time, same database (a fresh one per run):",
+            "  cpu       hash only, one thread, with the hashers' bcrypt (three hashes interleaved): the CPU-only column;"
+            + " ideal = cpu time / cores",
+            "  serial    hash with Spring's BCrypt, then a blocking POST, one at a time (so batched and async too)",
             "  batched   hash 100, then POST the 100 concurrently and wait",
             "  async     one hashing thread, POSTs fired asynchronously, 100 in flight",
             "  python-async  the classic async client itself, in Python with the C bcrypt (aiohttp, 100 in flight), when a"

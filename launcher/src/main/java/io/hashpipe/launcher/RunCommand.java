@@ -9,7 +9,7 @@ import io.hashpipe.common.Task;
 import io.hashpipe.hasher.HasherConfig;
 import io.hashpipe.hasher.ProcessorLoadException;
 import io.hashpipe.hasher.Processors;
-import io.hashpipe.launcher.internals.BcryptCalibration;
+import io.hashpipe.launcher.internals.ProcessorCalibration;
 import io.hashpipe.launcher.internals.ExitCode;
 import io.hashpipe.launcher.internals.HashVerifier;
 import io.hashpipe.launcher.internals.InvalidOptionException;
@@ -127,7 +127,9 @@ final class RunCommand implements Callable<Integer> {
         int cores = Runtime.getRuntime().availableProcessors();
         int threadsPerHasher = threads > 0 ? threads : Math.max(1, cores / hashers);
         err.printf("Measuring one %s at cost %d on one core...%n", processor.name(), difficulty);
-        double nanosPerHash = bcrypt ? BcryptCalibration.nanosPerHash(difficulty, 3, 500_000_000L) : nanosPerTask(processor);
+        io.hashpipe.api.Task sample = io.hashpipe.api.Task.of("calibration", Map.of("password", "abcdefghij", "difficulty", difficulty));
+        // Warm-up long enough for C2 to compile the kernel, as it is in the hashers by the time it matters.
+        double nanosPerHash = ProcessorCalibration.nanosPerTask(processor, sample, 1_000_000_000L, 500_000_000L);
         MeterRegistry registry = new SimpleMeterRegistry();
         err.printf("Starting broker, database API (H2, %d ms latency), %d hasher(s) x %d thread(s), saver...%n",
                 dbLatencyMs, hashers, threadsPerHasher);
@@ -216,20 +218,6 @@ final class RunCommand implements Callable<Integer> {
         return processor;
     }
 
-    /** One task's time on one core for a processor other than bcrypt: the mean of a few, after a second of warm-up. */
-    private double nanosPerTask(Processor processor) throws Exception {
-        io.hashpipe.api.Task sample = io.hashpipe.api.Task.of("calibration", Map.of("password", "abcdefghij", "difficulty", difficulty));
-        for (long warm = System.nanoTime(); System.nanoTime() - warm < 1_000_000_000L; ) {
-            processor.process(sample); // until the JIT has compiled it, as the hashers' will be
-        }
-        int samples = 0;
-        long start = System.nanoTime();
-        while (samples < 3 || System.nanoTime() - start < 300_000_000L) {
-            processor.process(sample);
-            samples++;
-        }
-        return (System.nanoTime() - start) / (double) samples;
-    }
 
     private String problem(LocalPipeline pipeline, CompletableFuture<List<Task>> sent, long start) {
         if (pipeline.failure().isPresent()) {

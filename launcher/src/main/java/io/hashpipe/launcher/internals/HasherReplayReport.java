@@ -1,6 +1,10 @@
 package io.hashpipe.launcher.internals;
 
-import io.hashpipe.hasher.internals.bcrypt.Bcrypt;
+import io.hashpipe.api.Processor;
+import io.hashpipe.api.ProcessorContext;
+import io.hashpipe.api.Task;
+import io.hashpipe.hasher.HasherConfig;
+import io.hashpipe.hasher.processors.BcryptProcessor;
 import io.micrometer.core.instrument.Timer;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -8,8 +12,6 @@ import java.util.Collection;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BinaryOperator;
-import org.springframework.security.crypto.bcrypt.BCrypt;
 
 /**
  * What {@code hashpipe replay hasher} prints: the rate of this process and of its group, the mean hash
@@ -24,8 +26,8 @@ public final class HasherReplayReport {
     /** Calibrating one cost takes at least this long (and at least 3 hashes). */
     private static final long CALIBRATION_NANOS = TimeUnit.SECONDS.toNanos(2);
 
-    /** The bcrypt the hasher used, calibrated alone on one thread. */
-    private final BinaryOperator<String> hashpw;
+    /** The bcrypt the hasher used, calibrated on one thread in its batches (three interleaved with fast). */
+    private final Processor bcrypt = new BcryptProcessor();
     private final int threads;
     private final long wallNanos;
     /** CPU time this process used over the wall time (every thread), or -1 when the JVM cannot tell. */
@@ -38,13 +40,17 @@ public final class HasherReplayReport {
     public HasherReplayReport(int threads, long wallNanos, long cpuNanos, long groupDone, long processHashes, Collection<Timer> hashTimers,
                         boolean fastBcrypt) {
         this.cpuNanos = cpuNanos;
-        this.hashpw = fastBcrypt ? Bcrypt::hashpw : BCrypt::hashpw;
+        bcrypt.configure(new ProcessorContext("replay-calibration", 1, Map.of(HasherConfig.BCRYPT_IMPL,
+                fastBcrypt ? HasherConfig.BCRYPT_FAST : HasherConfig.BCRYPT_SPRING)));
         this.threads = threads;
         this.wallNanos = wallNanos;
         this.groupDone = groupDone;
         this.processHashes = processHashes;
         for (Timer timer : hashTimers) {
-            byCost.put(Integer.parseInt(timer.getId().getTag("difficulty")), timer);
+            String cost = timer.getId().getTag("difficulty");
+            if (cost != null && cost.matches("\\d{1,2}")) { // bcrypt's batch key; another processor's has no calibration
+                byCost.put(Integer.parseInt(cost), timer);
+            }
         }
     }
 
@@ -55,7 +61,7 @@ public final class HasherReplayReport {
     }
 
     /** Measures the single-thread rate for each cost seen, then formats the report. */
-    public String format() {
+    public String format() throws Exception {
         double wall = wallNanos / 1e9;
         StringBuilder s = new StringBuilder();
         s.append(String.format("  %-15s %,10d     tasks committed by this process (the group: %,d)%n", "hashed", processHashes, groupDone));
@@ -73,13 +79,14 @@ public final class HasherReplayReport {
             Timer timer = entry.getValue();
             long wallBefore = System.nanoTime();
             long cpuBefore = threads.getCurrentThreadCpuTime();
-            double oneCore = BcryptCalibration.nanosPerHash(entry.getKey(), 3, CALIBRATION_NANOS, hashpw);
+            Task sample = Task.of("calibration", Map.of("password", "abcdefghij", "difficulty", entry.getKey()));
+            double oneCore = ProcessorCalibration.nanosPerTask(bcrypt, sample, CALIBRATION_NANOS / 2, CALIBRATION_NANOS);
             // The CPU share the calibrating thread got, to count one hash's CPU time whatever else runs here.
             double share = (threads.getCurrentThreadCpuTime() - cpuBefore) / (double) (System.nanoTime() - wallBefore);
             singleThreadNanos += timer.count() * oneCore;
             singleThreadCpuNanos += timer.count() * oneCore * share;
             timed += timer.count();
-            s.append(String.format("  %-15s %,10.2f ms  mean hash time over %,d hashes; one hash alone on one core: %.2f ms%n",
+            s.append(String.format("  %-15s %,10.2f ms  mean hash time over %,d hashes; one hash on one core (in the hashers' batches): %.2f ms%n",
                     "cost " + entry.getKey(), timer.mean(TimeUnit.MILLISECONDS), timer.count(), oneCore / 1e6));
         }
         if (timed > 0 && wallNanos > 0) {
