@@ -30,7 +30,9 @@ import org.slf4j.LoggerFactory;
 /**
  * A single-node Kafka broker in KRaft mode (broker and controller in one), run in this JVM from Apache
  * Kafka's own server classes: the same broker code as a production cluster, with replication factors of
- * one. Formats its data directory on first start and reuses it afterwards.
+ * one. Formats its data directory on first start and reuses it afterwards. Share groups are on: a data
+ * directory formatted by an older Kafka gets the {@code share.version} feature upgraded at start
+ * ({@link ShareGroupsFeature}).
  */
 public final class EmbeddedBroker implements AutoCloseable {
 
@@ -158,6 +160,7 @@ public final class EmbeddedBroker implements AutoCloseable {
             while (true) {
                 try {
                     if (!admin.describeCluster().nodes().get(5, TimeUnit.SECONDS).isEmpty()) {
+                        ShareGroupsFeature.enable(admin);
                         return;
                     }
                 } catch (Exception e) {

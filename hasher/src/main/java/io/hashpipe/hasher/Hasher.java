@@ -9,17 +9,21 @@ import io.hashpipe.hasher.internals.HashWorkers;
 import io.hashpipe.hasher.internals.LagGauge;
 import io.hashpipe.hasher.internals.PollLoop;
 import io.hashpipe.hasher.internals.ResultCommitter;
+import io.hashpipe.hasher.internals.ShareGroupSettings;
+import io.hashpipe.hasher.internals.ShareLoop;
 import io.hashpipe.hasher.internals.TaskDecoder;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.consumer.GroupProtocol;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.KafkaShareConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.IsolationLevel;
@@ -54,6 +58,7 @@ public final class Hasher implements AutoCloseable {
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean closing;
     private volatile KafkaConsumer<byte[], byte[]> consumer;
+    private volatile KafkaShareConsumer<byte[], byte[]> shareConsumer;
 
     private final Processor processor;
 
@@ -101,6 +106,15 @@ public final class Hasher implements AutoCloseable {
             try (Admin admin = Admin.create(CommonConfigs.clientProperties(config))) {
                 Topics.ensure(admin, config.getInt(CommonConfigs.PARTITIONS), tasks,
                         config.getString(CommonConfigs.RESULTS_TOPIC), deadLetters);
+                if (config.shareGroup()) {
+                    ShareGroupSettings.apply(admin, config.getString(CommonConfigs.GROUP));
+                }
+            }
+            if (config.shareGroup()) {
+                producer = new KafkaProducer<>(ShareClients.producerProperties(config, transactionalId),
+                        new ByteArraySerializer(), new ByteArraySerializer());
+                runShared(producer, clientMeters, tasks, deadLetters);
+                return;
             }
             producer = new KafkaProducer<>(producerProperties(), new ByteArraySerializer(), new ByteArraySerializer());
             producer.initTransactions();
@@ -130,8 +144,28 @@ public final class Hasher implements AutoCloseable {
         }
     }
 
+    /** The share-group member: a share consumer in explicit acknowledgement mode and an idempotent producer. */
+    private void runShared(KafkaProducer<byte[], byte[]> producer, KafkaClientMeters clientMeters, String tasks, String deadLetters) {
+        shareConsumer = new KafkaShareConsumer<>(ShareClients.consumerProperties(config, transactionalId, config.threads()),
+                new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        clientMeters.bind(producer);
+        Semaphore news = new Semaphore(0);
+        int maxRecordBytes = config.getInt(CommonConfigs.RECORD_MAX_BYTES);
+        HashWorkers workers = new HashWorkers(config.threads(), transactionalId, processor,
+                config.getString(CommonConfigs.RESULTS_TOPIC), deadLetters, maxRecordBytes, config.taskTimeout(), registry,
+                news::release);
+        ShareLoop loop = new ShareLoop(shareConsumer, producer, workers, new TaskDecoder(maxRecordBytes, processor), registry, news);
+        shareConsumer.subscribe(List.of(tasks));
+        log.info("Hasher {} running {} on {} with {} threads in share group {}", transactionalId, processor.name(), tasks,
+                config.threads(), config.getString(CommonConfigs.GROUP));
+        loop.run(() -> closing);
+    }
+
     private void closeClients(KafkaProducer<byte[], byte[]> producer) {
         try {
+            if (shareConsumer != null) {
+                shareConsumer.close(); // releases what is still acquired and leaves the group
+            }
             if (consumer != null) {
                 consumer.close(); // leaves the group; the listener commits what is contiguous first
             }
@@ -186,9 +220,14 @@ public final class Hasher implements AutoCloseable {
     public void close() {
         closing = true;
         KafkaConsumer<byte[], byte[]> current = consumer;
-        if (current != null && stopped.getCount() > 0) {
+        KafkaShareConsumer<byte[], byte[]> currentShare = shareConsumer;
+        if ((current != null || currentShare != null) && stopped.getCount() > 0) {
             try {
-                current.wakeup(); // a poll returns at once instead of after its timeout
+                if (current != null) {
+                    current.wakeup(); // a poll returns at once instead of after its timeout
+                } else {
+                    currentShare.wakeup();
+                }
             } catch (RuntimeException e) {
                 log.debug("Waking the consumer failed: {}", e.toString());
             }

@@ -49,6 +49,13 @@ public final class HasherConfig extends AbstractConfig {
     /** The keys whose flag may be given many times. */
     public static final java.util.Set<String> REPEATABLE_KEYS = java.util.Set.of(PROCESSOR_SETTING);
 
+    /** Which kind of group the hasher joins: {@value #GROUP_TYPE_CONSUMER} (the default) or {@value #GROUP_TYPE_SHARE} ({@code --group-type}). */
+    public static final String GROUP_TYPE = "hasher.group.type";
+    /** A consumer group: partitions owned by one member each, results and offsets in one transaction (exactly once). */
+    public static final String GROUP_TYPE_CONSUMER = "consumer";
+    /** A share group (KIP-932): any number of members per partition, each task acknowledged on its own (at least once). */
+    public static final String GROUP_TYPE_SHARE = "share";
+
     /** The hashers' consumer group unless {@code --group} says otherwise. */
     public static final String DEFAULT_GROUP = "hashpipe-hasher";
     /** Prefix of derived transactional ids. */
@@ -95,6 +102,9 @@ public final class HasherConfig extends AbstractConfig {
                             "Most results in one transaction: larger batches raise throughput at low cost.")
                     .define(TRANSACTION_MAX_MS, Type.INT, 500, ConfigDef.Range.between(1, 60_000), Importance.LOW,
                             "Longest a finished result waits for its transaction to commit while the workers are busy (when they run dry, it commits at once): fewer, larger transactions cost the broker less.")
+                    .define(GROUP_TYPE, Type.STRING, GROUP_TYPE_CONSUMER, ConfigDef.ValidString.in(GROUP_TYPE_CONSUMER, GROUP_TYPE_SHARE), Importance.MEDIUM,
+                            "consumer: a consumer group, one member per partition at most, each result committed with its task's offset in a Kafka transaction (exactly once). "
+                                    + "share: a share group (Kafka 4.2+), any number of members reading the same partitions, each task acknowledged once its result is on the broker (at least once; the saver's idempotent store keeps it stored once).")
                     .define(BCRYPT_IMPL, Type.STRING, BCRYPT_FAST, ConfigDef.ValidString.in(BCRYPT_FAST, BCRYPT_SPRING), Importance.LOW,
                             "bcrypt implementation: fast (hashpipe's: Spring's hashes bit for bit, each worker hashing up to three tasks of one cost together, about twice the hashes per core) or spring (Spring Security's BCrypt, one task at a time).")
                     .define(PROCESSOR, Type.STRING, "bcrypt", PROCESSOR_NAME_RULE, Importance.HIGH,
@@ -161,6 +171,11 @@ public final class HasherConfig extends AbstractConfig {
             }
         }
         return settings;
+    }
+
+    /** Whether the hasher joins a share group rather than a consumer group. */
+    public boolean shareGroup() {
+        return GROUP_TYPE_SHARE.equals(getString(GROUP_TYPE));
     }
 
     /** The configured transactional id, or {@code hashpipe-hasher-<hostname>-<instance>}. */

@@ -1,0 +1,286 @@
+package io.hashpipe.hasher.internals;
+
+import io.hashpipe.common.DeadLetters;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.apache.kafka.clients.consumer.AcknowledgeType;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.ShareConsumer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The share-group member's loop: polls tasks from a share consumer in explicit acknowledgement mode, hands
+ * them to the same workers as the consumer-group hasher, sends each result (or dead letter) with an
+ * idempotent producer, and acknowledges each task only once the broker has acknowledged what it produced:
+ * {@code ACCEPT} after its result, {@code REJECT} after its dead letter. Nothing is lost if it dies at any
+ * point: a task not yet acknowledged is delivered again after its acquisition lock runs out.
+ *
+ * <p>Kafka's explicit mode refuses a poll while a record of the previous poll is not acknowledged, so the
+ * loop polls only when everything it holds is acknowledged or renewed: one poll's tasks are a batch, and
+ * {@code max.poll.records} sizes it. While a batch hashes, the records still held get a {@code RENEW} at
+ * half the acquisition lock's duration ({@link ConsumerRecords} of the next poll then hand them back, and
+ * no new ones), so a long task keeps its lock. A send the broker fails (it is down, a timeout) is sent
+ * again after a back-off, never rejected: an outage is not a bad task. On shutdown what is not finished is
+ * {@code RELEASE}d for another member.
+ *
+ * <p>One thread (the caller of {@link #run}) uses the consumer; producer callbacks only queue their outcome.
+ */
+public final class ShareLoop {
+
+    private static final Logger log = LoggerFactory.getLogger(ShareLoop.class);
+    private static final long MAX_POLL_MILLIS = 100;
+    /** The longest wait for a worker or a producer callback between two checks. */
+    private static final long WAIT_MILLIS = 5;
+    /** Kafka's default acquisition lock, until the first fetch says what the group's is. */
+    private static final int DEFAULT_LOCK_MILLIS = 30_000;
+    private static final long SEND_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+    private static final long MAX_SEND_BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(10);
+    private static final Duration CLOSE_GRACE = Duration.ofSeconds(5);
+
+    private final ShareConsumer<byte[], byte[]> consumer;
+    private final Producer<byte[], byte[]> producer;
+    private final HashWorkers workers;
+    private final TaskDecoder decoder;
+    private final Counter hashes;
+    private final Counter deadLetters;
+    /** Released by workers and producer callbacks, so that the loop does not sleep past their news. */
+    private final Semaphore news;
+    private final Map<TopicPartition, PartitionState> partitions = new HashMap<>();
+    /** Records taken from the group and not acknowledged yet. */
+    private final Map<HeldTask.Key, HeldTask> held = new HashMap<>();
+    /** Outcomes of sends, queued by producer callbacks for the loop. */
+    private final Queue<SendOutcome> outcomes = new ConcurrentLinkedQueue<>();
+    private long lastRenewNanos = System.nanoTime();
+    /** The most a dead letter may take now; halved each time one was refused as too large. */
+    private int deadLetterMaxBytes = DeadLetters.DEFAULT_MAX_BYTES;
+
+    /**
+     * @param news released by the workers (their {@code onDry}) and by this loop's producer callbacks; the
+     *             loop waits on it between checks
+     */
+    public ShareLoop(ShareConsumer<byte[], byte[]> consumer, Producer<byte[], byte[]> producer, HashWorkers workers,
+                     TaskDecoder decoder, MeterRegistry registry, Semaphore news) {
+        this.consumer = consumer;
+        this.producer = producer;
+        this.workers = workers;
+        this.decoder = decoder;
+        this.news = news;
+        this.hashes = Counter.builder(ResultCommitter.HASHES).description("Results acknowledged by the broker").register(registry);
+        this.deadLetters = Counter.builder(ResultCommitter.DEAD_LETTERS).description("Bad tasks acknowledged on the dead-letter topic")
+                .register(registry);
+        consumer.setAcknowledgementCommitCallback((offsets, exception) -> {
+            if (exception != null) {
+                // Typically the lock ran out (InvalidRecordStateException): the task went to another member, whose
+                // result the saver's idempotent store answers stored:false.
+                log.warn("The broker refused acknowledgements of {} ({}); those tasks are delivered again", offsets, exception.toString());
+            }
+        });
+    }
+
+    /** Polls, hashes, sends and acknowledges until {@code stopping} says so, then releases what is unfinished. */
+    public void run(BooleanSupplier stopping) {
+        while (!stopping.getAsBoolean()) {
+            step();
+        }
+        shutdown();
+    }
+
+    private void step() {
+        collect();
+        applyOutcomes();
+        retrySends();
+        acknowledgeFinished();
+        renewIfDue();
+        if (held.values().stream().allMatch(HeldTask::renewing)) {
+            poll(held.isEmpty() ? MAX_POLL_MILLIS : WAIT_MILLIS);
+        } else {
+            try {
+                news.tryAcquire(WAIT_MILLIS, TimeUnit.MILLISECONDS);
+                news.drainPermits();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("Interrupted while hashing", e);
+            }
+        }
+    }
+
+    private void poll(long millis) {
+        ConsumerRecords<byte[], byte[]> records;
+        try {
+            records = consumer.poll(Duration.ofMillis(millis));
+        } catch (WakeupException e) {
+            return;
+        }
+        for (ConsumerRecord<byte[], byte[]> record : records) {
+            HeldTask renewed = held.get(HeldTask.Key.of(record));
+            if (renewed != null) {
+                renewed.renewed(record);
+            } else {
+                admit(record);
+            }
+        }
+    }
+
+    private void admit(ConsumerRecord<byte[], byte[]> record) {
+        TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+        PartitionState state = partitions.computeIfAbsent(partition, PartitionState::new);
+        HeldTask task = new HeldTask(record);
+        held.put(task.key(), task);
+        record.deliveryCount().filter(count -> count > 1).ifPresent(count ->
+                log.info("Task at {}@{} delivered for the {}th time", partition, record.offset(), count));
+        try {
+            TaskDecoder.Decoded decoded = decoder.decode(record.value(), record.headers());
+            workers.submit(new Job(state, record, decoded.task(), decoded.batchKey()));
+        } catch (InvalidTaskException e) {
+            log.warn("Bad task at {}@{}, sending it to the dead letters: {}", partition, record.offset(), e.getMessage());
+            send(task, workers.deadLetter(record, e.errorClass(), e.getMessage()));
+        }
+    }
+
+    /** Sends the workers' outputs as they come. */
+    private void collect() {
+        for (Completion done = workers.nextCompletion(); done != null; done = workers.nextCompletion()) {
+            if (done.failure() != null) {
+                throw new IllegalStateException("A hash worker failed: " + done.failure(), done.failure());
+            }
+            HeldTask task = held.get(new HeldTask.Key(done.partition().partition, done.offset()));
+            if (task != null) {
+                send(task, done.output());
+            }
+        }
+    }
+
+    private void send(HeldTask task, Output output) {
+        task.sending(output);
+        ProducerRecord<byte[], byte[]> record = output.deadLetter() ? DeadLetters.fit(output.record(), deadLetterMaxBytes) : output.record();
+        producer.send(record, (metadata, exception) -> {
+            outcomes.add(new SendOutcome(task, exception));
+            news.release();
+        });
+    }
+
+    /** Turns the broker's answers to sends into verdicts, or into sends again later. */
+    private void applyOutcomes() {
+        for (SendOutcome outcome = outcomes.poll(); outcome != null; outcome = outcomes.poll()) {
+            HeldTask task = outcome.task();
+            Exception e = outcome.exception();
+            if (e == null) {
+                boolean dead = task.output().deadLetter();
+                (dead ? deadLetters : hashes).increment();
+                task.verdict(dead ? AcknowledgeType.REJECT : AcknowledgeType.ACCEPT);
+                continue;
+            }
+            if (e instanceof AuthorizationException) {
+                throw (AuthorizationException) e;
+            }
+            if (e instanceof RecordTooLargeException && task.output().deadLetter()) {
+                int smaller = DeadLetters.smallerAfterRefusal(deadLetterMaxBytes,
+                        DeadLetters.sizeInBytes(DeadLetters.fit(task.output().record(), deadLetterMaxBytes)));
+                if (smaller > 0) {
+                    deadLetterMaxBytes = smaller;
+                }
+            }
+            long backoff = Math.min(MAX_SEND_BACKOFF_NANOS, SEND_BACKOFF_NANOS << Math.min(task.failures(), 16));
+            task.failed(System.nanoTime() + backoff);
+            log.warn("Sending the output of the task at {}@{} failed ({}); sending it again in {} ms, the task still held",
+                    task.key().partition(), task.key().offset(), e.toString(), TimeUnit.NANOSECONDS.toMillis(backoff));
+        }
+    }
+
+    private void retrySends() {
+        long now = System.nanoTime();
+        for (HeldTask task : held.values()) {
+            if (task.retryDue(now)) {
+                send(task, task.output());
+            }
+        }
+    }
+
+    /** Acknowledges every task with a verdict whose record is in flight here; sends the acknowledgements at once. */
+    private void acknowledgeFinished() {
+        List<HeldTask> done = new ArrayList<>();
+        for (HeldTask task : held.values()) {
+            if (task.verdict() != null && !task.renewing()) {
+                consumer.acknowledge(task.record(), task.verdict());
+                done.add(task);
+            }
+        }
+        if (!done.isEmpty()) {
+            done.forEach(task -> held.remove(task.key()));
+            consumer.commitAsync();
+        }
+    }
+
+    /** At half the acquisition lock's duration, renews the lock of every task still held. */
+    private void renewIfDue() {
+        long now = System.nanoTime();
+        long lockMillis = consumer.acquisitionLockTimeoutMs().orElse(DEFAULT_LOCK_MILLIS);
+        if (held.isEmpty()) {
+            lastRenewNanos = now;
+            return;
+        }
+        if (now - lastRenewNanos < TimeUnit.MILLISECONDS.toNanos(lockMillis / 2)) {
+            return;
+        }
+        int renewed = 0;
+        for (HeldTask task : held.values()) {
+            if (!task.renewing()) {
+                consumer.acknowledge(task.record(), AcknowledgeType.RENEW);
+                task.renewing(true);
+                renewed++;
+            }
+        }
+        lastRenewNanos = now;
+        log.debug("Renewed the locks of {} tasks still hashing or sending", renewed);
+    }
+
+    /**
+     * Lets running hashes finish briefly, sends and acknowledges what is done, and releases the rest so that
+     * another member takes it at once rather than after the lock runs out.
+     */
+    private void shutdown() {
+        workers.shutdown(CLOSE_GRACE);
+        collect();
+        producer.flush();
+        applyOutcomes();
+        int released = 0;
+        for (HeldTask task : held.values()) {
+            if (task.renewing()) {
+                continue; // not in flight here until the next poll; the lock runs out or close releases it
+            }
+            if (task.verdict() != null) {
+                consumer.acknowledge(task.record(), task.verdict());
+            } else {
+                consumer.acknowledge(task.record(), AcknowledgeType.RELEASE);
+                released++;
+            }
+        }
+        held.clear();
+        consumer.commitSync(CLOSE_GRACE);
+        if (released > 0) {
+            log.info("Released {} unfinished tasks to the other members", released);
+        }
+    }
+
+    /** What the broker answered to one send. */
+    private record SendOutcome(HeldTask task, Exception exception) {
+    }
+}
