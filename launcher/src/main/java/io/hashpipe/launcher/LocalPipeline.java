@@ -27,6 +27,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.clients.admin.ShareGroupDescription;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,9 +71,17 @@ public final class LocalPipeline implements AutoCloseable {
      * @param dbLatencyMs      the database API's response latency
      * @param maxInFlight      the saver's concurrent requests
      * @param batchSize        results per saver request (1 = POST /add per result)
+     * @param groupType        the hashers' group: {@link HasherConfig#GROUP_TYPE_CONSUMER} or {@link HasherConfig#GROUP_TYPE_SHARE}
      */
     public record Settings(String bootstrapServers, Path dataDir, String jdbcUrl, String namespace, int hashers,
-                           int threadsPerHasher, long dbLatencyMs, int maxInFlight, int batchSize) {
+                           int threadsPerHasher, long dbLatencyMs, int maxInFlight, int batchSize, String groupType) {
+
+        /** With the hashers in a consumer group. */
+        public Settings(String bootstrapServers, Path dataDir, String jdbcUrl, String namespace, int hashers,
+                        int threadsPerHasher, long dbLatencyMs, int maxInFlight, int batchSize) {
+            this(bootstrapServers, dataDir, jdbcUrl, namespace, hashers, threadsPerHasher, dbLatencyMs, maxInFlight, batchSize,
+                    HasherConfig.GROUP_TYPE_CONSUMER);
+        }
 
         /** The tasks topic. */
         public String tasksTopic() {
@@ -133,6 +142,7 @@ public final class LocalPipeline implements AutoCloseable {
                 Map<String, String> props = pipeline.kafka("hasher");
                 props.put(HasherConfig.THREADS, Integer.toString(settings.threadsPerHasher()));
                 props.put(HasherConfig.INSTANCE, Integer.toString(i));
+                props.put(HasherConfig.GROUP_TYPE, settings.groupType());
                 props.putAll(hasherSettings);
                 Hasher hasher = new Hasher(new HasherConfig(props), registry);
                 pipeline.hashers.add(hasher);
@@ -145,7 +155,11 @@ public final class LocalPipeline implements AutoCloseable {
             props.put(SaverConfig.BATCH_SIZE, Integer.toString(settings.batchSize()));
             pipeline.saver = new Saver(new SaverConfig(props), registry);
             pipeline.runInThread("saver", pipeline.saver::run);
-            pipeline.awaitAssigned(admin, settings.namespace() + "-hasher", settings.hashers());
+            if (HasherConfig.GROUP_TYPE_SHARE.equals(settings.groupType())) {
+                pipeline.awaitShareMembers(admin, settings.namespace() + "-hasher", settings.hashers());
+            } else {
+                pipeline.awaitAssigned(admin, settings.namespace() + "-hasher", settings.hashers());
+            }
             pipeline.awaitAssigned(admin, settings.namespace() + "-saver", 1);
             return pipeline;
         } catch (RuntimeException e) {
@@ -185,6 +199,30 @@ public final class LocalPipeline implements AutoCloseable {
             throw new IllegalStateException("A stage failed while starting: " + e, e);
         });
         log.warn("Group {} did not get its partitions within {} s; starting anyway", group, READY_TIMEOUT_NANOS / 1_000_000_000L);
+    }
+
+    /** Waits until {@code members} members have joined the share group {@code group} (each reads every partition it is given). */
+    private void awaitShareMembers(Admin admin, String group, int members) {
+        long deadline = System.nanoTime() + READY_TIMEOUT_NANOS;
+        while (failure.get() == null && System.nanoTime() < deadline) {
+            try {
+                ShareGroupDescription description = admin.describeShareGroups(List.of(group)).describedGroups().get(group).get();
+                if (description.members().size() == members
+                        && description.members().stream().allMatch(m -> !m.assignment().topicPartitions().isEmpty())) {
+                    return;
+                }
+                Thread.sleep(50);
+            } catch (ExecutionException e) {
+                log.debug("Share group {} not described yet: {}", group, e.getCause().toString());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("Interrupted while waiting for share group " + group, e);
+            }
+        }
+        failure().ifPresent(e -> {
+            throw new IllegalStateException("A stage failed while starting: " + e, e);
+        });
+        log.warn("Share group {} did not get its {} members within {} s; starting anyway", group, members, READY_TIMEOUT_NANOS / 1_000_000_000L);
     }
 
     /** A producer of {@code tasks} tasks at cost {@code difficulty} into this pipeline. */

@@ -87,9 +87,10 @@ final class ReplayHasherCommand extends ServiceCommand {
         try (Admin admin = Admin.create(CommonConfigs.clientProperties(config));
              Hasher hasher = HasherCommand.newHasher(config, registry);
              ShutdownSignal signal = ShutdownSignal.onSignal(hasher::close)) {
-            GroupProgress progress = GroupProgress.begin(admin, group, tasks, fromBeginning);
-            spec.commandLine().getOut().printf("hashpipe replay hasher: %,d tasks of %s in group %s, %d thread(s), results to %s%n",
-                    progress.total(), tasks, group, config.threads(), config.getString(CommonConfigs.RESULTS_TOPIC));
+            GroupProgress progress = GroupProgress.begin(admin, group, tasks, fromBeginning, config.shareGroup());
+            spec.commandLine().getOut().printf("hashpipe replay hasher: %,d tasks of %s in %s group %s, %d thread(s), results to %s%n",
+                    progress.total(), tasks, config.getString(HasherConfig.GROUP_TYPE), group, config.threads(),
+                    config.getString(CommonConfigs.RESULTS_TOPIC));
             spec.commandLine().getOut().flush();
             if (progress.total() == 0) {
                 return 0;

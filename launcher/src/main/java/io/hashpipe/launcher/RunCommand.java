@@ -68,12 +68,17 @@ final class RunCommand implements Callable<Integer> {
     double rate;
 
     @Option(names = "--hashers", defaultValue = "1",
-            description = "Hasher instances (consumer group members), each with --threads workers.")
+            description = "Hasher instances (members of the hashers' group), each with --threads workers.")
     int hashers;
 
     @Option(names = "--threads", defaultValue = "0",
             description = "Worker threads per hasher; 0 shares the cores among the hashers.")
     int threads;
+
+    @Option(names = "--group-type", defaultValue = "consumer", paramLabel = "<consumer|share>",
+            description = "The hashers' group: consumer (exactly once, one hasher per partition at most) or share"
+                    + " (a share group: any number of hashers per partition, at least once, stored once by the database's idempotent writes).")
+    String groupType;
 
     @Option(names = "--db-latency-ms", defaultValue = "100",
             description = "Response latency of the database API, in milliseconds.")
@@ -133,8 +138,11 @@ final class RunCommand implements Callable<Integer> {
         MeterRegistry registry = new SimpleMeterRegistry();
         err.printf("Starting broker, database API (H2, %d ms latency), %d hasher(s) x %d thread(s), saver...%n",
                 dbLatencyMs, hashers, threadsPerHasher);
+        if (HasherConfig.GROUP_TYPE_SHARE.equals(groupType)) {
+            err.println("The hashers share their partitions in a share group (at least once; the database stores each id once).");
+        }
         LocalPipeline.Settings settings = new LocalPipeline.Settings(null, dataDir.isBlank() ? null : Path.of(dataDir),
-                null, "hashpipe", hashers, threadsPerHasher, dbLatencyMs, maxInFlight, batchSize);
+                null, "hashpipe", hashers, threadsPerHasher, dbLatencyMs, maxInFlight, batchSize, groupType);
         // The signal only raises a flag: the loop below sees it and the resources close in order, the
         // signal last, so that the JVM exits only after the pipeline has stopped cleanly.
         String summary;
@@ -238,6 +246,10 @@ final class RunCommand implements Callable<Integer> {
             throw new InvalidOptionException("Invalid value " + difficulty + " for option --difficulty (env HASHPIPE_RUN_DIFFICULTY or HASHPIPE_DIFFICULTY): "
                     + "must be between " + Limits.MIN_DIFFICULTY + " and " + Limits.DEFAULT_MAX_DIFFICULTY + ", the hashers' max.difficulty"
                     + " (about a minute per hash); beyond it, run the services with --max-difficulty");
+        }
+        if (!HasherConfig.GROUP_TYPE_CONSUMER.equals(groupType) && !HasherConfig.GROUP_TYPE_SHARE.equals(groupType)) {
+            throw new InvalidOptionException("Invalid value " + groupType + " for option --group-type (env HASHPIPE_RUN_GROUP_TYPE or HASHPIPE_GROUP_TYPE): "
+                    + "must be consumer or share");
         }
         requireAtLeast("--hashers", hashers, 1);
         requireAtLeast("--threads", threads, 0);

@@ -7,6 +7,8 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo;
+import org.apache.kafka.clients.admin.ListShareGroupOffsetsSpec;
+import org.apache.kafka.clients.admin.SharePartitionOffsetInfo;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.KafkaException;
@@ -16,7 +18,8 @@ import org.apache.kafka.common.TopicPartition;
  * A consumer group's progress over one topic, read through the admin client: the end offsets to reach
  * (taken once, at start), and how far the group's committed offsets are from them.
  *
- * <p>For a transactional stage (the hasher), a committed offset means its results are committed too.
+ * <p>For a transactional stage (the hasher), a committed offset means its results are committed too. For a
+ * share group, the group's offset on a partition is its start offset: every record below it is acknowledged.
  */
 public final class GroupProgress {
 
@@ -24,10 +27,13 @@ public final class GroupProgress {
     private final String group;
     private final Map<TopicPartition, Long> start;
     private final Map<TopicPartition, Long> end;
+    /** A share group rather than a consumer group. */
+    private final boolean share;
 
-    private GroupProgress(Admin admin, String group, Map<TopicPartition, Long> start, Map<TopicPartition, Long> end) {
+    private GroupProgress(Admin admin, String group, boolean share, Map<TopicPartition, Long> start, Map<TopicPartition, Long> end) {
         this.admin = admin;
         this.group = group;
+        this.share = share;
         this.start = start;
         this.end = end;
     }
@@ -37,6 +43,11 @@ public final class GroupProgress {
      * (which must have no active member) to the beginning of the topic.
      */
     public static GroupProgress begin(Admin admin, String group, String topic, boolean fromBeginning) {
+        return begin(admin, group, topic, fromBeginning, false);
+    }
+
+    /** Like {@link #begin(Admin, String, String, boolean)}, for a share group when {@code share}. */
+    public static GroupProgress begin(Admin admin, String group, String topic, boolean fromBeginning, boolean share) {
         try {
             Map<TopicPartition, OffsetSpec> partitions = admin.describeTopics(java.util.List.of(topic)).allTopicNames().get()
                     .get(topic).partitions().stream()
@@ -45,10 +56,14 @@ public final class GroupProgress {
             if (fromBeginning) {
                 Map<TopicPartition, Long> earliest = offsets(admin, partitions.keySet().stream()
                         .collect(Collectors.toMap(Function.identity(), p -> OffsetSpec.earliest())));
-                admin.alterConsumerGroupOffsets(group, earliest.entrySet().stream()
-                        .collect(Collectors.toMap(Map.Entry::getKey, e -> new OffsetAndMetadata(e.getValue())))).all().get();
+                if (share) {
+                    admin.alterShareGroupOffsets(group, earliest).all().get();
+                } else {
+                    admin.alterConsumerGroupOffsets(group, earliest.entrySet().stream()
+                            .collect(Collectors.toMap(Map.Entry::getKey, e -> new OffsetAndMetadata(e.getValue())))).all().get();
+                }
             }
-            GroupProgress progress = new GroupProgress(admin, group, new HashMap<>(), end);
+            GroupProgress progress = new GroupProgress(admin, group, share, new HashMap<>(), end);
             progress.start.putAll(progress.committed(true));
             return progress;
         } catch (ExecutionException e) {
@@ -92,13 +107,14 @@ public final class GroupProgress {
     /** The group's committed offset per partition; a partition without one counts from its earliest offset at start. */
     private Map<TopicPartition, Long> committed(boolean atStart) {
         try {
-            Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
-            Map<TopicPartition, Long> committed = new HashMap<>();
-            offsets.forEach((partition, offset) -> {
-                if (offset != null && end.containsKey(partition)) {
-                    committed.put(partition, offset.offset());
-                }
-            });
+            Map<TopicPartition, Long> committed = share ? shareStartOffsets() : new HashMap<>();
+            if (!share) {
+                admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get().forEach((partition, offset) -> {
+                    if (offset != null && end.containsKey(partition)) {
+                        committed.put(partition, offset.offset());
+                    }
+                });
+            }
             if (atStart) {
                 Map<TopicPartition, Long> earliest = offsets(admin, end.keySet().stream()
                         .filter(p -> !committed.containsKey(p)).collect(Collectors.toMap(Function.identity(), p -> OffsetSpec.earliest())));
@@ -111,6 +127,19 @@ public final class GroupProgress {
             Thread.currentThread().interrupt();
             throw new KafkaException("Interrupted", e);
         }
+    }
+
+    /** The share group's start offset per partition of the topic (a partition it never read has none). */
+    private Map<TopicPartition, Long> shareStartOffsets() throws ExecutionException, InterruptedException {
+        Map<TopicPartition, Long> started = new HashMap<>();
+        Map<TopicPartition, SharePartitionOffsetInfo> infos = admin.listShareGroupOffsets(
+                Map.of(group, new ListShareGroupOffsetsSpec().topicPartitions(end.keySet()))).partitionsToOffsetInfo(group).get();
+        infos.forEach((partition, info) -> {
+            if (info != null && info.startOffset() >= 0 && end.containsKey(partition)) {
+                started.put(partition, info.startOffset());
+            }
+        });
+        return started;
     }
 
     private static Map<TopicPartition, Long> offsets(Admin admin, Map<TopicPartition, OffsetSpec> specs)
