@@ -145,7 +145,7 @@ public final class ShareLoop {
         HeldTask task = new HeldTask(record);
         held.put(task.key(), task);
         record.deliveryCount().filter(count -> count > 1).ifPresent(count ->
-                log.info("Task at {}@{} delivered for the {}th time", partition, record.offset(), count));
+                log.info("Task at {}@{} delivered again (delivery {}): a member took it and did not acknowledge it", partition, record.offset(), count));
         try {
             TaskDecoder.Decoded decoded = decoder.decode(record.value(), record.headers());
             workers.submit(new Job(state, record, decoded.task(), decoded.batchKey()));

@@ -64,6 +64,15 @@ final class HasherProcess implements AutoCloseable {
         return process.exitValue();
     }
 
+    /** The process's whole output so far. */
+    String log() {
+        try {
+            return Files.readString(log);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
     /** The last lines of the process's output, for failure messages. */
     String tail() {
         try {

@@ -18,6 +18,7 @@ import java.util.stream.IntStream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.clients.admin.ShareGroupDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -39,6 +40,7 @@ final class ReplicaTopics implements AutoCloseable {
     static final int PARTITIONS = 6;
 
     final String bootstrap;
+    final int partitions;
     final String tasks = "tasks-" + UUID.randomUUID();
     final String results = "hashes-" + UUID.randomUUID();
     final String group = "hashers-" + UUID.randomUUID();
@@ -47,24 +49,30 @@ final class ReplicaTopics implements AutoCloseable {
     private final List<Result> seen = new ArrayList<>();
 
     ReplicaTopics(String bootstrap) {
+        this(bootstrap, PARTITIONS);
+    }
+
+    /** With {@code partitions} partitions per topic. */
+    ReplicaTopics(String bootstrap, int partitions) {
         this.bootstrap = bootstrap;
+        this.partitions = partitions;
         try (Admin admin = admin()) {
-            Topics.ensure(admin, PARTITIONS, tasks, results, Topics.deadLetters(tasks));
+            Topics.ensure(admin, partitions, tasks, results, Topics.deadLetters(tasks));
         }
         producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ProducerConfig.ACKS_CONFIG, "all"), new ByteArraySerializer(), new ByteArraySerializer());
         reader = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, IsolationLevel.READ_COMMITTED.toString()),
                 new ByteArrayDeserializer(), new ByteArrayDeserializer());
-        List<TopicPartition> partitions = IntStream.range(0, PARTITIONS).mapToObj(p -> new TopicPartition(results, p)).toList();
-        reader.assign(partitions);
-        reader.seekToBeginning(partitions);
+        List<TopicPartition> resultPartitions = IntStream.range(0, partitions).mapToObj(p -> new TopicPartition(results, p)).toList();
+        reader.assign(resultPartitions);
+        reader.seekToBeginning(resultPartitions);
     }
 
     /** The hasher flags that point a child at these topics and this group. */
     List<String> hasherArgs() {
         return List.of("--bootstrap-servers", bootstrap, "--tasks-topic", tasks, "--results-topic", results,
-                "--group", group, "--partitions", Integer.toString(PARTITIONS));
+                "--group", group, "--partitions", Integer.toString(partitions));
     }
 
     static List<Task> newTasks(int count, int difficulty) {
@@ -117,7 +125,21 @@ final class ReplicaTopics implements AutoCloseable {
         }
     }
 
-    private Admin admin() {
+    /** Whether the share group has {@code members} members, each given at least one partition to read. */
+    boolean everyShareMemberAssigned(int members) throws Exception {
+        try (Admin admin = admin()) {
+            ShareGroupDescription group = admin.describeShareGroups(List.of(this.group)).all().get().get(this.group);
+            return group.members().size() == members
+                    && group.members().stream().allMatch(m -> !m.assignment().topicPartitions().isEmpty());
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof GroupIdNotFoundException) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    Admin admin() {
         return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
     }
 
