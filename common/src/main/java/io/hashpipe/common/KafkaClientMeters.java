@@ -13,7 +13,9 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ShareConsumer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
@@ -65,7 +67,15 @@ public final class KafkaClientMeters implements AutoCloseable {
 
     /** Reports {@code consumer}'s metrics, without the deprecated twins of its topic metrics. */
     public void bind(Consumer<?, ?> consumer) {
-        bind(new KafkaClientMetrics(metricsView(consumer), Tags.of(CLIENT_TAG, "consumer"), scheduler, REFRESH));
+        bind(new KafkaClientMetrics(metricsView(consumer::metrics, consumer), Tags.of(CLIENT_TAG, "consumer"), scheduler, REFRESH));
+    }
+
+    /**
+     * Reports a share consumer's metrics as a consumer's (Micrometer's binder takes no share consumer), tagged
+     * {@code kafka.client=consumer} too: its {@code last-poll-seconds-ago} is what readiness reads.
+     */
+    public void bind(ShareConsumer<?, ?> consumer) {
+        bind(new KafkaClientMetrics(metricsView(consumer::metrics, consumer), Tags.of(CLIENT_TAG, "consumer"), scheduler, REFRESH));
     }
 
     /**
@@ -98,11 +108,11 @@ public final class KafkaClientMeters implements AutoCloseable {
      * A {@link Consumer} that answers only {@link Consumer#metrics()}, with the twins left out:
      * {@link KafkaClientMetrics} reads nothing else, and takes its metrics from a client only.
      */
-    private static Consumer<?, ?> metricsView(Consumer<?, ?> consumer) {
+    private static Consumer<?, ?> metricsView(Supplier<Map<MetricName, ? extends Metric>> metrics, Object consumer) {
         return (Consumer<?, ?>) Proxy.newProxyInstance(Consumer.class.getClassLoader(), new Class<?>[] {Consumer.class},
                 (proxy, method, args) -> {
                     if (method.getName().equals("metrics") && method.getParameterCount() == 0) {
-                        return withoutDeprecatedTopicTwins(consumer.metrics());
+                        return withoutDeprecatedTopicTwins(metrics.get());
                     }
                     if (method.getDeclaringClass() == Object.class) { // equals, hashCode, toString: the view's own
                         return switch (method.getName()) {

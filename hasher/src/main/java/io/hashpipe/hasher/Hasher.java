@@ -149,6 +149,7 @@ public final class Hasher implements AutoCloseable {
         shareConsumer = new KafkaShareConsumer<>(ShareClients.consumerProperties(config, transactionalId, config.threads()),
                 new ByteArrayDeserializer(), new ByteArrayDeserializer());
         clientMeters.bind(producer);
+        clientMeters.bind(shareConsumer);
         Semaphore news = new Semaphore(0);
         int maxRecordBytes = config.getInt(CommonConfigs.RECORD_MAX_BYTES);
         HashWorkers workers = new HashWorkers(config.threads(), transactionalId, processor,
