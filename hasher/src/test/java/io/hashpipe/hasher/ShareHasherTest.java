@@ -22,7 +22,13 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.ListShareGroupOffsetsSpec;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.SharePartitionOffsetInfo;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.config.ConfigResource;
 import org.junit.jupiter.api.BeforeAll;
@@ -80,6 +86,57 @@ class ShareHasherTest {
         List<ConsumerRecord<String, byte[]>> dead = kafka.readCommitted(Topics.deadLetters(names.tasks()), 1);
         assertEquals(1, dead.size());
         assertTrue(DeadLetters.header(dead.get(0).headers(), DeadLetters.ERROR_MESSAGE).contains("not valid JSON"));
+    }
+
+    /**
+     * A task that hashes for longer than the group's acquisition lock (15 s, the broker's least) keeps its lock
+     * by renewals at half of it: without them the lock would run out mid-hash, the broker would hand the task
+     * out again, the late ACCEPT would be refused, and the task would be hashed twice.
+     */
+    @Test
+    void aTaskLongerThanItsLockIsRenewedAndHashedOnce() throws Exception {
+        Kafka.Names names = Kafka.Names.random();
+        kafka.createTopics(names);
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            ConfigResource group = new ConfigResource(ConfigResource.Type.GROUP, names.group());
+            admin.incrementalAlterConfigs(Map.of(group, List.of(new AlterConfigOp(
+                    new ConfigEntry("share.record.lock.duration.ms", "15000"), AlterConfigOp.OpType.SET)))).all().get();
+        }
+        // Cost 17 with Spring's bcrypt takes about 8 s on one thread here: three in one batch outlive the lock.
+        List<Task> slow = Kafka.tasks(3, 17);
+        Kafka.Running hasher = kafka.start(names, Map.of(HasherConfig.GROUP_TYPE, HasherConfig.GROUP_TYPE_SHARE,
+                HasherConfig.THREADS, "1", HasherConfig.BCRYPT_IMPL, HasherConfig.BCRYPT_SPRING));
+        long start = System.nanoTime();
+        try (hasher) {
+            kafka.send(names.tasks(), slow);
+            await().atMost(Duration.ofMinutes(3)).until(() -> hasher.count(ResultCommitter.HASHES) >= slow.size());
+        }
+        hasher.run().get();
+        double seconds = (System.nanoTime() - start) / 1e9;
+        assertTrue(seconds > 15, "the batch outlived one lock (" + seconds + " s), or the test proves nothing");
+        List<ConsumerRecord<String, byte[]>> records = kafka.readCommitted(names.results(), slow.size());
+        assertEquals(slow.size(), records.size(), "each task hashed once");
+        // A lost lock shows as an ACCEPT the broker refused: the task would stay unacknowledged in the group.
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            await().atMost(Duration.ofSeconds(15)).until(() -> unacknowledged(admin, names) == 0);
+        }
+    }
+
+    /** Tasks of the topic below its end that the share group has not acknowledged. */
+    private static long unacknowledged(Admin admin, Kafka.Names names) throws Exception {
+        Map<TopicPartition, OffsetSpec> latest = new java.util.HashMap<>();
+        for (int p = 0; p < 4; p++) {
+            latest.put(new TopicPartition(names.tasks(), p), OffsetSpec.latest());
+        }
+        Map<TopicPartition, SharePartitionOffsetInfo> started = admin.listShareGroupOffsets(Map.of(names.group(),
+                new ListShareGroupOffsetsSpec().topicPartitions(latest.keySet()))).partitionsToOffsetInfo(names.group()).get();
+        long behind = 0;
+        for (var end : admin.listOffsets(latest).all().get().entrySet()) {
+            SharePartitionOffsetInfo info = started.get(end.getKey());
+            // The persisted start offset lags behind the acknowledgements; the lag is what is not acknowledged.
+            behind += info == null ? end.getValue().offset() : info.lag().orElse(end.getValue().offset() - info.startOffset());
+        }
+        return behind;
     }
 
     @Test

@@ -27,6 +27,8 @@ final class HeldTask {
     private AcknowledgeType verdict;
     /** A RENEW was acknowledged and the record is not delivered again yet: it cannot be acknowledged now. */
     private boolean renewing;
+    /** When the last RENEW was acknowledged. */
+    private long renewedAtNanos;
     private int failures;
     /** When a failed send goes again; 0 when none is due. */
     private long retryAtNanos;
@@ -60,8 +62,15 @@ final class HeldTask {
         return failures;
     }
 
-    void renewing(boolean renewing) {
-        this.renewing = renewing;
+    /** A RENEW was acknowledged at {@code now}. */
+    void renewing(long now) {
+        renewing = true;
+        renewedAtNanos = now;
+    }
+
+    /** Whether a RENEW has waited longer than {@code nanos} at {@code now} for the record to come back. */
+    boolean renewalLost(long now, long nanos) {
+        return renewing && now - renewedAtNanos > nanos;
     }
 
     /** The record came back after its renewal. */

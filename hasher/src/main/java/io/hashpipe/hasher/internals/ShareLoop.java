@@ -240,11 +240,15 @@ public final class ShareLoop {
         if (now - lastRenewNanos < TimeUnit.MILLISECONDS.toNanos(lockMillis / 2)) {
             return;
         }
+        // A renewal the broker refused (the lock had run out) never brings its record back: another member has
+        // the task now, and this one forgets it.
+        long lockNanos = TimeUnit.MILLISECONDS.toNanos(lockMillis);
+        held.values().removeIf(task -> task.renewalLost(now, lockNanos));
         int renewed = 0;
         for (HeldTask task : held.values()) {
             if (!task.renewing()) {
                 consumer.acknowledge(task.record(), AcknowledgeType.RENEW);
-                task.renewing(true);
+                task.renewing(now);
                 renewed++;
             }
         }

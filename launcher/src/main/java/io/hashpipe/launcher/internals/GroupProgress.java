@@ -19,7 +19,7 @@ import org.apache.kafka.common.TopicPartition;
  * (taken once, at start), and how far the group's committed offsets are from them.
  *
  * <p>For a transactional stage (the hasher), a committed offset means its results are committed too. For a
- * share group, the group's offset on a partition is its start offset: every record below it is acknowledged.
+ * share group, a partition's progress is the end offset less the group's lag there (records not acknowledged).
  */
 public final class GroupProgress {
 
@@ -129,14 +129,21 @@ public final class GroupProgress {
         }
     }
 
-    /** The share group's start offset per partition of the topic (a partition it never read has none). */
+    /**
+     * Per partition of the topic, the offset below which the share group has acknowledged as many records as
+     * a consumer group's committed offset says: the end offset taken at start less the group's lag (records
+     * not acknowledged yet), or its start offset when the broker gives no lag. A partition it never read has none.
+     */
     private Map<TopicPartition, Long> shareStartOffsets() throws ExecutionException, InterruptedException {
         Map<TopicPartition, Long> started = new HashMap<>();
         Map<TopicPartition, SharePartitionOffsetInfo> infos = admin.listShareGroupOffsets(
                 Map.of(group, new ListShareGroupOffsetsSpec().topicPartitions(end.keySet()))).partitionsToOffsetInfo(group).get();
         infos.forEach((partition, info) -> {
             if (info != null && info.startOffset() >= 0 && end.containsKey(partition)) {
-                started.put(partition, info.startOffset());
+                // The start offset the share coordinator persists lags behind what is acknowledged; the lag is
+                // what is not acknowledged yet, so the end offset less it counts as done.
+                long done = info.lag().map(lag -> Math.max(info.startOffset(), end.get(partition) - lag)).orElse(info.startOffset());
+                started.put(partition, done);
             }
         });
         return started;
