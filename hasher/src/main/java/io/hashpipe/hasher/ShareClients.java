@@ -9,7 +9,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 /**
  * The Kafka client settings of a share-group hasher ({@code --group-type share}): a share consumer in
  * explicit acknowledgement mode and an idempotent, non-transactional producer. Settings in
- * {@code --kafka-config} win where noted.
+ * {@code --kafka-config} and {@code --consumer-property}/{@code --producer-property} win where noted.
  */
 final class ShareClients {
 
@@ -29,7 +29,7 @@ final class ShareClients {
      * share), strictly ({@code share.acquire.mode=record_limit}) so that other members get the rest.
      */
     static Map<String, Object> consumerProperties(HasherConfig config, String clientId, int threads) {
-        Map<String, Object> props = CommonConfigs.clientProperties(config);
+        Map<String, Object> props = CommonConfigs.consumerProperties(config);
         props.put(ConsumerConfig.GROUP_ID_CONFIG, config.getString(CommonConfigs.GROUP));
         props.put(ConsumerConfig.SHARE_ACKNOWLEDGEMENT_MODE_CONFIG, EXPLICIT);
         props.putIfAbsent(ConsumerConfig.SHARE_ACQUIRE_MODE_CONFIG, RECORD_LIMIT);
@@ -52,7 +52,7 @@ final class ShareClients {
      * group has none to join); a task is acknowledged once its send is.
      */
     static Map<String, Object> producerProperties(HasherConfig config, String clientId) {
-        Map<String, Object> props = CommonConfigs.clientProperties(config);
+        Map<String, Object> props = CommonConfigs.producerProperties(config);
         props.remove(ProducerConfig.TRANSACTIONAL_ID_CONFIG);
         props.remove(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG);
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
