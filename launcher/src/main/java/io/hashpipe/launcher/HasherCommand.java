@@ -19,7 +19,8 @@ import picocli.CommandLine.Command;
         header = "One member of the hashers' consumer group, running its --processor (bcrypt by default) on every core.",
         description = {"Joins the hashers' consumer group, runs the --processor (bcrypt by default) on tasks on --threads workers"
             + " and writes results with the consumed offsets in Kafka transactions, until Ctrl-C. Run more processes to scale"
-            + " out. 'hashpipe worker' is the same command."})
+            + " out. With --group-type share it joins a share group instead: any number of hashers per partition, each task"
+            + " acknowledged once its result is on the broker (at least once). 'hashpipe worker' is the same command."})
 final class HasherCommand extends ServiceCommand {
 
     @Override
