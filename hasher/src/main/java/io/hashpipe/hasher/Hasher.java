@@ -38,6 +38,10 @@ import org.slf4j.LoggerFactory;
  * writes each result together with its task's offset in one Kafka transaction, so that every task yields
  * exactly one committed result (or dead letter) however the hashers crash, restart or rebalance.
  *
+ * <p>With {@code hasher.group.type=share} it is a member of a share group instead ({@link ShareLoop}): a
+ * share consumer in explicit acknowledgement mode and an idempotent producer, each task acknowledged once its
+ * result or dead letter is on the broker, so every task yields at least one result.
+ *
  * <p>{@link #run()} blocks until {@link #close()} is called from another thread, or rethrows the fatal
  * error that stopped it ({@link HasherFencedException} when another hasher took its transactional id).
  * One thread (the caller of {@code run}) owns the consumer and the transactional producer.
