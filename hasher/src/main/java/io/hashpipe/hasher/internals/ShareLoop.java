@@ -278,7 +278,12 @@ public final class ShareLoop {
             }
         }
         held.clear();
-        consumer.commitSync(CLOSE_GRACE);
+        try {
+            consumer.commitSync(CLOSE_GRACE);
+        } catch (WakeupException e) {
+            // close() woke the consumer while it was not polling; the wake-up is spent, so commit again
+            consumer.commitSync(CLOSE_GRACE);
+        }
         if (released > 0) {
             log.info("Released {} unfinished tasks to the other members", released);
         }
