@@ -2,8 +2,13 @@ package io.hashpipe.hasher;
 
 import io.hashpipe.api.Processor;
 import io.hashpipe.api.ProcessorContext;
+import io.hashpipe.common.BrokerWatch;
 import io.hashpipe.common.CommonConfigs;
+import io.hashpipe.common.DuplicateMemberException;
+import io.hashpipe.common.FatalKafkaException;
+import io.hashpipe.common.GroupMembers;
 import io.hashpipe.common.KafkaClientMeters;
+import io.hashpipe.common.KafkaClients;
 import io.hashpipe.common.Topics;
 import io.hashpipe.hasher.internals.HashWorkers;
 import io.hashpipe.hasher.internals.LagGauge;
@@ -13,20 +18,16 @@ import io.hashpipe.hasher.internals.ShareGroupSettings;
 import io.hashpipe.hasher.internals.ShareLoop;
 import io.hashpipe.hasher.internals.TaskDecoder;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
-import org.apache.kafka.clients.consumer.GroupProtocol;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.KafkaShareConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
@@ -49,11 +50,8 @@ import org.slf4j.LoggerFactory;
 public final class Hasher implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Hasher.class);
-    /** Transactions last one flush (milliseconds); a crashed hasher's open one blocks its partitions' next owner this long. */
-    private static final int TRANSACTION_TIMEOUT_MS = 30_000;
-    /** Sends give up before the transaction times out, so a slow broker aborts rather than fences. */
-    private static final int DELIVERY_TIMEOUT_MS = 20_000;
-    private static final int REQUEST_TIMEOUT_MS = 10_000;
+    /** The longest each Kafka client takes to close; with the workers' and the last commit's, a stop takes at most ~20 s. */
+    static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
 
     private final HasherConfig config;
     private final MeterRegistry registry;
@@ -63,6 +61,9 @@ public final class Hasher implements AutoCloseable {
     private volatile boolean closing;
     private volatile KafkaConsumer<byte[], byte[]> consumer;
     private volatile KafkaShareConsumer<byte[], byte[]> shareConsumer;
+    private volatile BrokerWatch watch;
+    /** Whether the consumer leaves its group on close (a one-off run) rather than staying a static member. */
+    private volatile boolean leaveGroupOnClose;
 
     private final Processor processor;
 
@@ -91,38 +92,51 @@ public final class Hasher implements AutoCloseable {
     }
 
     /**
-     * Creates the topics it needs if missing, joins the group and hashes until {@link #close()}.
+     * Waits for Kafka (not ready meanwhile), creates the topics it needs if missing, claims its member id, joins
+     * the group and hashes until {@link #close()}.
      *
      * @throws HasherFencedException when another hasher with the same transactional id took over
+     * @throws DuplicateMemberException when another live hasher runs with this transactional id: this one does
+     *                                  not start, so that it does not fence that one
+     * @throws FatalKafkaException on an error retrying cannot fix (credentials, permissions, versions, settings)
      */
     public void run() {
         if (!started.compareAndSet(false, true)) {
             throw new IllegalStateException("run() runs once per Hasher");
         }
         KafkaProducer<byte[], byte[]> producer = null;
+        GroupMembers.Claim claim = null;
         KafkaClientMeters clientMeters = new KafkaClientMeters(registry);
+        String group = config.getString(CommonConfigs.GROUP);
         try {
-            if (closing) {
+            watch = new BrokerWatch(Admin.create(KafkaClients.admin(config)), config.getString(CommonConfigs.BOOTSTRAP_SERVERS),
+                    "Hasher " + transactionalId);
+            if (closing || !watch.awaitReachable(() -> closing)) {
                 return;
             }
             String tasks = config.getString(CommonConfigs.TASKS_TOPIC);
             String deadLetters = CommonConfigs.deadLettersTopic(config, tasks);
-            try (Admin admin = Admin.create(CommonConfigs.clientProperties(config))) {
+            try (Admin admin = Admin.create(KafkaClients.admin(config))) {
                 Topics.ensure(admin, config.getInt(CommonConfigs.PARTITIONS), tasks,
                         config.getString(CommonConfigs.RESULTS_TOPIC), deadLetters);
                 if (config.shareGroup()) {
-                    ShareGroupSettings.apply(admin, config.getString(CommonConfigs.GROUP));
+                    ShareGroupSettings.apply(admin, group);
+                } else {
+                    // Before initTransactions, which would fence a live hasher with the same id.
+                    claim = GroupMembers.claim(admin, group, transactionalId, "hasher",
+                            "--instance (hasher.instance), or --transactional-id (hasher.transactional.id)");
                 }
             }
             if (config.shareGroup()) {
+                // Share members have no transactions to fence and many may share a partition: no claim.
                 producer = new KafkaProducer<>(ShareClients.producerProperties(config, transactionalId),
                         new ByteArraySerializer(), new ByteArraySerializer());
                 runShared(producer, clientMeters, tasks, deadLetters);
                 return;
             }
-            producer = new KafkaProducer<>(producerProperties(), new ByteArraySerializer(), new ByteArraySerializer());
+            producer = new KafkaProducer<>(KafkaClients.transactionalProducer(config, transactionalId));
             producer.initTransactions();
-            consumer = new KafkaConsumer<>(consumerProperties(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+            consumer = new KafkaConsumer<>(KafkaClients.consumer(config, group, transactionalId));
             clientMeters.bind(producer);
             clientMeters.bind(consumer);
             LagGauge.register(registry, consumer, transactionalId);
@@ -136,14 +150,24 @@ public final class Hasher implements AutoCloseable {
             consumer.subscribe(List.of(tasks), loop);
             log.info("Hasher {} running {} on {} with {} threads{} in group {}", transactionalId, processor.name(), tasks,
                     config.threads(), processor.name().equals("bcrypt") ? " (" + config.getString(HasherConfig.BCRYPT_IMPL) + " bcrypt)" : "",
-                    config.getString(CommonConfigs.GROUP));
+                    group);
             loop.run(() -> closing);
-        } catch (RuntimeException e) {
+        } catch (HasherFencedException | DuplicateMemberException e) {
             log.error("Hasher {} stopped: {}", transactionalId, e.getMessage());
             throw e;
+        } catch (RuntimeException e) {
+            FatalKafkaException fatal = FatalKafkaException.of(e, "Hasher " + transactionalId);
+            log.error("Hasher {} stopped: {}", transactionalId, fatal != null ? fatal.getMessage() : e.getMessage());
+            throw fatal != null ? fatal : e;
         } finally {
             clientMeters.close();
             closeClients(producer);
+            if (watch != null) {
+                watch.close();
+            }
+            if (claim != null) {
+                claim.close();
+            }
             stopped.countDown();
         }
     }
@@ -166,55 +190,41 @@ public final class Hasher implements AutoCloseable {
         loop.run(() -> closing);
     }
 
+    /**
+     * For a one-off run (a replay): leave the group on close, so that its partitions, and a rewind of its offsets,
+     * are free at once rather than after the session timeout. Call before {@link #run()}.
+     */
+    public void leaveGroupOnClose() {
+        leaveGroupOnClose = true;
+    }
+
+    /** Whether Kafka answers (for readiness): false while the hasher waits for its broker. */
+    public boolean kafkaReachable() {
+        BrokerWatch current = watch;
+        return current != null && current.reachable();
+    }
+
+    /**
+     * Closes the clients within {@link #CLOSE_TIMEOUT} each: a close during a rebalance would otherwise wait for the
+     * coordinator's answers up to 30 s. As a static member it does not leave the group: a restart within the
+     * session timeout takes the same partitions back without a rebalance.
+     */
     private void closeClients(KafkaProducer<byte[], byte[]> producer) {
         try {
             if (shareConsumer != null) {
                 shareConsumer.close(); // releases what is still acquired and leaves the group
             }
             if (consumer != null) {
-                consumer.close(); // leaves the group; the listener commits what is contiguous first
+                consumer.close(CloseOptions.timeout(CLOSE_TIMEOUT).withGroupMembershipOperation(leaveGroupOnClose
+                        ? CloseOptions.GroupMembershipOperation.LEAVE_GROUP : CloseOptions.GroupMembershipOperation.DEFAULT));
             }
         } catch (RuntimeException e) {
             log.warn("Closing the consumer failed: {}", e.toString());
         } finally {
             if (producer != null) {
-                producer.close();
+                producer.close(CLOSE_TIMEOUT);
             }
         }
-    }
-
-    private Map<String, Object> consumerProperties() {
-        Map<String, Object> props = CommonConfigs.consumerProperties(config);
-        props.put(ConsumerConfig.GROUP_ID_CONFIG, config.getString(CommonConfigs.GROUP));
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, IsolationLevel.READ_COMMITTED.toString());
-        // Classic with cooperative-sticky, not Kafka 4's consumer protocol: with this loop's pause/resume, the
-        // consumer protocol's client (AsyncKafkaConsumer, 4.1) spent about half a core of 2 on its background
-        // and poll threads, which the bcrypt workers need (measured with `hashpipe run`, see BENCHMARKS.md).
-        // group.protocol=consumer in --kafka-config still selects it.
-        props.putIfAbsent(ConsumerConfig.GROUP_PROTOCOL_CONFIG, GroupProtocol.CLASSIC.name);
-        if (GroupProtocol.CLASSIC.name.equalsIgnoreCase(String.valueOf(props.get(ConsumerConfig.GROUP_PROTOCOL_CONFIG)))) {
-            // The classic protocol's default (range, eager) stops every member at each rebalance.
-            props.putIfAbsent(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
-        }
-        props.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        props.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, transactionalId);
-        return props;
-    }
-
-    private Map<String, Object> producerProperties() {
-        Map<String, Object> props = CommonConfigs.producerProperties(config);
-        props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
-        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        props.putIfAbsent(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, TRANSACTION_TIMEOUT_MS);
-        if (!props.containsKey(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG) && !props.containsKey(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG)) {
-            props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, DELIVERY_TIMEOUT_MS);
-            props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, REQUEST_TIMEOUT_MS);
-        }
-        props.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 5);
-        props.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, transactionalId);
-        return props;
     }
 
     /**

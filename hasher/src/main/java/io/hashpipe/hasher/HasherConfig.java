@@ -1,8 +1,7 @@
 package io.hashpipe.hasher;
 
 import io.hashpipe.common.CommonConfigs;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
+import io.hashpipe.common.GroupMembers;
 import java.util.Map;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
@@ -181,18 +180,6 @@ public final class HasherConfig extends AbstractConfig {
     /** The configured transactional id, or {@code hashpipe-hasher-<hostname>-<instance>}. */
     public String transactionalId() {
         String id = getString(TRANSACTIONAL_ID);
-        return id.isEmpty() ? TRANSACTIONAL_ID_PREFIX + hostname() + "-" + getInt(INSTANCE) : id;
-    }
-
-    /** This host's name, reduced to the characters a transactional id may hold. */
-    static String hostname() {
-        String name;
-        try {
-            name = InetAddress.getLocalHost().getHostName();
-        } catch (UnknownHostException e) {
-            name = System.getenv().getOrDefault("HOSTNAME", "localhost");
-        }
-        String safe = name.replaceAll("[^A-Za-z0-9._-]", "_");
-        return safe.isEmpty() ? "localhost" : safe;
+        return id.isEmpty() ? TRANSACTIONAL_ID_PREFIX + GroupMembers.hostname() + "-" + getInt(INSTANCE) : id;
     }
 }

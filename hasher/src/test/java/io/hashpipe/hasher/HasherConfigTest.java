@@ -35,7 +35,7 @@ class HasherConfigTest {
     @Test
     void theTransactionalIdIsDerivedFromHostAndInstanceUnlessGiven() {
         String derived = new HasherConfig(Map.of(HasherConfig.INSTANCE, "3")).transactionalId();
-        assertEquals(HasherConfig.TRANSACTIONAL_ID_PREFIX + HasherConfig.hostname() + "-3", derived);
+        assertEquals(HasherConfig.TRANSACTIONAL_ID_PREFIX + io.hashpipe.common.GroupMembers.hostname() + "-3", derived);
         assertEquals(derived, new HasherConfig(Map.of(HasherConfig.INSTANCE, "3")).transactionalId(), "stable");
         assertTrue(!derived.equals(new HasherConfig(Map.of(HasherConfig.INSTANCE, "4")).transactionalId()));
         assertEquals("hasher-eu-1", new HasherConfig(Map.of(HasherConfig.TRANSACTIONAL_ID, "hasher-eu-1")).transactionalId());

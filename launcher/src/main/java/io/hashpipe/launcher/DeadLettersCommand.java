@@ -4,6 +4,7 @@ import io.hashpipe.common.CommonConfigs;
 import io.hashpipe.launcher.internals.InvalidOptionException;
 import io.hashpipe.launcher.internals.KafkaClientKeys;
 import java.util.ArrayList;
+import io.hashpipe.common.KafkaClients;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -87,6 +88,17 @@ final class DeadLettersCommand implements Runnable {
                 }
                 KafkaClientKeys.warnUnknown(values);
             }
+            return config;
+        }
+
+        /**
+         * The Kafka settings, once a broker answered at the bootstrap servers.
+         *
+         * @throws io.hashpipe.common.BrokerUnreachableException within seconds when none does, naming the address and the flag
+         */
+        AbstractConfig reachableConfig() {
+            AbstractConfig config = config();
+            KafkaClients.requireReachable(config, KafkaClients.PROBE_TIMEOUT);
             return config;
         }
     }

@@ -1,5 +1,6 @@
 package io.hashpipe.launcher;
 
+import io.hashpipe.common.KafkaClients;
 import io.hashpipe.launcher.internals.DeadLetterListing;
 import io.hashpipe.launcher.internals.DeadLetterView;
 import io.hashpipe.launcher.internals.Redrive;
@@ -8,6 +9,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.config.AbstractConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -42,13 +44,13 @@ final class DeadLettersListCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        Map<String, Object> props = kafka.consumerProperties();
+        AbstractConfig config = kafka.reachableConfig();
         Map<Integer, Long> redriven;
-        try (Admin admin = Admin.create(kafka.clientProperties())) {
+        try (Admin admin = Admin.create(KafkaClients.admin(config))) {
             redriven = DeadLetterListing.redriven(admin, group == null ? Redrive.defaultGroup(topic) : group, topic);
         }
         Map<String, Integer> byClass = new TreeMap<>();
-        long count = DeadLetterListing.read(props, topic, record -> {
+        long count = DeadLetterListing.read(config, topic, record -> {
             DeadLetterView letter = DeadLetterView.of(record);
             boolean sentBack = record.offset() < redriven.getOrDefault(record.partition(), 0L);
             byClass.merge(letter.errorClass(), 1, Integer::sum);

@@ -56,7 +56,7 @@ final class DeadLettersRedriveCommand implements Callable<Integer> {
         }
         Redrive.Plan plan = new Redrive.Plan(from, target, group != null ? group : Redrive.defaultGroup(from),
                 transactionalId != null ? transactionalId : Redrive.PREFIX + from, maxRecords);
-        Redrive.Outcome outcome = Redrive.run(kafka.consumerProperties(), kafka.producerProperties(), plan);
+        Redrive.Outcome outcome = Redrive.run(kafka.reachableConfig(), plan);
         PrintWriter out = spec.commandLine().getOut();
         out.printf("hashpipe dead-letters redrive: sent %,d record(s) from %s back to %s (group %s)%s%n", outcome.sent(), from, target,
                 plan.group(), outcome.skipped() == 0 ? "" : String.format("; %,d truncated dead letter(s) left where they are "

@@ -1,6 +1,7 @@
 package io.hashpipe.launcher;
 
 import io.hashpipe.common.CommonConfigs;
+import io.hashpipe.common.KafkaClients;
 import io.hashpipe.launcher.internals.ExporterConfig;
 import io.hashpipe.launcher.internals.GroupLag;
 import io.hashpipe.launcher.internals.Management;
@@ -79,7 +80,7 @@ final class ExporterCommand extends ServiceCommand {
 
     /** The client settings, with a request that cannot hang for much longer than a few intervals. */
     private static Map<String, Object> adminProperties(ExporterConfig config, Duration interval) {
-        Map<String, Object> props = CommonConfigs.clientProperties(config);
+        Map<String, Object> props = KafkaClients.admin(config);
         int timeout = (int) Math.max(10_000, interval.toMillis() * 2);
         props.putIfAbsent(AdminClientConfig.CLIENT_ID_CONFIG, "hashpipe-exporter");
         props.putIfAbsent(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeout);

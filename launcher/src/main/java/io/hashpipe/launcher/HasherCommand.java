@@ -62,7 +62,7 @@ final class HasherCommand extends ServiceCommand {
         first.close();
         runConsumerService(registry -> {
             Hasher hasher = newHasher(config, registry);
-            return ConsumerService.of(hasher::run, hasher::close);
+            return ConsumerService.of(hasher::run, hasher::close, hasher::kafkaReachable);
         }, ResultCommitter.HASHES, "hashed");
         return 0;
     }

@@ -1,6 +1,7 @@
 package io.hashpipe.launcher;
 
 import io.hashpipe.common.CommonConfigs;
+import io.hashpipe.common.KafkaClients;
 import io.hashpipe.hasher.Hasher;
 import io.hashpipe.hasher.HasherConfig;
 import io.hashpipe.hasher.internals.HashWorkers;
@@ -84,7 +85,8 @@ final class ReplayHasherCommand extends ServiceCommand {
         String group = config.getString(CommonConfigs.GROUP);
         String tasks = config.getString(CommonConfigs.TASKS_TOPIC);
         MeterRegistry registry = new SimpleMeterRegistry();
-        try (Admin admin = Admin.create(CommonConfigs.clientProperties(config));
+        KafkaClients.requireReachable(config, KafkaClients.PROBE_TIMEOUT);
+        try (Admin admin = Admin.create(KafkaClients.admin(config));
              Hasher hasher = HasherCommand.newHasher(config, registry);
              ShutdownSignal signal = ShutdownSignal.onSignal(hasher::close)) {
             GroupProgress progress = GroupProgress.begin(admin, group, tasks, fromBeginning, config.shareGroup());
@@ -95,6 +97,7 @@ final class ReplayHasherCommand extends ServiceCommand {
             if (progress.total() == 0) {
                 return 0;
             }
+            hasher.leaveGroupOnClose(); // a later --from-beginning rewinds the group at once
             CompletableFuture<Void> running = CompletableFuture.runAsync(hasher::run);
             long start = awaitFirstHash(registry, running, progress);
             long cpuAtStart = HasherReplayReport.processCpuNanos();

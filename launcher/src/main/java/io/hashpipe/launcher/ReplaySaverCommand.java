@@ -1,6 +1,7 @@
 package io.hashpipe.launcher;
 
 import io.hashpipe.common.CommonConfigs;
+import io.hashpipe.common.KafkaClients;
 import io.hashpipe.common.DbApiContract;
 import io.hashpipe.common.Topics;
 import io.hashpipe.launcher.internals.CatchUp;
@@ -18,6 +19,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.config.ConfigDef;
@@ -80,14 +82,19 @@ final class ReplaySaverCommand extends ServiceCommand {
     public Integer call() throws Exception {
         Map<String, String> values = new HashMap<>(options().values());
         boolean groupGiven = !freshGroup.equals(values.get(CommonConfigs.GROUP));
+        if (!spec.commandLine().getParseResult().hasMatchedOption("--instance")) {
+            // A replay's own static member id, so that two replays in one group do not fence each other.
+            values.put(SaverConfig.INSTANCE, Integer.toString(ThreadLocalRandom.current().nextInt(1_000_000)));
+        }
         SaverConfig config = options().build(props -> new SaverConfig(values));
+        KafkaClients.requireReachable(config, KafkaClients.PROBE_TIMEOUT);
         PrintWriter out = spec.commandLine().getOut();
         String topic = config.getString(CommonConfigs.RESULTS_TOPIC);
         String group = config.getString(CommonConfigs.GROUP);
-        try (Admin admin = Admin.create(CommonConfigs.clientProperties(config))) {
+        try (Admin admin = Admin.create(KafkaClients.admin(config))) {
             Topics.ensure(admin, config.getInt(CommonConfigs.PARTITIONS), topic, CommonConfigs.deadLettersTopic(config, topic));
             if (generate > 0) {
-                ResultGenerator.produce(CommonConfigs.producerProperties(config), topic, generate);
+                ResultGenerator.produce(KafkaClients.producer(config, "hashpipe-replay-generator"), topic, generate);
                 out.printf("hashpipe replay saver: appended %,d synthetic results to %s%n", generate, topic);
             }
             CatchUp catchUp = CatchUp.start(admin, topic, group, fromBeginning && groupGiven);
@@ -115,6 +122,7 @@ final class ReplaySaverCommand extends ServiceCommand {
                 Saver.REQUEST_DURATION_METRIC, Saver.IN_FLIGHT_METRIC, Saver.REQUESTS_METRIC);
         AtomicReference<Throwable> failure = new AtomicReference<>();
         try (Saver saver = new Saver(config, registry); ShutdownSignal signal = ShutdownSignal.onSignal(saver::close)) {
+            saver.leaveGroupOnClose(); // a later --from-beginning rewinds the group at once
             Thread runner = new Thread(() -> {
                 try {
                     saver.run();

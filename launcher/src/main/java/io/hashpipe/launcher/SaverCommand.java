@@ -35,7 +35,7 @@ final class SaverCommand extends ServiceCommand {
         SaverConfig config = options().build(SaverConfig::new);
         runConsumerService(registry -> {
             Saver saver = new Saver(config, registry);
-            return ConsumerService.of(saver::run, saver::close, saver::apiAvailable);
+            return ConsumerService.of(saver::run, saver::close, () -> saver.kafkaReachable() && saver.apiAvailable());
         }, Saver.STORED_METRIC, "stored");
         return 0;
     }

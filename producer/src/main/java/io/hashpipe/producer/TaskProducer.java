@@ -3,6 +3,7 @@ package io.hashpipe.producer;
 import io.hashpipe.common.CommonConfigs;
 import io.hashpipe.common.Json;
 import io.hashpipe.common.KafkaClientMeters;
+import io.hashpipe.common.KafkaClients;
 import io.hashpipe.common.Task;
 import io.hashpipe.common.Topics;
 import io.hashpipe.producer.internals.JsonLines;
@@ -16,7 +17,6 @@ import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -24,7 +24,6 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -137,7 +136,9 @@ public final class TaskProducer implements AutoCloseable {
 
     private String ensureTopics() {
         String topic = config.getString(CommonConfigs.TASKS_TOPIC);
-        try (Admin admin = Admin.create(CommonConfigs.clientProperties(config))) {
+        // A missing broker fails in seconds, naming the address and the flag, not after a minute of retries.
+        KafkaClients.requireReachable(config, KafkaClients.PROBE_TIMEOUT);
+        try (Admin admin = Admin.create(KafkaClients.admin(config))) {
             Topics.ensure(admin, config.getInt(CommonConfigs.PARTITIONS), topic, Topics.deadLetters(topic));
         }
         return topic;
@@ -176,7 +177,7 @@ public final class TaskProducer implements AutoCloseable {
         Progress progress = new Progress(total, System.nanoTime());
         long count = 0;
         boolean interrupted = false;
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(producerProperties(),
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(KafkaClients.producer(config, "hashpipe-producer"),
                 new StringSerializer(), new ByteArraySerializer());
              KafkaClientMeters clientMeters = new KafkaClientMeters(registry)) {
             clientMeters.bind(producer);
@@ -227,14 +228,6 @@ public final class TaskProducer implements AutoCloseable {
         }
     }
 
-    private Map<String, Object> producerProperties() {
-        Map<String, Object> props = CommonConfigs.producerProperties(config);
-        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        props.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 5);
-        props.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "hashpipe-producer");
-        return props;
-    }
 
     /** How many tasks the broker has acknowledged so far. */
     public long acknowledged() {

@@ -1,6 +1,10 @@
 package io.hashpipe.saver;
 
+import io.hashpipe.common.BrokerWatch;
 import io.hashpipe.common.CommonConfigs;
+import io.hashpipe.common.DuplicateMemberException;
+import io.hashpipe.common.GroupMembers;
+import io.hashpipe.common.KafkaClients;
 import io.hashpipe.common.KafkaClientMeters;
 import io.hashpipe.common.Topics;
 import io.hashpipe.saver.internals.Ack;
@@ -73,8 +77,13 @@ public final class Saver implements AutoCloseable {
     public static final String ATTEMPTS_HEADER = DeadLetterSender.ATTEMPTS;
 
     private static final Logger log = LoggerFactory.getLogger(Saver.class);
-    /** Extra wait in {@link #close()} beyond the drain timeout, for the commit and leaving the group. */
-    private static final Duration CLOSE_MARGIN = Duration.ofSeconds(30);
+    /**
+     * The longest the consumer takes to close (its last commits' answers). As a static member it does not leave
+     * the group: a restart within the session timeout takes the same partitions back without a rebalance.
+     */
+    private static final Duration CONSUMER_CLOSE_TIMEOUT = Duration.ofSeconds(5);
+    /** Extra wait in {@link #close()} beyond the drain timeout, for the last commit and the consumer's close. */
+    private static final Duration CLOSE_MARGIN = Duration.ofSeconds(15);
     /** Event loops for the HTTP connections and the dispatcher; I/O-bound, so two are plenty. */
     private static final int IO_THREADS = 2;
 
@@ -88,6 +97,10 @@ public final class Saver implements AutoCloseable {
     private final ConsumerLoop loop;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean closing;
+    private volatile BrokerWatch watch;
+    /** Whether the consumer leaves its group on close (a one-off run) rather than staying a static member. */
+    private volatile boolean leaveGroupOnClose;
+    private GroupMembers.Claim claim;
     private boolean started;
     private boolean closed;
 
@@ -131,7 +144,27 @@ public final class Saver implements AutoCloseable {
         return dispatcher.apiAvailable();
     }
 
-    /** Creates the topics if missing, then consumes and stores until {@link #close()} is called from another thread. */
+    /**
+     * For a one-off run (a replay): leave the group on close, so that its partitions, and a rewind of its offsets,
+     * are free at once rather than after the session timeout. Call before {@link #run()}.
+     */
+    public void leaveGroupOnClose() {
+        leaveGroupOnClose = true;
+    }
+
+    /** Whether Kafka answers (for readiness): false while the saver waits for its broker. */
+    public boolean kafkaReachable() {
+        BrokerWatch current = watch;
+        return current != null && current.reachable();
+    }
+
+    /**
+     * Waits for Kafka (not ready meanwhile), creates the topics if missing, then consumes and stores until
+     * {@link #close()} is called from another thread.
+     *
+     * @throws DuplicateMemberException when another live saver runs with this {@code --instance} on this host
+     * @throws io.hashpipe.common.FatalKafkaException on an error retrying cannot fix (credentials, permissions, settings)
+     */
     public void run() {
         synchronized (this) {
             if (closed) {
@@ -143,7 +176,8 @@ public final class Saver implements AutoCloseable {
             started = true;
         }
         try {
-            if (!closing) {
+            watch = new BrokerWatch(Admin.create(KafkaClients.admin(config)), config.getString(CommonConfigs.BOOTSTRAP_SERVERS), "Saver");
+            if (!closing && watch.awaitReachable(() -> closing)) {
                 prepareTopics();
                 ApiEndpoint endpoint = config.endpoint();
                 log.info("Saver storing {} into {} (bulk: {}; body {}; success {}; extra headers {}; in flight: {}; batches of {})",
@@ -164,10 +198,17 @@ public final class Saver implements AutoCloseable {
             log.error("Saver could not commit on shutdown; uncommitted results will be stored again (idempotently) by the next owner", e);
         }
         try {
-            clients.consumer().close(CloseOptions.timeout(CLOSE_MARGIN));
+            clients.consumer().close(CloseOptions.timeout(CONSUMER_CLOSE_TIMEOUT).withGroupMembershipOperation(leaveGroupOnClose
+                    ? CloseOptions.GroupMembershipOperation.LEAVE_GROUP : CloseOptions.GroupMembershipOperation.DEFAULT));
         } catch (RuntimeException e) {
             log.warn("Saver's consumer did not close cleanly: {}", e.toString());
         } finally {
+            if (watch != null) {
+                watch.close();
+            }
+            if (claim != null) {
+                claim.close();
+            }
             stopped.countDown();
         }
     }
@@ -195,15 +236,16 @@ public final class Saver implements AutoCloseable {
         deadLetters.close();
         dbApi.close();
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
-        clients.producer().close(Duration.ofSeconds(10));
+        clients.producer().close(CONSUMER_CLOSE_TIMEOUT);
         clientMeters.close();
         log.info("Saver closed");
     }
 
     private void prepareTopics() {
         String results = config.getString(CommonConfigs.RESULTS_TOPIC);
-        try (Admin admin = Admin.create(CommonConfigs.clientProperties(config))) {
+        try (Admin admin = Admin.create(KafkaClients.admin(config))) {
             Topics.ensure(admin, config.getInt(CommonConfigs.PARTITIONS), results, deadLetters.topic());
+            claim = GroupMembers.claim(admin, config.getString(CommonConfigs.GROUP), config.instanceId(), "saver", "--instance (saver.instance)");
         }
         clients.producer().partitionsFor(deadLetters.topic());
     }

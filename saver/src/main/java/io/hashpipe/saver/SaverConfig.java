@@ -1,6 +1,7 @@
 package io.hashpipe.saver;
 
 import io.hashpipe.common.CommonConfigs;
+import io.hashpipe.common.GroupMembers;
 import io.hashpipe.saver.internals.ApiEndpoint;
 import io.hashpipe.saver.internals.SuccessStatuses;
 import java.net.URI;
@@ -71,6 +72,11 @@ public final class SaverConfig extends AbstractConfig {
     /** Longest wait for in-flight requests when partitions are revoked or the saver closes. */
     public static final String DRAIN_TIMEOUT_MS = "saver.drain.timeout.ms";
 
+    /** Index of this saver among those on one host ({@code --instance}): part of its static member id. */
+    public static final String INSTANCE = "saver.instance";
+    /** Prefix of the savers' static member ids ({@code group.instance.id}). */
+    public static final String INSTANCE_ID_PREFIX = "hashpipe-saver-";
+
     /** The keys whose flag may be given many times ({@code --db-header A --db-header B}); the values join by newlines. */
     public static final Set<String> REPEATABLE_KEYS = Set.of(DB_HEADER);
 
@@ -80,6 +86,9 @@ public final class SaverConfig extends AbstractConfig {
     public static final ConfigDef CONFIG_DEF = CommonConfigs.withGroup(CommonConfigs.withDeadLetters(
             CommonConfigs.withTopics(CommonConfigs.withConsumerProperties(CommonConfigs.withProducerProperties(
             CommonConfigs.withKafka(new ConfigDef())))), CommonConfigs.RESULTS_TOPIC), DEFAULT_GROUP)
+            .define(INSTANCE, Type.INT, 0, Range.between(0, 1_000_000), Importance.MEDIUM,
+                    "Index of this saver among those on one host; its static group member id is " + INSTANCE_ID_PREFIX
+                            + "<hostname>-<instance>, so a restarted saver takes its partitions back at once. Give each saver on a host its own.")
             .define(DB_URL, Type.STRING, "http://127.0.0.1:8080", new ConfigRules.HttpUrl(), Importance.HIGH,
                     "The write endpoint's full URL, http(s)://host[:port]/path[?query]: each result is POSTed there. An empty path "
                             + "or / means hashpipe's dbapi at that base (POST /add, and /add/batch in bulk mode).")
@@ -170,6 +179,11 @@ public final class SaverConfig extends AbstractConfig {
     /** {@link #MAX_OUTAGE} as a duration; zero means unbounded. */
     public Duration maxOutage() {
         return ConfigRules.OutageBound.parse(getString(MAX_OUTAGE));
+    }
+
+    /** The static group member id: {@code hashpipe-saver-<hostname>-<instance>}, the same across restarts. */
+    public String instanceId() {
+        return INSTANCE_ID_PREFIX + GroupMembers.hostname() + "-" + getInt(INSTANCE);
     }
 
     /** Whether the in-flight limit is found by the saver ({@value #ADAPTIVE}). */

@@ -200,7 +200,9 @@ class SaverTest {
         RunningSaver second = null;
         try {
             await().atMost(WAIT).until(() -> fake.storedIds().size() >= 20);
-            second = RunningSaver.start(props);
+            Map<String, Object> secondProps = new HashMap<>(props);
+            secondProps.put(SaverConfig.INSTANCE, "1"); // its own static member id: the same one would fence the first
+            second = RunningSaver.start(secondProps);
             RunningSaver joined = second;
             await().atMost(WAIT).until(() -> joined.count(Saver.STORED_METRIC, "outcome", "stored") >= 10);
         } finally {

@@ -9,6 +9,7 @@ import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -100,6 +101,11 @@ public final class PollLoop implements ConsumerRebalanceListener {
         try {
             records = consumer.poll(Duration.ofMillis(pollMillis()));
         } catch (WakeupException e) {
+            return;
+        } catch (RetriableException e) {
+            // Only what Kafka calls retriable is retried; anything else (credentials, permissions, fencing,
+            // versions, settings) stops the hasher with the cause and the fix (Hasher.run).
+            log.warn("Poll failed, retrying: {}", e.toString());
             return;
         }
         if (listenerFailure != null) {

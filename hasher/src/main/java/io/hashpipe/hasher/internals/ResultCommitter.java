@@ -1,6 +1,7 @@
 package io.hashpipe.hasher.internals;
 
 import io.hashpipe.common.DeadLetters;
+import io.hashpipe.common.FatalKafkaException;
 import io.hashpipe.hasher.HasherFencedException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -11,13 +12,10 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.AuthorizationException;
-import org.apache.kafka.common.errors.InvalidConfigurationException;
 import org.apache.kafka.common.errors.InvalidProducerEpochException;
 import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.TimeoutException;
-import org.apache.kafka.common.errors.UnsupportedVersionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -136,9 +134,8 @@ public final class ResultCommitter {
         if (causedBy(e, ProducerFencedException.class) || causedBy(e, InvalidProducerEpochException.class)) {
             throw new HasherFencedException(transactionalId, e);
         }
-        if (causedBy(e, AuthorizationException.class) || causedBy(e, UnsupportedVersionException.class)
-                || causedBy(e, InvalidConfigurationException.class)) {
-            throw e;
+        if (FatalKafkaException.of(e, "Hasher " + transactionalId) != null) {
+            throw e; // the hasher stops, explaining it (Hasher.run)
         }
         log.warn("Aborting a transaction; its results are sent again in the next one: {}", e.toString());
         try {

@@ -1,6 +1,7 @@
 package io.hashpipe.launcher.bench;
 
 import io.hashpipe.common.CommonConfigs;
+import io.hashpipe.common.KafkaClients;
 import io.hashpipe.common.Json;
 import io.hashpipe.common.Task;
 import io.hashpipe.dbapi.ResultStore;
@@ -17,7 +18,6 @@ import java.util.function.Function;
 import java.util.function.LongSupplier;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -94,12 +94,7 @@ final class PipelineStrategy {
     private Map<String, Object> producerProperties(String topic) {
         TaskProducerConfig config = new TaskProducerConfig(Map.of(CommonConfigs.BOOTSTRAP_SERVERS, bootstrapServers,
                 CommonConfigs.TASKS_TOPIC, topic));
-        Map<String, Object> props = CommonConfigs.clientProperties(config);
-        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
-        props.put(ProducerConfig.CLIENT_ID_CONFIG, "hashpipe-bench-producer");
-        return props;
+        return KafkaClients.producer(config, "hashpipe-bench-producer");
     }
 
     /** Starts the progress bar of a run once the pipeline is up (so that start-up is not in the bar). */

@@ -1,6 +1,7 @@
 package io.hashpipe.launcher.internals;
 
 import io.hashpipe.common.Json;
+import io.hashpipe.common.KafkaClients;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -9,12 +10,11 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.config.AbstractConfig;
 
 /**
  * Reads a dead-letter topic from its beginning up to its end offsets at the start (no consumer group: listing
@@ -31,14 +31,8 @@ public final class DeadLetterListing {
      * Hands every record of {@code topic} up to its end offsets now to {@code each}, partition by partition in
      * offset order; returns how many there were.
      */
-    public static long read(Map<String, Object> clientProps, String topic, Consumer<ConsumerRecord<byte[], byte[]>> each) {
-        Map<String, Object> props = new LinkedHashMap<>(clientProps);
-        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        props.remove(ConsumerConfig.GROUP_ID_CONFIG);
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props)) {
+    public static long read(AbstractConfig kafka, String topic, Consumer<ConsumerRecord<byte[], byte[]>> each) {
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(KafkaClients.consumer(kafka, null, null))) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
                     .map(p -> new TopicPartition(topic, p.partition())).toList();
             if (partitions.isEmpty()) {

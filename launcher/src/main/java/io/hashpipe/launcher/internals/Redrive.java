@@ -1,11 +1,11 @@
 package io.hashpipe.launcher.internals;
 
 import io.hashpipe.common.DeadLetters;
+import io.hashpipe.common.KafkaClients;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -14,13 +14,10 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.ProducerFencedException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * Sends dead letters back to the topic they came from, each exactly once: a consumer group on the dead-letter
@@ -59,10 +56,12 @@ public final class Redrive {
         return PREFIX + from;
     }
 
-    /** Redrives what {@code plan} says, with a consumer and a producer on top of their client settings. */
-    public static Outcome run(Map<String, Object> consumerClientProps, Map<String, Object> producerClientProps, Plan plan) {
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerProps(consumerClientProps, plan.group()));
-             KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerProps(producerClientProps, plan.transactionalId()))) {
+    /** Redrives what {@code plan} says. */
+    public static Outcome run(AbstractConfig kafka, Plan plan) {
+        Map<String, Object> consumerProps = KafkaClients.consumer(kafka, plan.group(), null);
+        consumerProps.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500);
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerProps);
+             KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(KafkaClients.transactionalProducer(kafka, plan.transactionalId()))) {
             List<TopicPartition> partitions = consumer.partitionsFor(plan.from(), Duration.ofSeconds(30)).stream()
                     .map(p -> new TopicPartition(plan.from(), p.partition())).toList();
             if (partitions.isEmpty()) {
@@ -132,27 +131,5 @@ public final class Redrive {
             throw new IllegalStateException("Redrive from " + plan.from() + " to " + plan.to() + " failed; nothing of this batch was sent "
                     + "back, and the next run starts where the last committed one ended: " + e.getMessage(), e);
         }
-    }
-
-    private static Map<String, Object> consumerProps(Map<String, Object> clientProps, String group) {
-        Map<String, Object> props = new HashMap<>(clientProps);
-        props.put(ConsumerConfig.GROUP_ID_CONFIG, group);
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, IsolationLevel.READ_COMMITTED.toString().toLowerCase(Locale.ROOT));
-        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500);
-        return props;
-    }
-
-    private static Map<String, Object> producerProps(Map<String, Object> clientProps, String transactionalId) {
-        Map<String, Object> props = new HashMap<>(clientProps);
-        props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
-        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
-        return props;
     }
 }

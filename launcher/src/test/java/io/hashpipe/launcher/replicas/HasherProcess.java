@@ -73,6 +73,11 @@ final class HasherProcess implements AutoCloseable {
         }
     }
 
+    /** Waits for the process to exit on its own; its exit code, or -1 after {@code seconds}. */
+    int awaitExit(long seconds) throws InterruptedException {
+        return process.waitFor(seconds, TimeUnit.SECONDS) ? process.exitValue() : -1;
+    }
+
     /** The last lines of the process's output, for failure messages. */
     String tail() {
         try {

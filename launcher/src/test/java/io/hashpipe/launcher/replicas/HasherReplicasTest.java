@@ -108,11 +108,33 @@ class HasherReplicasTest {
         assertTrue(b.alive() && c.alive(), "the remaining replicas keep running");
     }
 
+    /** Before, the twin fenced the original at its next transaction and then stopped itself: no hasher was left. */
+    @Test
+    void aSecondProcessWithARunningReplicasIdRefusesToStartAndTheOriginalKeepsHashing() throws Exception {
+        List<Task> tasks = ReplicaTopics.newTasks(TASKS / 10, COST);
+        HasherProcess a = start("a");
+        awaitMembers(1);
+        HasherProcess twin = start("a", "a-twin");
+        int exit = twin.awaitExit(60);
+        assertEquals(1, exit, twin::tail);
+        assertTrue(twin.tail().contains("Another hasher is running as " + transactionalId(a)) && twin.tail().contains("--instance"),
+                twin::tail);
+        topics.send(tasks);
+        awaitEveryTask(tasks);
+        assertEachTaskOnceAndVerified(tasks);
+        assertTrue(a.alive(), () -> "the original keeps running: " + a.tail());
+    }
+
     private HasherProcess start(String name) throws Exception {
+        return start(name, name);
+    }
+
+    /** A replica with {@code name}'s transactional id, logging to {@code logName}.log. */
+    private HasherProcess start(String name, String logName) throws Exception {
         List<String> args = new ArrayList<>(topics.hasherArgs());
         args.addAll(List.of("--threads", "1", "--transactional-id", "replica-" + name + "-" + topics.group,
                 "--kafka-config", clientSettings.toString()));
-        HasherProcess process = HasherProcess.start(name, logs, args);
+        HasherProcess process = HasherProcess.start(logName, logs, args);
         processes.add(process);
         return process;
     }

@@ -24,6 +24,8 @@ final class Committer {
 
     private final Consumer<byte[], byte[]> consumer;
     private final OffsetTracker tracker;
+    /** Background commits failed since the last one that succeeded (callbacks run on the consumer's thread). */
+    private int failuresInARow;
 
     Committer(Consumer<byte[], byte[]> consumer, OffsetTracker tracker) {
         this.consumer = consumer;
@@ -40,8 +42,16 @@ final class Committer {
         consumer.commitAsync(offsets, (committed, e) -> {
             if (e == null) {
                 tracker.committed(committed);
+                if (failuresInARow > 0) {
+                    log.info("Commits succeed again ({} failed in a row)", failuresInARow);
+                    failuresInARow = 0;
+                }
+            } else if (failuresInARow++ == 0) {
+                // One line per run of failures: while the broker is away every commit fails, once a second.
+                log.warn("Commit of {} failed (the next commit covers it; further failures are logged at debug until one succeeds): {}",
+                        offsets, e.toString());
             } else {
-                log.warn("Commit of {} failed (the next commit covers it): {}", offsets, e.toString());
+                log.debug("Commit of {} failed again: {}", offsets, e.toString());
             }
         });
     }

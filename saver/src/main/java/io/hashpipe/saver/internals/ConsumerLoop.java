@@ -1,5 +1,6 @@
 package io.hashpipe.saver.internals;
 
+import io.hashpipe.common.FatalKafkaException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -69,7 +70,12 @@ public final class ConsumerLoop implements ConsumerRebalanceListener {
         return committedLag;
     }
 
-    /** Subscribes and polls until {@code stop} says so; errors are logged per iteration. */
+    /**
+     * Subscribes and polls until {@code stop} says so. Errors are logged per iteration and retried a second later,
+     * except those retrying cannot fix (credentials, permissions, fencing, versions, settings), which stop it.
+     *
+     * @throws FatalKafkaException naming the cause and the fix
+     */
     public void run(BooleanSupplier stop) {
         subscribe();
         while (!stop.getAsBoolean()) {
@@ -79,6 +85,10 @@ public final class ConsumerLoop implements ConsumerRebalanceListener {
                 log.warn("Saver interrupted; stopping");
                 return;
             } catch (RuntimeException e) {
+                FatalKafkaException fatal = FatalKafkaException.of(e, "Saver");
+                if (fatal != null) {
+                    throw fatal;
+                }
                 log.error("Saver poll loop failed; polling again in a second", e);
                 idle(stop, Duration.ofSeconds(1));
             }

@@ -3,8 +3,10 @@ package io.hashpipe.saver.internals;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.hashpipe.common.FatalKafkaException;
 import io.hashpipe.common.Json;
 import io.hashpipe.common.Result;
 import io.hashpipe.common.Topics;
@@ -25,6 +27,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.MockConsumer;
@@ -32,15 +35,25 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.consumer.OffsetCommitCallback;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.common.Cluster;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.FencedInstanceIdException;
+import org.apache.kafka.common.errors.GroupAuthorizationException;
+import org.apache.kafka.common.errors.InvalidGroupIdException;
+import org.apache.kafka.common.errors.SaslAuthenticationException;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
+import org.apache.kafka.common.errors.UnsupportedVersionException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** The poll loop driven step by step over Kafka's MockConsumer, storing through the fake API. */
 class ConsumerLoopTest {
@@ -202,6 +215,35 @@ class ConsumerLoopTest {
     private long committed(TopicPartition tp) {
         OffsetAndMetadata offset = consumer.commits.get(tp);
         return offset == null ? -1 : offset.offset();
+    }
+
+    static Stream<Arguments> fatalErrors() {
+        return Stream.of(
+                Arguments.of(new SaslAuthenticationException("Authentication failed: Invalid username or password"), "sasl.*"),
+                Arguments.of(new TopicAuthorizationException(Set.of(TOPIC)), "kafka-acls"),
+                Arguments.of(new GroupAuthorizationException("Not authorized", "hashpipe-saver"), "--group"),
+                Arguments.of(new FencedInstanceIdException("fenced"), "--instance"),
+                Arguments.of(new UnsupportedVersionException("The broker does not support JOIN_GROUP"), "upgrade the broker"),
+                Arguments.of(new InvalidGroupIdException("bad group"), "--group"));
+    }
+
+    /** An error retrying cannot fix stops the loop with the cause and the fix, instead of polling again every second for ever. */
+    @ParameterizedTest
+    @MethodSource("fatalErrors")
+    void anErrorRetryingCannotFixStopsTheLoopNamingTheFix(KafkaException error, String fix) {
+        consumer.setPollException(error);
+        FatalKafkaException stopped = assertThrows(FatalKafkaException.class, () -> loop.run(() -> false));
+        assertTrue(stopped.getMessage().contains(error.getClass().getSimpleName()) && stopped.getMessage().contains(fix),
+                stopped.getMessage());
+    }
+
+    @Test
+    void aRetriableErrorIsRetried() {
+        consumer.setPollException(new org.apache.kafka.common.errors.TimeoutException("Timeout expired while fetching topic metadata"));
+        consumer.addRecord(record(P0, 0, "after-the-error"));
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        loop.run(() -> fake.storedIds().contains("after-the-error") || System.nanoTime() > deadline);
+        assertTrue(fake.storedIds().contains("after-the-error"), "polled again and stored the record after the error");
     }
 
     /**
