@@ -12,6 +12,8 @@ import io.hashpipe.saver.internals.ApiCircuit;
 import io.hashpipe.saver.internals.ApiEndpoint;
 import io.hashpipe.saver.internals.BatchSettings;
 import io.hashpipe.saver.internals.AdaptiveLimit;
+import io.hashpipe.saver.internals.FixedLimit;
+import io.hashpipe.saver.internals.Limit;
 import io.hashpipe.saver.internals.ConsumerLoop;
 import io.hashpipe.saver.internals.DbApiClient;
 import io.hashpipe.saver.internals.DeadLetterSender;
@@ -125,7 +127,7 @@ public final class Saver implements AutoCloseable {
         Queue<Ack> acks = new ConcurrentLinkedQueue<>();
         RetryPolicy retry = new RetryPolicy(config.getInt(SaverConfig.MAX_ATTEMPTS),
                 config.getLong(SaverConfig.RETRY_BACKOFF_MS), config.getLong(SaverConfig.RETRY_BACKOFF_MAX_MS));
-        AdaptiveLimit limit = config.adaptiveInFlight() ? AdaptiveLimit.adaptive(maxInFlight) : AdaptiveLimit.fixed(maxInFlight);
+        Limit limit = config.adaptiveInFlight() ? AdaptiveLimit.withCeiling(maxInFlight) : new FixedLimit(maxInFlight);
         ApiCircuit circuit = new ApiCircuit(endpoint.describe(), config.maxOutage(), limit, System.nanoTime());
         this.dispatcher = new Dispatcher(group.next(), new Storer(dbApi, endpoint, metrics), deadLetters, retry, limit, circuit,
                 BatchSettings.of(config), acks, metrics);

@@ -1,32 +1,23 @@
 package io.hashpipe.saver.internals;
 
 /**
- * The number of requests the saver lets be in flight, found by AIMD with a slow start: it grows while the
- * API keeps up and its latency stays near the floor, and shrinks when the API says it is overloaded
- * (429/503), a request times out, or the smoothed latency rises well above the floor.
+ * A limit that finds the API's capacity by itself, by AIMD with a slow start: it grows while the API keeps
+ * up and its latency stays near the floor, and shrinks when the API says it is overloaded (429/503), a
+ * request times out, or the smoothed latency rises well above the floor ({@link LatencyMeasurement}).
  *
- * <p>A fixed limit ({@link #fixed}) starts at its maximum; an adaptive one ({@link #adaptive}) starts at
- * {@link #INITIAL} and doubles per round trip until the first sign of overload, then grows by about
- * {@code sqrt(limit)} per round trip and is cut by {@link #DECREASE}. Near the limit it was last cut from
- * for a refusal (within {@link #NEAR_LAST_CUT} of it, either side) it grows by one per round trip instead,
- * as TCP CUBIC flattens near its last maximum: the limit spends its time just under the capacity it found,
- * probing it with a few requests rather than a burst, and climbs fast again once past it (the capacity
- * grew). It grows only while the requests in flight fill at least half of it, so that a saver short of
- * work does not inflate it. One overload per round trip lowers the limit: answers to requests sent before
- * the last decrease are ignored, so a burst of 503s from one overloaded moment counts once.
+ * <p>It starts at {@link #INITIAL} and doubles per round trip until the first sign of overload, then grows
+ * and is cut as {@link Aimd} says. It grows only while the requests in flight fill at least half of it, so
+ * that a saver short of work does not inflate it.
  *
  * <p>An API that refuses what it cannot take (429, 503: {@link #onRefusal}) says where its capacity is.
  * For {@link #REFUSALS_TRUSTED_NANOS} after its last refusal, rising latency is not taken as overload:
  * below the capacity the API declared, slower answers mean queueing for CPU (the saver's, the API's) and
  * cutting would only leave the API's capacity unused. An API that queues instead of refusing never
- * refuses, and latency stays the signal. Not thread-safe: the dispatcher's event loop owns it.
+ * refuses, and latency stays the signal. The tuning values have defaults here and are set in a
+ * {@link Builder}. Not thread-safe: the dispatcher's event loop owns it.
  */
-public final class AdaptiveLimit {
+public final class AdaptiveLimit implements Limit {
 
-    /** Factor applied on overload (as Vector's adaptive request concurrency: gentle, so the mean stays high). */
-    static final double DECREASE = 0.9;
-    /** Fraction of the limit last cut from within which the limit grows by one per round trip. */
-    static final double NEAR_LAST_CUT = 0.05;
     /**
      * Where an adaptive limit starts: Netflix concurrency-limits' default. From 4 the slow start took 7
      * round trips to reach 500, and the first second stored a fifth of what a fixed 500 did.
@@ -35,93 +26,71 @@ public final class AdaptiveLimit {
     /** Smoothed latency above this multiple of the floor counts as overload. */
     static final double LATENCY_TOLERANCE = 2.0;
     /** Weight of a new latency sample in the smoothed latency. */
-    private static final double SMOOTHING = 0.05;
-    /**
-     * Samples before latency counts: the first requests open connections and run on cold code (JIT), and
-     * their spread would otherwise end the slow start at a handful of requests.
-     */
+    static final double SMOOTHING = 0.05;
+    /** Samples before latency counts (connections opening, cold code). */
     static final int LATENCY_WARMUP_SAMPLES = 500;
     /** Samples after which the latency floor is forgotten, so that it can follow a slower API. */
-    private static final int FLOOR_WINDOW = 2_000;
+    static final int FLOOR_WINDOW = 2_000;
     /** How long after the API's last refusal (429/503) rising latency does not count as overload. */
     static final long REFUSALS_TRUSTED_NANOS = 10_000_000_000L;
     /** How long after a {@link #restore} rising latency does not count as overload: the API is back, and cold. */
     static final long RESUME_GRACE_NANOS = 10_000_000_000L;
 
-    private final int max;
-    /** Whether rising latency counts as overload (adaptive limits only; a fixed one reacts to refusals alone). */
-    private final boolean watchLatency;
-    private double limit;
-    private boolean slowStart;
-    /** {@link System#nanoTime()} of the last decrease; overloads of requests sent before it are ignored. */
-    private long lastDecreaseNanos;
-    private boolean decreased;
-    private double smoothedNanos;
-    private long floorNanos = Long.MAX_VALUE;
-    private long nextFloorNanos = Long.MAX_VALUE;
-    private int samples;
+    private final Aimd aimd;
+    private final LatencyMeasurement latency;
+    private final long refusalsTrustedNanos;
+    private final long resumeGraceNanos;
+    private boolean slowStart = true;
     private boolean refused;
     private long lastRefusalNanos;
-    /** The limit before the last decrease if a refusal caused it (where the API said its capacity is); else 0. */
-    private double lastCutFrom;
     /** {@link System#nanoTime()} before which rising latency is not taken as overload (after a restore); 0 for none. */
     private long latencyIgnoredUntilNanos;
     private boolean latencyIgnored;
 
-    private AdaptiveLimit(int initial, int max, boolean slowStart) {
-        if (max < 1) {
-            throw new IllegalArgumentException("max must be at least 1, was " + max);
-        }
-        this.max = max;
-        this.limit = Math.min(initial, max);
-        this.slowStart = slowStart;
-        this.watchLatency = slowStart;
+    private AdaptiveLimit(Builder b) {
+        this.aimd = new Aimd(b.initial, b.max, b.decrease, b.nearLastCut);
+        this.latency = new LatencyMeasurement(b.smoothing, b.warmupSamples, b.floorWindow, b.latencyTolerance);
+        this.refusalsTrustedNanos = b.refusalsTrustedNanos;
+        this.resumeGraceNanos = b.resumeGraceNanos;
     }
 
-    /** A limit that starts at {@code max} and only goes below it while the API is overloaded. */
-    public static AdaptiveLimit fixed(int max) {
-        return new AdaptiveLimit(max, max, false);
+    /** An adaptive limit with the default tuning, up to {@code ceiling}. */
+    public static AdaptiveLimit withCeiling(int ceiling) {
+        return builder().max(ceiling).build();
     }
 
-    /** A limit that starts low and finds the API's capacity by itself, up to {@code ceiling}. */
-    public static AdaptiveLimit adaptive(int ceiling) {
-        return new AdaptiveLimit(INITIAL, ceiling, true);
+    public static Builder builder() {
+        return new Builder();
     }
 
-    /** The current limit, between 1 and the maximum. */
+    @Override
     public int current() {
-        return (int) limit;
+        return (int) aimd.limit();
     }
 
+    @Override
     public int max() {
-        return max;
+        return aimd.max();
     }
 
-    /** A limit and its phase, taken while the API answers and put back after an outage. */
-    public record Level(double limit, boolean slowStart) {
-    }
-
-    /** The limit now, to {@link #restore} later. */
+    @Override
     public Level level() {
-        return new Level(limit, slowStart);
+        return new Level(aimd.limit(), slowStart);
     }
 
     /**
-     * Puts back a level taken before an outage, so that the saver resumes at the concurrency the API had
-     * taken rather than at what the outage's timeouts and refusals cut it to. The latency is measured afresh
-     * (a warm-up again), and for {@link #RESUME_GRACE_NANOS} rising latency does not cut: the API is often a
-     * restarted process, as cold as at the start, and slower for a few seconds while its JIT and connection pool
-     * warm up; cutting then would leave it short of work once it is warm. Refusals and timeouts still cut.
+     * {@inheritDoc} The latency is measured afresh (a warm-up again), and for the resume grace rising
+     * latency does not cut: the API is often a restarted process, as cold as at the start, and slower for a
+     * few seconds while its JIT and connection pool warm up; cutting then would leave it short of work once
+     * it is warm. Refusals and timeouts still cut.
      */
+    @Override
     public void restore(Level level, long nowNanos) {
-        limit = Math.max(1, Math.min(max, level.limit()));
+        aimd.set(level.limit());
         slowStart = level.slowStart();
         latencyIgnored = true;
-        latencyIgnoredUntilNanos = nowNanos + RESUME_GRACE_NANOS;
-        smoothedNanos = 0;
-        samples = 0;
-        floorNanos = Long.MAX_VALUE;
-        nextFloorNanos = Long.MAX_VALUE;
+        latencyIgnoredUntilNanos = nowNanos + resumeGraceNanos;
+        latency.reset();
     }
 
     /** Whether the limit is still doubling per round trip (no overload seen yet). */
@@ -129,86 +98,126 @@ public final class AdaptiveLimit {
         return slowStart;
     }
 
-    /**
-     * Takes one answer of a request sent at {@code sentNanos} with {@code inFlight} requests open: a refusal
-     * (429/503), an overload (a timeout), or a success and its latency. Other failures say nothing about load.
-     */
-    public void onAnswer(Answer answer, long sentNanos, long nowNanos, int inFlight) {
-        if (answer.refused()) {
-            onRefusal(sentNanos, nowNanos);
-        } else if (answer.overloaded()) {
-            onOverload(sentNanos, nowNanos);
-        } else if (answer.success()) {
-            onSuccess(sentNanos, nowNanos - sentNanos, inFlight);
-        }
-    }
-
-    /**
-     * A request sent at {@code sentNanos} succeeded after {@code rttNanos}, with {@code inFlight} requests
-     * open when it was sent.
-     */
+    @Override
     public void onSuccess(long sentNanos, long rttNanos, int inFlight) {
         long now = sentNanos + rttNanos;
         boolean graced = latencyIgnored && now - latencyIgnoredUntilNanos < 0;
-        if (latencyRising(rttNanos) && watchLatency && !refusedRecently(now) && !graced) {
-            onOverload(sentNanos, sentNanos + rttNanos);
+        if (latency.add(rttNanos) && !refusedRecently(now) && !graced) {
+            onOverload(sentNanos, now);
             return;
         }
-        if (inFlight * 2 < limit) {
-            return; // not using the limit: no evidence that more would be served
+        if (aimd.used(inFlight)) {
+            aimd.grow(slowStart);
         }
-        // Each success adds its share of the round trip's growth: the limit, sqrt(limit) or one.
-        double perRoundTrip = slowStart ? limit : nearLastCut() ? 1 : Math.sqrt(limit);
-        limit = Math.min(max, limit + perRoundTrip / limit);
     }
 
-    /** A request sent at {@code sentNanos} was refused by the API for overload (429, 503). */
+    @Override
     public void onRefusal(long sentNanos, long nowNanos) {
         refused = true;
         lastRefusalNanos = nowNanos;
-        double before = limit;
-        if (decrease(sentNanos, nowNanos)) {
-            lastCutFrom = before; // the API said where its capacity is
-        }
+        cut(sentNanos, nowNanos, true);
     }
 
-    private boolean nearLastCut() {
-        return Math.abs(limit - lastCutFrom) <= NEAR_LAST_CUT * lastCutFrom;
+    @Override
+    public void onOverload(long sentNanos, long nowNanos) {
+        cut(sentNanos, nowNanos, false);
+    }
+
+    private void cut(long sentNanos, long nowNanos, boolean refusal) {
+        if (aimd.cut(sentNanos, nowNanos, refusal)) {
+            slowStart = false;
+        }
     }
 
     private boolean refusedRecently(long nowNanos) {
-        return refused && nowNanos - lastRefusalNanos < REFUSALS_TRUSTED_NANOS;
+        return refused && nowNanos - lastRefusalNanos < refusalsTrustedNanos;
     }
 
-    /** A request sent at {@code sentNanos} timed out (a refusal goes to {@link #onRefusal}). */
-    public void onOverload(long sentNanos, long nowNanos) {
-        if (decrease(sentNanos, nowNanos)) {
-            lastCutFrom = 0; // a timeout or slow answers: no capacity stated, and often a passing moment
-        }
-    }
+    /** The tuning of an adaptive limit; every value has the default above unless set. */
+    public static final class Builder {
+        private int initial = INITIAL;
+        private int max = 5_000;
+        private double decrease = Aimd.DECREASE;
+        private double nearLastCut = Aimd.NEAR_LAST_CUT;
+        private double latencyTolerance = LATENCY_TOLERANCE;
+        private double smoothing = SMOOTHING;
+        private int warmupSamples = LATENCY_WARMUP_SAMPLES;
+        private int floorWindow = FLOOR_WINDOW;
+        private long refusalsTrustedNanos = REFUSALS_TRUSTED_NANOS;
+        private long resumeGraceNanos = RESUME_GRACE_NANOS;
 
-    /** Cuts the limit unless this overload was already answered by a cut; true when it cut. */
-    private boolean decrease(long sentNanos, long nowNanos) {
-        if (decreased && sentNanos - lastDecreaseNanos <= 0) {
-            return false;
+        private Builder() {
         }
-        slowStart = false;
-        limit = Math.max(1, limit * DECREASE);
-        lastDecreaseNanos = nowNanos;
-        decreased = true;
-        return true;
-    }
 
-    /** Tracks the latency floor (windowed minimum) and smoothed latency; true when the latter is far above the former. */
-    private boolean latencyRising(long rttNanos) {
-        floorNanos = Math.min(floorNanos, rttNanos);
-        nextFloorNanos = Math.min(nextFloorNanos, rttNanos);
-        if (++samples % FLOOR_WINDOW == 0) {
-            floorNanos = nextFloorNanos;
-            nextFloorNanos = Long.MAX_VALUE;
+        /** Where the limit starts (capped at the maximum). */
+        public Builder initial(int value) {
+            initial = value;
+            return this;
         }
-        smoothedNanos = smoothedNanos == 0 ? rttNanos : smoothedNanos + SMOOTHING * (rttNanos - smoothedNanos);
-        // Below a millisecond, scheduling noise dwarfs the API's own latency: no signal there.
-        return samples > LATENCY_WARMUP_SAMPLES && smoothedNanos > 1_000_000 && smoothedNanos > LATENCY_TOLERANCE * Math.max(floorNanos, 1_000_000);
+
+        /** The ceiling ({@code --adaptive-max-in-flight}). */
+        public Builder max(int value) {
+            max = value;
+            return this;
+        }
+
+        /** The factor applied on overload, between 0 and 1. */
+        public Builder decrease(double value) {
+            decrease = value;
+            return this;
+        }
+
+        /** The fraction of the last refusal's limit within which the limit grows by one per round trip. */
+        public Builder nearLastCut(double value) {
+            nearLastCut = value;
+            return this;
+        }
+
+        /** The multiple of the latency floor above which the smoothed latency counts as overload. */
+        public Builder latencyTolerance(double value) {
+            latencyTolerance = value;
+            return this;
+        }
+
+        /** The weight of a new latency sample in the smoothed latency. */
+        public Builder smoothing(double value) {
+            smoothing = value;
+            return this;
+        }
+
+        /** Samples before the latency counts. */
+        public Builder warmupSamples(int value) {
+            warmupSamples = value;
+            return this;
+        }
+
+        /** Samples after which the latency floor is forgotten. */
+        public Builder floorWindow(int value) {
+            floorWindow = value;
+            return this;
+        }
+
+        /** How long after the last refusal rising latency does not count as overload. */
+        public Builder refusalsTrustedNanos(long value) {
+            refusalsTrustedNanos = value;
+            return this;
+        }
+
+        /** How long after a restore rising latency does not count as overload. */
+        public Builder resumeGraceNanos(long value) {
+            resumeGraceNanos = value;
+            return this;
+        }
+
+        public AdaptiveLimit build() {
+            if (initial < 1) {
+                throw new IllegalArgumentException("initial must be at least 1, was " + initial);
+            }
+            if (refusalsTrustedNanos < 0 || resumeGraceNanos < 0) {
+                throw new IllegalArgumentException("refusalsTrustedNanos and resumeGraceNanos must be at least 0, were "
+                        + refusalsTrustedNanos + " and " + resumeGraceNanos);
+            }
+            return new AdaptiveLimit(this);
+        }
     }
 }

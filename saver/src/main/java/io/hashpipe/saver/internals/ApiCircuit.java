@@ -64,9 +64,9 @@ public final class ApiCircuit {
 
     private final String endpoint;
     private final Duration maxOutage;
-    private final AdaptiveLimit limit;
+    private final Limit limit;
     /** The limit at the last success while up: what the saver resumes at after an outage. */
-    private AdaptiveLimit.Level lastGoodLevel;
+    private Limit.Level lastGoodLevel;
     private volatile State state = State.UP;
     /** Whether the API has taken a request since the start. */
     private boolean proven;
@@ -96,7 +96,7 @@ public final class ApiCircuit {
      * @param maxOutage how long to wait before records are given up; zero for ever
      * @param limit     the in-flight limit, put back on resume to what it was before the outage cut it
      */
-    public ApiCircuit(String endpoint, Duration maxOutage, AdaptiveLimit limit, long nowNanos) {
+    public ApiCircuit(String endpoint, Duration maxOutage, Limit limit, long nowNanos) {
         this.endpoint = endpoint;
         this.maxOutage = maxOutage;
         this.limit = limit;

@@ -35,7 +35,7 @@ public final class Dispatcher {
     private final EventExecutor loop;
     private final Storer storer;
     private final RetryPolicy retryPolicy;
-    private final AdaptiveLimit limit;
+    private final Limit limit;
     private final ApiCircuit circuit;
     private final WaitingRecords waiting;
     private final Queue<Ack> acks;
@@ -49,7 +49,7 @@ public final class Dispatcher {
     /** The timer that pumps when the next probe is due, or null. */
     private ScheduledFuture<?> wakeUp;
 
-    public Dispatcher(EventExecutor loop, Storer storer, DeadLetterSender deadLetters, RetryPolicy retryPolicy, AdaptiveLimit limit,
+    public Dispatcher(EventExecutor loop, Storer storer, DeadLetterSender deadLetters, RetryPolicy retryPolicy, Limit limit,
                       ApiCircuit circuit, BatchSettings batching, Queue<Ack> acks, SaverMetrics metrics) {
         this.loop = loop;
         this.storer = storer;

@@ -2,6 +2,7 @@ package io.hashpipe.saver.internals;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.function.IntToLongFunction;
@@ -12,42 +13,8 @@ class AdaptiveLimitTest {
     private static final long MS = 1_000_000;
 
     @Test
-    void fixedLimitStartsAtTheMaximumAndNeverExceedsIt() {
-        AdaptiveLimit limit = AdaptiveLimit.fixed(10);
-        assertEquals(10, limit.current());
-        for (int i = 0; i < 100; i++) {
-            limit.onSuccess(i, 100 * MS, 10);
-        }
-        assertEquals(10, limit.current());
-    }
-
-    @Test
-    void overloadLowersTheLimitOncePerRoundTrip() {
-        AdaptiveLimit limit = AdaptiveLimit.fixed(100);
-        limit.onOverload(10, 20);
-        assertEquals(90, limit.current());
-        limit.onOverload(15, 25); // sent before the decrease: the same overload
-        assertEquals(90, limit.current());
-        limit.onOverload(30, 40); // sent after it: a new signal
-        assertEquals(81, limit.current());
-    }
-
-    @Test
-    void neverFallsBelowOneAndRecoversOnSuccess() {
-        AdaptiveLimit limit = AdaptiveLimit.fixed(4);
-        for (long t = 1; t < 100; t += 2) {
-            limit.onOverload(t, t + 1);
-        }
-        assertEquals(1, limit.current());
-        for (int i = 0; i < 20; i++) {
-            limit.onSuccess(1000 + i, 100 * MS, 1);
-        }
-        assertTrue(limit.current() > 1);
-    }
-
-    @Test
     void adaptiveLimitStartsLowAndDoublesPerRoundTripWhileLatencyStaysFlat() {
-        AdaptiveLimit limit = AdaptiveLimit.adaptive(5_000);
+        AdaptiveLimit limit = AdaptiveLimit.withCeiling(5_000);
         assertEquals(AdaptiveLimit.INITIAL, limit.current());
         long now = 0;
         for (int round = 0; round < 8; round++) {
@@ -63,7 +30,7 @@ class AdaptiveLimitTest {
 
     @Test
     void adaptiveLimitDoesNotGrowWhileMostOfItIsUnused() {
-        AdaptiveLimit limit = AdaptiveLimit.adaptive(5_000);
+        AdaptiveLimit limit = AdaptiveLimit.withCeiling(5_000);
         for (int i = 0; i < 1_000; i++) {
             limit.onSuccess(i, 100 * MS, 1);
         }
@@ -72,7 +39,7 @@ class AdaptiveLimitTest {
 
     @Test
     void risingLatencyEndsTheSlowStartAndCutsTheLimit() {
-        AdaptiveLimit limit = AdaptiveLimit.adaptive(5_000);
+        AdaptiveLimit limit = AdaptiveLimit.withCeiling(5_000);
         long now = warmUp(limit);
         int before = limit.current();
         for (int i = 0; i < 200; i++, now += MS) {
@@ -84,25 +51,12 @@ class AdaptiveLimitTest {
 
     @Test
     void latencyDuringTheWarmUpDoesNotEndTheSlowStart() {
-        AdaptiveLimit limit = AdaptiveLimit.adaptive(5_000);
+        AdaptiveLimit limit = AdaptiveLimit.withCeiling(5_000);
         long now = 0;
         for (int i = 0; i < AdaptiveLimit.LATENCY_WARMUP_SAMPLES; i++, now += MS) {
             limit.onSuccess(now, (i % 2 == 0 ? 10 : 900) * MS, limit.current());
         }
         assertTrue(limit.inSlowStart());
-    }
-
-    @Test
-    void fixedLimitIgnoresLatency() {
-        AdaptiveLimit limit = AdaptiveLimit.fixed(50);
-        long now = 0;
-        for (int i = 0; i < 60; i++, now += MS) {
-            limit.onSuccess(now, 10 * MS, 50);
-        }
-        for (int i = 0; i < 200; i++, now += MS) {
-            limit.onSuccess(now, 400 * MS, 50);
-        }
-        assertEquals(50, limit.current());
     }
 
     /**
@@ -111,9 +65,9 @@ class AdaptiveLimitTest {
      */
     @Test
     void aRestoredLevelSurvivesTheApisColdStartButNotItsRefusals() {
-        AdaptiveLimit limit = AdaptiveLimit.adaptive(5_000);
+        AdaptiveLimit limit = AdaptiveLimit.withCeiling(5_000);
         long now = warmUp(limit);
-        AdaptiveLimit.Level before = limit.level();
+        Limit.Level before = limit.level();
         for (int i = 0; i < 50; i++, now += 100 * MS) {
             limit.onOverload(now, now + MS); // the outage's timeouts
         }
@@ -131,7 +85,7 @@ class AdaptiveLimitTest {
             limit.onSuccess(now, (i++ % 4 == 0 ? 100 : 700) * MS, limit.current());
         }
         assertTrue(limit.current() < afterGrace, "latency counts again after the grace: " + limit.current() + " vs " + afterGrace);
-        AdaptiveLimit refused = AdaptiveLimit.adaptive(5_000);
+        AdaptiveLimit refused = AdaptiveLimit.withCeiling(5_000);
         refused.restore(before, 0);
         refused.onRefusal(MS, 2 * MS);
         assertTrue(refused.current() < (int) before.limit(), "a refusal cuts at once");
@@ -186,7 +140,7 @@ class AdaptiveLimitTest {
 
     @Test
     void adaptiveLimitSettlesNearACapacityThatRefusesTheExcess() {
-        AdaptiveLimit limit = AdaptiveLimit.adaptive(5_000);
+        AdaptiveLimit limit = AdaptiveLimit.withCeiling(5_000);
         double used = meanUse(limit, 300, 500, Excess.TIMED_OUT, round -> 100 * MS);
         assertTrue(used >= 0.9, "mean use of the capacity " + used);
         assertTrue(limit.current() < 2 * 500, "limit " + limit.current());
@@ -194,7 +148,7 @@ class AdaptiveLimitTest {
 
     @Test
     void whileTheApiRefusesTheExcessRisingLatencyDoesNotPullTheLimitBelowItsCapacity() {
-        AdaptiveLimit limit = AdaptiveLimit.adaptive(5_000);
+        AdaptiveLimit limit = AdaptiveLimit.withCeiling(5_000);
         // After the warm-up the answers queue for CPU: three times the floor, as on a saturated machine.
         double used = meanUse(limit, 300, 500, Excess.REFUSED, round -> (round < 20 ? 100 : 300) * MS);
         assertTrue(used >= 0.9, "mean use of the capacity " + used);
@@ -202,7 +156,7 @@ class AdaptiveLimitTest {
 
     @Test
     void risingLatencyCountsAgainOnceTheRefusalsAreOld() {
-        AdaptiveLimit limit = AdaptiveLimit.adaptive(5_000);
+        AdaptiveLimit limit = AdaptiveLimit.withCeiling(5_000);
         long now = warmUp(limit);
         limit.onRefusal(now, now + MS);
         int afterRefusal = limit.current();
@@ -221,7 +175,7 @@ class AdaptiveLimitTest {
     @Test
     void nearTheCapacityWhereItWasLastCutItProbesGentlySoItStaysCloseAndDrawsFewRefusals() {
         int capacity = 500;
-        AdaptiveLimit limit = AdaptiveLimit.adaptive(5_000);
+        AdaptiveLimit limit = AdaptiveLimit.withCeiling(5_000);
         assertTrue(meanUse(limit, 200, capacity, Excess.REFUSED, round -> 100 * MS) > 0, "settled first");
         long now = 200 * 100 * MS;
         long sum = 0;
@@ -239,7 +193,7 @@ class AdaptiveLimitTest {
 
     @Test
     void whenTheCapacityGrowsTheLimitClimbsPastTheOldOneAndFindsTheNewOne() {
-        AdaptiveLimit limit = AdaptiveLimit.adaptive(5_000);
+        AdaptiveLimit limit = AdaptiveLimit.withCeiling(5_000);
         long now = 0;
         for (int round = 0; round < 300; round++, now += 100 * MS) {
             roundTrip(limit, now, 100 * MS, round < 100 ? 500 : 2_000, Excess.REFUSED);
@@ -252,7 +206,7 @@ class AdaptiveLimitTest {
 
     @Test
     void afterACutForSlowAnswersAloneItClimbsBackFast() {
-        AdaptiveLimit limit = AdaptiveLimit.adaptive(1_000);
+        AdaptiveLimit limit = AdaptiveLimit.withCeiling(1_000);
         long now = 0;
         for (int round = 0; round < 33; round++, now += 100 * MS) {
             long rtt = (round >= 30 && round < 32 ? 400 : 100) * MS; // a passing moment of slow answers
@@ -266,5 +220,24 @@ class AdaptiveLimitTest {
         }
         assertTrue(limit.current() >= Math.min(1_000, afterCut + 50),
                 "no capacity was stated: sqrt(limit) a round trip, not one; " + afterCut + " -> " + limit.current());
+    }
+    @Test
+    void theBuildersTuningIsTheLimitsAndItsBadValuesAreNamed() {
+        AdaptiveLimit limit = AdaptiveLimit.builder().initial(4).max(6).build();
+        assertEquals(4, limit.current());
+        for (int i = 0; i < 4; i++) {
+            limit.onSuccess(i, 100 * MS, limit.current());
+        }
+        assertEquals(6, limit.current(), "doubled, up to the maximum");
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> AdaptiveLimit.builder().max(0).build())
+                .getMessage().contains("max must be at least 1, was 0"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> AdaptiveLimit.builder().initial(0).build())
+                .getMessage().contains("initial must be at least 1, was 0"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> AdaptiveLimit.builder().decrease(1.0).build())
+                .getMessage().contains("decrease must be between 0 and 1 (exclusive), was 1.0"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> AdaptiveLimit.builder().latencyTolerance(1).build())
+                .getMessage().contains("tolerance must be above 1, was 1.0"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> AdaptiveLimit.builder().smoothing(0).build())
+                .getMessage().contains("smoothing must be above 0 and at most 1, was 0.0"));
     }
 }

@@ -17,7 +17,7 @@ class ApiCircuitTest {
     private static final long MS = 1_000_000L;
     private static final long START = 1_000_000 * MS;
 
-    private final AdaptiveLimit limit = AdaptiveLimit.fixed(100);
+    private final Limit limit = new FixedLimit(100);
     private final ApiCircuit circuit = new ApiCircuit("http://api/add", Duration.ZERO, limit, START);
 
     @Test

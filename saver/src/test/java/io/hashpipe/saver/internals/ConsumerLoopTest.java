@@ -77,7 +77,7 @@ class ConsumerLoopTest {
     @BeforeEach
     void start() {
         SaverMetrics metrics = new SaverMetrics(new SimpleMeterRegistry());
-        AdaptiveLimit limit = AdaptiveLimit.fixed(8);
+        Limit limit = new FixedLimit(8);
         dispatcher = new Dispatcher(group.next(), new Storer(client, Endpoints.of(fake.url()), metrics), deadLetters, new RetryPolicy(5, 10, 50),
                 limit, new ApiCircuit("test", Duration.ZERO, limit, System.nanoTime()), BatchSettings.ofCount(1), acks, metrics);
         loop = new ConsumerLoop(consumer, dispatcher, acks, new ConsumerLoop.Settings(TOPIC, WINDOW, 1 << 20, MAX_POLL,

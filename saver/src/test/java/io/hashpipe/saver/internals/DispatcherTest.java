@@ -273,7 +273,7 @@ class DispatcherTest {
     private Dispatcher dispatcher(DbApiClient client, int maxInFlight, int batchSize, int maxAttempts, Duration maxOutage) {
         deadLetters = new DeadLetterSender(producer, Topics.deadLetters(TOPIC));
         SaverMetrics metrics = new SaverMetrics(registry);
-        AdaptiveLimit limit = AdaptiveLimit.fixed(maxInFlight);
+        Limit limit = new FixedLimit(maxInFlight);
         return new Dispatcher(group.next(), new Storer(client, Endpoints.of(fake.url()), metrics), deadLetters,
                 new RetryPolicy(maxAttempts, 10, 50), limit, new ApiCircuit("test", maxOutage, limit, System.nanoTime()),
                 BatchSettings.ofCount(batchSize), acks, metrics);
