@@ -123,7 +123,7 @@ class DbApiServerTest {
         }
         assertEquals(0, server.store().count());
         assertEquals(200, http.get("/health").statusCode());
-        assertEquals(1.0, registry.get(DbApiMetrics.REQUESTS).tag("status", Integer.toString(status)).counter().count());
+        assertEquals(1.0, registry.get(DbApiMeters.REQUESTS).tag("status", Integer.toString(status)).counter().count());
     }
 
     @Test
@@ -207,10 +207,10 @@ class DbApiServerTest {
         http.post("/add", HASH);
         http.post("/add", HASH);
         http.get("/results/abc");
-        assertEquals(2.0, registry.get(DbApiMetrics.REQUESTS).tags("path", "/add", "status", "200").counter().count());
-        assertEquals(1.0, registry.get(DbApiMetrics.REQUESTS).tags("path", "/results/{id}", "status", "404").counter().count());
-        assertEquals(2, registry.get(DbApiMetrics.REQUEST_DURATION).tag("path", "/add").timer().count());
-        assertEquals(0.0, registry.get(DbApiMetrics.IN_FLIGHT).gauge().value());
+        assertEquals(2.0, registry.get(DbApiMeters.REQUESTS).tags("path", "/add", "status", "200").counter().count());
+        assertEquals(1.0, registry.get(DbApiMeters.REQUESTS).tags("path", "/results/{id}", "status", "404").counter().count());
+        assertEquals(2, registry.get(DbApiMeters.REQUEST_DURATION).tag("path", "/add").timer().count());
+        assertEquals(0.0, registry.get(DbApiMeters.IN_FLIGHT).gauge().value());
     }
 
     @Test

@@ -45,7 +45,7 @@ class FaultInjectionTest {
         // The first write waits out a latency longer than the test; the server is closed under it.
         start(Map.of(DbApiConfig.MAX_CONCURRENCY, 1, DbApiConfig.LATENCY_MS, 600_000));
         CompletableFuture<HttpResponse<String>> first = http.postAsync("/add", TestHashes.H, "Idempotency-Key", "first");
-        await().atMost(Duration.ofSeconds(10)).until(() -> registry.get(DbApiMetrics.IN_FLIGHT).gauge().value() == 1.0);
+        await().atMost(Duration.ofSeconds(10)).until(() -> registry.get(DbApiMeters.IN_FLIGHT).gauge().value() == 1.0);
         HttpResponse<String> second = http.post("/add", TestHashes.H, "Idempotency-Key", "second");
         assertEquals(503, second.statusCode());
         assertEquals("1", second.headers().firstValue("Retry-After").orElseThrow());
@@ -83,7 +83,7 @@ class FaultInjectionTest {
         }
         assertEquals(503, http.post("/add/batch", "[{\"id\": \"b\", \"hash\": \"" + TestHashes.H + "\"}]").statusCode());
         assertEquals(0, server.store().count());
-        assertEquals(0.0, registry.get(DbApiMetrics.IN_FLIGHT).gauge().value());
+        assertEquals(0.0, registry.get(DbApiMeters.IN_FLIGHT).gauge().value());
     }
 
     @Test
@@ -103,7 +103,7 @@ class FaultInjectionTest {
             assertTrue(connection.closedByServer(), "closed without an answer");
         }
         assertEquals(0, server.store().count());
-        assertEquals(0.0, registry.get(DbApiMetrics.IN_FLIGHT).gauge().value(), "a held write gives its slot back");
-        assertEquals(1.0, registry.get(DbApiMetrics.REQUESTS).tag("status", DbApiMetrics.NO_STATUS).counter().count());
+        assertEquals(0.0, registry.get(DbApiMeters.IN_FLIGHT).gauge().value(), "a held write gives its slot back");
+        assertEquals(1.0, registry.get(DbApiMeters.REQUESTS).tag("status", DbApiMeters.NO_STATUS).counter().count());
     }
 }

@@ -90,7 +90,7 @@ abstract class ResultStoreContract {
         assertFalse(Http.json(second).get("stored").asBoolean());
         assertEquals(1, server.store().count());
         assertEquals(HASH, server.store().find("dup").orElseThrow().hash(), "the first write wins");
-        assertEquals(1.0, registry.get(DbApiMetrics.ROWS_DUPLICATE).counter().count());
+        assertEquals(1.0, registry.get(DbApiMeters.ROWS_DUPLICATE).counter().count());
     }
 
     @Test
@@ -178,8 +178,8 @@ abstract class ResultStoreContract {
                 .mapToObj(i -> http.postAsync("/add", HASH, "Idempotency-Key", "c-" + i)).toList();
         answers.forEach(answer -> assertEquals("true", Http.json(answer.join()).get("stored").asText()));
         assertEquals(200, server.store().count());
-        assertEquals(200.0, registry.get(DbApiMetrics.ROWS_STORED).counter().count());
-        assertTrue(registry.get(DbApiMetrics.COMMIT_ROWS).summary().count() >= 200 / 16);
+        assertEquals(200.0, registry.get(DbApiMeters.ROWS_STORED).counter().count());
+        assertTrue(registry.get(DbApiMeters.COMMIT_ROWS).summary().count() >= 200 / 16);
     }
 
     @Test

@@ -55,8 +55,8 @@ class HasherGroupTest {
             await().atMost(Duration.ofSeconds(60)).until(() -> kafka.everyMemberAssigned(names.group(), 2));
             kafka.send(names.tasks(), tasks);
             await().atMost(Duration.ofSeconds(90)).until(() ->
-                    a.count(ResultCommitter.HASHES) + b.count(ResultCommitter.HASHES) >= tasks.size());
-            assertTrue(a.count(ResultCommitter.HASHES) > 0 && b.count(ResultCommitter.HASHES) > 0, "both did some");
+                    a.count(HasherMeters.HASHES) + b.count(HasherMeters.HASHES) >= tasks.size());
+            assertTrue(a.count(HasherMeters.HASHES) > 0 && b.count(HasherMeters.HASHES) > 0, "both did some");
 
             List<Result> results = results(names, tasks.size());
             assertExactlyOnce(tasks, results);
@@ -72,12 +72,12 @@ class HasherGroupTest {
         List<Task> tasks = Kafka.tasks(400, 7);
         kafka.send(names.tasks(), tasks);
         try (Kafka.Running a = kafka.start(names, Map.of(HasherConfig.THREADS, "1"))) {
-            await().atMost(Duration.ofSeconds(60)).until(() -> a.count(ResultCommitter.HASHES) >= 40);
+            await().atMost(Duration.ofSeconds(60)).until(() -> a.count(HasherMeters.HASHES) >= 40);
             try (Kafka.Running b = kafka.start(names, Map.of(HasherConfig.THREADS, "1"))) {
                 await().atMost(Duration.ofSeconds(120)).until(() ->
-                        a.count(ResultCommitter.HASHES) + b.count(ResultCommitter.HASHES) >= tasks.size());
+                        a.count(HasherMeters.HASHES) + b.count(HasherMeters.HASHES) >= tasks.size());
                 assertExactlyOnce(tasks, results(names, tasks.size()));
-                assertEquals(tasks.size(), a.count(ResultCommitter.HASHES) + b.count(ResultCommitter.HASHES));
+                assertEquals(tasks.size(), a.count(HasherMeters.HASHES) + b.count(HasherMeters.HASHES));
             }
         }
     }
@@ -93,13 +93,13 @@ class HasherGroupTest {
         Map<String, String> sameId = Map.of(HasherConfig.THREADS, "1", HasherConfig.TRANSACTIONAL_ID, "restarted-" + names.group());
         Kafka.Running first = kafka.start(names, sameId);
         try (first) {
-            await().atMost(Duration.ofSeconds(60)).until(() -> first.count(ResultCommitter.HASHES) >= 20);
+            await().atMost(Duration.ofSeconds(60)).until(() -> first.count(HasherMeters.HASHES) >= 20);
         }
         first.run().get();
-        double before = first.count(ResultCommitter.HASHES);
+        double before = first.count(HasherMeters.HASHES);
         assertTrue(before < tasks.size(), "stopped part-way");
         try (Kafka.Running second = kafka.start(names, sameId)) {
-            await().atMost(Duration.ofSeconds(90)).until(() -> before + second.count(ResultCommitter.HASHES) >= tasks.size());
+            await().atMost(Duration.ofSeconds(90)).until(() -> before + second.count(HasherMeters.HASHES) >= tasks.size());
             assertExactlyOnce(tasks, results(names, tasks.size()));
         }
     }
@@ -140,13 +140,13 @@ class HasherGroupTest {
             ConsumerGroupDescription before = kafka.describe(names.group());
 
             kafka.send(names.tasks(), tasks);
-            await().atMost(Duration.ofSeconds(90)).until(() -> hasher.count(ResultCommitter.HASHES) >= tasks.size());
+            await().atMost(Duration.ofSeconds(90)).until(() -> hasher.count(HasherMeters.HASHES) >= tasks.size());
 
             assertExactlyOnce(tasks, results(names, tasks.size()));
             ConsumerGroupDescription after = kafka.describe(names.group());
             assertEquals(before.groupEpoch(), after.groupEpoch(), "no member left or joined: " + after);
             assertEquals(memberEpochs(before), memberEpochs(after), "the member kept its place: " + after);
-            assertEquals(0.0, hasher.registry().get(ResultCommitter.TRANSACTIONS).tag("outcome", "aborted").counter().count());
+            assertEquals(0.0, hasher.registry().get(HasherMeters.TRANSACTIONS).tag("outcome", "aborted").counter().count());
         }
     }
 

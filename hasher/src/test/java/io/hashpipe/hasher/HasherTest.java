@@ -55,7 +55,7 @@ class HasherTest {
         Kafka.Running hasher = kafka.start(names, Map.of());
         try (hasher) {
             kafka.send(names.tasks(), tasks);
-            await().atMost(Duration.ofSeconds(60)).until(() -> hasher.count(ResultCommitter.HASHES) >= tasks.size());
+            await().atMost(Duration.ofSeconds(60)).until(() -> hasher.count(HasherMeters.HASHES) >= tasks.size());
         }
         hasher.run().get();
 
@@ -72,10 +72,10 @@ class HasherTest {
             assertTrue(BCrypt.checkpw(task.password(), result.hash()), "the hash verifies against the password");
             assertEquals(hasher.hasher().name(), result.hasher());
         }
-        assertEquals(tasks.size(), hasher.count(ResultCommitter.HASHES), "counted once each");
-        assertTrue(hasher.registry().get(ResultCommitter.TRANSACTIONS).tag("outcome", "committed").counter().count() >= 1);
-        assertEquals(150, hasher.registry().get(HashWorkers.HASH_DURATION).tag("difficulty", "4").timer().count());
-        assertEquals(0.0, hasher.registry().get(HashWorkers.BUSY).gauge().value(), "no worker busy after close");
+        assertEquals(tasks.size(), hasher.count(HasherMeters.HASHES), "counted once each");
+        assertTrue(hasher.registry().get(HasherMeters.TRANSACTIONS).tag("outcome", "committed").counter().count() >= 1);
+        assertEquals(150, hasher.registry().get(HasherMeters.HASH_DURATION).tag("difficulty", "4").timer().count());
+        assertEquals(0.0, hasher.registry().get(HasherMeters.BUSY).gauge().value(), "no worker busy after close");
     }
 
     @Test
@@ -86,7 +86,7 @@ class HasherTest {
         try (Kafka.Running hasher = kafka.start(names, Map.of(HasherConfig.TRANSACTION_MAX_MS, "60000"))) {
             kafka.send(names.tasks(), tasks);
             // Far below the minute a transaction may stay open while the workers are busy.
-            await().atMost(Duration.ofSeconds(20)).until(() -> hasher.count(ResultCommitter.HASHES) >= tasks.size());
+            await().atMost(Duration.ofSeconds(20)).until(() -> hasher.count(HasherMeters.HASHES) >= tasks.size());
             assertEquals(tasks.size(), kafka.readCommitted(names.results(), tasks.size()).size(), "visible to read_committed");
         }
     }
@@ -103,13 +103,13 @@ class HasherTest {
             kafka.send(names.tasks(), tasks);
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
                     .until(() -> lag(hasher) > 0);
-            await().atMost(Duration.ofSeconds(120)).until(() -> hasher.count(ResultCommitter.HASHES) >= tasks.size());
+            await().atMost(Duration.ofSeconds(120)).until(() -> hasher.count(HasherMeters.HASHES) >= tasks.size());
             assertEquals(0.0, lag(hasher), "nothing left to fetch");
         }
     }
 
     private static double lag(Kafka.Running hasher) {
-        var gauge = hasher.registry().find(LagGauge.LAG).gauge();
+        var gauge = hasher.registry().find(HasherMeters.LAG).gauge();
         return gauge == null ? 0 : gauge.value();
     }
 
@@ -121,7 +121,7 @@ class HasherTest {
         List<Task> tasks = Kafka.tasks(40, 4);
         try (Kafka.Running hasher = kafka.start(names, Map.of(HasherConfig.BCRYPT_IMPL, impl))) {
             kafka.send(names.tasks(), tasks);
-            await().atMost(Duration.ofSeconds(60)).until(() -> hasher.count(ResultCommitter.HASHES) >= tasks.size());
+            await().atMost(Duration.ofSeconds(60)).until(() -> hasher.count(HasherMeters.HASHES) >= tasks.size());
         }
         Map<String, Task> byId = tasks.stream().collect(Collectors.toMap(Task::id, Function.identity()));
         for (ConsumerRecord<String, byte[]> record : kafka.readCommitted(names.results(), tasks.size())) {
@@ -159,8 +159,8 @@ class HasherTest {
         Kafka.Running hasher = kafka.start(names, Map.of());
         try (hasher) {
             kafka.sendRaw(names.tasks(), values);
-            await().atMost(Duration.ofSeconds(60)).until(() -> hasher.count(ResultCommitter.HASHES) >= good.size()
-                    && hasher.count(ResultCommitter.DEAD_LETTERS) >= bad.size() + 1);
+            await().atMost(Duration.ofSeconds(60)).until(() -> hasher.count(HasherMeters.HASHES) >= good.size()
+                    && hasher.count(HasherMeters.DEAD_LETTERS) >= bad.size() + 1);
         }
         hasher.run().get();
 
@@ -179,7 +179,7 @@ class HasherTest {
         List<ConsumerRecord<String, byte[]>> results = kafka.readCommitted(names.results(), good.size());
         assertEquals(good.stream().map(Task::id).sorted().toList(),
                 results.stream().map(ConsumerRecord::key).sorted().toList(), "results are keyed by task id");
-        assertEquals(bad.size() + 1, hasher.count(ResultCommitter.DEAD_LETTERS));
+        assertEquals(bad.size() + 1, hasher.count(HasherMeters.DEAD_LETTERS));
         assertNull(hasher.run().getNow(null));
     }
 
@@ -199,8 +199,8 @@ class HasherTest {
         good.forEach(task -> records.add(new org.apache.kafka.clients.producer.ProducerRecord<>(names.tasks(), 0, task.id(), Json.toBytes(task))));
         try (Kafka.Running hasher = kafka.start(names, Map.of())) {
             kafka.send(records);
-            await().atMost(Duration.ofSeconds(60)).until(() -> hasher.count(ResultCommitter.HASHES) >= good.size());
-            assertEquals(1.0, hasher.count(ResultCommitter.DEAD_LETTERS));
+            await().atMost(Duration.ofSeconds(60)).until(() -> hasher.count(HasherMeters.HASHES) >= good.size());
+            assertEquals(1.0, hasher.count(HasherMeters.DEAD_LETTERS));
         }
         ConsumerRecord<String, byte[]> letter = kafka.readCommitted(Topics.deadLetters(names.tasks()), 1).get(0);
         assertEquals("huge", letter.key());

@@ -94,8 +94,8 @@ class ProcessorOutcomesTest {
         CompletableFuture<Void> run = CompletableFuture.runAsync(hasher::run);
         try {
             kafka.send(records);
-            await().atMost(Duration.ofSeconds(60)).until(() -> count(registry, ResultCommitter.HASHES) >= 20
-                    && count(registry, ResultCommitter.DEAD_LETTERS) >= 3);
+            await().atMost(Duration.ofSeconds(60)).until(() -> count(registry, HasherMeters.HASHES) >= 20
+                    && count(registry, HasherMeters.DEAD_LETTERS) >= 3);
         } finally {
             hasher.close();
             processor.release.countDown();

@@ -2,6 +2,7 @@ package io.hashpipe.launcher;
 
 import io.hashpipe.hasher.Hasher;
 import io.hashpipe.hasher.HasherConfig;
+import io.hashpipe.hasher.HasherMeters;
 import io.hashpipe.hasher.internals.ResultCommitter;
 import io.hashpipe.hasher.ProcessorLoadException;
 import io.hashpipe.launcher.internals.InvalidOptionException;
@@ -63,7 +64,7 @@ final class HasherCommand extends ServiceCommand {
         runConsumerService(registry -> {
             Hasher hasher = newHasher(config, registry);
             return ConsumerService.of(hasher::run, hasher::close, hasher::kafkaReachable);
-        }, ResultCommitter.HASHES, "hashed");
+        }, HasherMeters.HASHES, "hashed");
         return 0;
     }
 }

@@ -4,6 +4,7 @@ import io.hashpipe.common.CommonConfigs;
 import io.hashpipe.common.KafkaClients;
 import io.hashpipe.hasher.Hasher;
 import io.hashpipe.hasher.HasherConfig;
+import io.hashpipe.hasher.HasherMeters;
 import io.hashpipe.hasher.internals.HashWorkers;
 import io.hashpipe.hasher.internals.ResultCommitter;
 import io.hashpipe.launcher.internals.ConfigDefaults;
@@ -114,7 +115,7 @@ final class ReplayHasherCommand extends ServiceCommand {
                 return signal.exitCode();
             }
             HasherReplayReport report = new HasherReplayReport(config.threads(), wall, cpu, progress.done(),
-                    MeterReadings.count(registry, ResultCommitter.HASHES), Search.in(registry).name(HashWorkers.HASH_DURATION).timers(),
+                    MeterReadings.count(registry, HasherMeters.HASHES), Search.in(registry).name(HasherMeters.HASH_DURATION).timers(),
                     config.fastBcrypt());
             spec.commandLine().getOut().print(report.format());
             spec.commandLine().getOut().flush();
@@ -144,8 +145,8 @@ final class ReplayHasherCommand extends ServiceCommand {
     private static long awaitFirstHash(MeterRegistry registry, CompletableFuture<Void> running, GroupProgress progress)
             throws InterruptedException {
         for (long waited = 0; !running.isDone(); waited += WATCH_MILLIS) {
-            Gauge busy = registry.find(HashWorkers.BUSY).gauge();
-            if ((busy != null && busy.value() > 0) || MeterReadings.count(registry, ResultCommitter.HASHES) > 0
+            Gauge busy = registry.find(HasherMeters.BUSY).gauge();
+            if ((busy != null && busy.value() > 0) || MeterReadings.count(registry, HasherMeters.HASHES) > 0
                     || (waited % CHECK_MILLIS == 0 && progress.remaining() == 0)) {
                 break;
             }

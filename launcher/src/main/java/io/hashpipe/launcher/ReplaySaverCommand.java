@@ -12,6 +12,7 @@ import io.hashpipe.launcher.internals.ResultGenerator;
 import io.hashpipe.launcher.internals.ShutdownSignal;
 import io.hashpipe.saver.Saver;
 import io.hashpipe.saver.SaverConfig;
+import io.hashpipe.saver.SaverMeters;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.PrintWriter;
 import java.net.URI;
@@ -118,8 +119,8 @@ final class ReplaySaverCommand extends ServiceCommand {
     private SaverReplayReport replay(SaverConfig config, CatchUp catchUp) throws Exception {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         SaverReplayReport.keepPercentiles(registry);
-        SaverReplayReport report = new SaverReplayReport(registry, Saver.STORED_METRIC, Saver.DEAD_LETTERS_METRIC, Saver.LIMIT_METRIC,
-                Saver.REQUEST_DURATION_METRIC, Saver.IN_FLIGHT_METRIC, Saver.REQUESTS_METRIC);
+        SaverReplayReport report = new SaverReplayReport(registry, SaverMeters.STORED, SaverMeters.DEAD_LETTERS, SaverMeters.LIMIT,
+                SaverMeters.REQUEST_DURATION, SaverMeters.IN_FLIGHT, SaverMeters.REQUESTS);
         AtomicReference<Throwable> failure = new AtomicReference<>();
         try (Saver saver = new Saver(config, registry); ShutdownSignal signal = ShutdownSignal.onSignal(saver::close)) {
             saver.leaveGroupOnClose(); // a later --from-beginning rewinds the group at once

@@ -2,6 +2,7 @@ package io.hashpipe.launcher;
 
 import io.hashpipe.saver.Saver;
 import io.hashpipe.saver.SaverConfig;
+import io.hashpipe.saver.SaverMeters;
 import java.util.Set;
 import org.apache.kafka.common.config.ConfigDef;
 import picocli.CommandLine.Command;
@@ -36,7 +37,7 @@ final class SaverCommand extends ServiceCommand {
         runConsumerService(registry -> {
             Saver saver = new Saver(config, registry);
             return ConsumerService.of(saver::run, saver::close, () -> saver.kafkaReachable() && saver.apiAvailable());
-        }, Saver.STORED_METRIC, "stored");
+        }, SaverMeters.STORED, "stored");
         return 0;
     }
 }

@@ -8,10 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.hashpipe.common.Topics;
 import io.hashpipe.launcher.compose.ServiceProcess;
 import io.hashpipe.launcher.internals.ResultGenerator;
+import io.hashpipe.saver.SaverMeters;
 import io.hashpipe.testkit.KafkaCluster;
 import io.hashpipe.testkit.KafkaFixture;
 import io.hashpipe.testkit.PostgresDatabase;
 import io.hashpipe.testkit.PostgresFixture;
+import io.hashpipe.testkit.PrometheusNames;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -84,23 +86,23 @@ class DatabaseApiOutageTest {
             // Killed once the saver has run at its full rate for a while (its start is slower: group join, JIT).
             await().atMost(Duration.ofSeconds(90)).until(() -> rows.latest() >= RESULTS * 7 / 20);
             double before = rows.ratePerSecond(Duration.ofSeconds(5));
-            double limitBefore = gauge(running, "hashpipe_saver_limit");
+            double limitBefore = gauge(running, PrometheusNames.gauge(SaverMeters.LIMIT));
 
             api.kill();
             long killed = System.nanoTime();
             long atKill = rows.latest();
             await().atMost(Duration.ofSeconds(15)).until(() -> !ready(running));
-            assertEquals(1.0, gauge(running, "hashpipe_saver_api_state"), "down, not misconfigured");
+            assertEquals(1.0, gauge(running, PrometheusNames.gauge(SaverMeters.API_STATE)), "down, not misconfigured");
             // Not ready, and nothing dead-lettered, for the whole outage.
             await().during(OUTAGE.minusSeconds(15).minusNanos(System.nanoTime() - killed)).atMost(OUTAGE)
-                    .until(() -> !ready(running) && gauge(running, "hashpipe_saver_dead_letters_total") == 0);
+                    .until(() -> !ready(running) && gauge(running, PrometheusNames.counter(SaverMeters.DEAD_LETTERS)) == 0);
             await().atMost(OUTAGE.plusSeconds(5)).until(() -> System.nanoTime() - killed >= OUTAGE.toNanos());
 
             api = ServiceProcess.start("dbapi", List.of("dbapi"), apiEnv, logs);
             awaitApi(apiPort, api);
             long back = System.nanoTime();
             await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
-                    .until(() -> gauge(running, "hashpipe_saver_in_flight") >= 0.9 * limitBefore);
+                    .until(() -> gauge(running, PrometheusNames.gauge(SaverMeters.IN_FLIGHT)) >= 0.9 * limitBefore);
             double resumed = (System.nanoTime() - back) / 1e9;
             await().atMost(Duration.ofMinutes(2)).until(() -> rows.latest() >= RESULTS);
             double seconds = rows.secondsUntilRate(back, 0.9 * before);
@@ -108,13 +110,13 @@ class DatabaseApiOutageTest {
                             + "%.1f s from the API's return to %.0f%% of the requests open before; %.1f s to %.0f%% of the rows' rate; "
                             + "rows/s in each second after the return: %s; dead letters %.0f%n",
                     RESULTS, before, atKill, limitBefore, OUTAGE.toSeconds(), resumed, 90.0, seconds, 90.0, rows.perSecondFrom(back, 8),
-                    gauge(running, "hashpipe_saver_dead_letters_total"));
+                    gauge(running, PrometheusNames.counter(SaverMeters.DEAD_LETTERS)));
             assertTrue(resumed <= 2, "requests open again " + resumed + " s after the API's return\n" + saver.output());
             assertTrue(seconds <= 10, "back at full rate " + seconds + " s after the API's return\n" + saver.output());
             assertTrue(ready(running), "ready again");
             assertEquals(RESULTS, rows.distinctIds(), "every result stored exactly once");
             assertEquals(RESULTS, rows.latest());
-            assertEquals(0.0, gauge(running, "hashpipe_saver_dead_letters_total"));
+            assertEquals(0.0, gauge(running, PrometheusNames.counter(SaverMeters.DEAD_LETTERS)));
             assertEquals(0L, endOffsets(client, Topics.deadLetters(topic)), "nothing in the dead-letter topic");
         } finally {
             rows.stop();

@@ -11,6 +11,7 @@ import io.hashpipe.api.Verdict;
 import io.hashpipe.common.Json;
 import io.hashpipe.dbapi.StoredResult;
 import io.hashpipe.hasher.HasherConfig;
+import io.hashpipe.hasher.HasherMeters;
 import io.hashpipe.hasher.Processors;
 import io.hashpipe.launcher.internals.MeterReadings;
 import io.hashpipe.testkit.KafkaCluster;
@@ -74,14 +75,14 @@ class PluginEndToEndTest {
             assertEquals(0, produced.exitCode(), produced.out() + produced.err());
             await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200))
                     .until(() -> (pipeline.dbApi().store().count() >= TASKS
-                            && MeterReadings.count(registry, "hashpipe.hasher.dead.letters") >= 1) || pipeline.failure().isPresent());
+                            && MeterReadings.count(registry, HasherMeters.DEAD_LETTERS) >= 1) || pipeline.failure().isPresent());
             assertTrue(pipeline.failure().isEmpty(), () -> "a stage failed: " + pipeline.failure().get());
 
             List<StoredResult> rows = new ArrayList<>();
             pipeline.dbApi().store().forEach(rows::add);
             assertEquals(TASKS, rows.size(), "one row per good task");
             assertEquals(TASKS, rows.stream().map(StoredResult::id).distinct().count(), "no id twice");
-            assertEquals(1, MeterReadings.count(registry, "hashpipe.hasher.dead.letters"), "the bad input, dead-lettered");
+            assertEquals(1, MeterReadings.count(registry, HasherMeters.DEAD_LETTERS), "the bad input, dead-lettered");
 
             Processor check = Processors.load("sha256", plugins.toString());
             for (StoredResult row : rows) {

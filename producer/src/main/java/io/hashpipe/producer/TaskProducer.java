@@ -41,9 +41,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class TaskProducer implements AutoCloseable {
 
-    /** Counter of tasks the broker acknowledged. */
-    public static final String TASKS_SENT = "hashpipe.producer.tasks.sent";
-
     private static final Logger log = LoggerFactory.getLogger(TaskProducer.class);
 
     private final TaskProducerConfig config;
@@ -60,8 +57,8 @@ public final class TaskProducer implements AutoCloseable {
     public TaskProducer(TaskProducerConfig config, MeterRegistry registry) {
         this.config = config;
         this.registry = registry;
-        this.sentCounter = Counter.builder(TASKS_SENT).description("Tasks acknowledged by the broker")
-                .baseUnit("tasks").register(registry);
+        this.sentCounter = Counter.builder(ProducerMeters.TASKS_SENT).description("Tasks acknowledged by the broker")
+                .baseUnit(ProducerMeters.TASKS_SENT_UNIT).register(registry);
         this.pacer = new Pacer(config.rate());
     }
 

@@ -101,7 +101,7 @@ class TaskProducerTest {
             assertNotNull(task.createdAt());
         }
         assertEquals(200, records.stream().map(ConsumerRecord::key).distinct().count(), "no task twice");
-        assertEquals(200.0, registry.get(TaskProducer.TASKS_SENT).counter().count());
+        assertEquals(200.0, registry.get(ProducerMeters.TASKS_SENT).counter().count());
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
             Map<String, TopicDescription> topics = admin.describeTopics(List.of(topic, Topics.deadLetters(topic)))
                     .allTopicNames().get();

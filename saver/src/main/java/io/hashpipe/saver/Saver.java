@@ -8,17 +8,17 @@ import io.hashpipe.common.KafkaClients;
 import io.hashpipe.common.KafkaClientMeters;
 import io.hashpipe.common.Topics;
 import io.hashpipe.saver.internals.Ack;
+import io.hashpipe.saver.internals.AdaptiveLimit;
 import io.hashpipe.saver.internals.ApiCircuit;
 import io.hashpipe.saver.internals.ApiEndpoint;
 import io.hashpipe.saver.internals.BatchSettings;
-import io.hashpipe.saver.internals.AdaptiveLimit;
-import io.hashpipe.saver.internals.FixedLimit;
-import io.hashpipe.saver.internals.Limit;
 import io.hashpipe.saver.internals.ConsumerLoop;
 import io.hashpipe.saver.internals.DbApiClient;
 import io.hashpipe.saver.internals.DeadLetterSender;
 import io.hashpipe.saver.internals.Dispatcher;
+import io.hashpipe.saver.internals.FixedLimit;
 import io.hashpipe.saver.internals.KafkaSettings;
+import io.hashpipe.saver.internals.Limit;
 import io.hashpipe.saver.internals.RetryPolicy;
 import io.hashpipe.saver.internals.SaverMetrics;
 import io.hashpipe.saver.internals.Storer;
@@ -51,26 +51,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class Saver implements AutoCloseable {
 
-    /** Counter, tag {@code outcome} = stored|duplicate. */
-    public static final String STORED_METRIC = SaverMetrics.STORED;
-    /** Counter of record attempts retried. */
-    public static final String RETRIES_METRIC = SaverMetrics.RETRIES;
-    /** Counter of records sent to the dead letters. */
-    public static final String DEAD_LETTERS_METRIC = SaverMetrics.DEAD_LETTERS;
-    /** Counter of requests, tag {@code status}. */
-    public static final String REQUESTS_METRIC = SaverMetrics.REQUESTS;
-    /** Gauge of requests in flight. */
-    public static final String IN_FLIGHT_METRIC = SaverMetrics.IN_FLIGHT;
-    /** Gauge of the current limit on requests in flight. */
-    public static final String LIMIT_METRIC = SaverMetrics.LIMIT;
-    /** Timer of request round trips. */
-    public static final String REQUEST_DURATION_METRIC = SaverMetrics.REQUEST_DURATION;
-    /** Gauge of results acknowledged per second over the last 10 s. */
-    public static final String RECORDS_RATE_METRIC = SaverMetrics.RECORDS_RATE;
-    /** Gauge of the API's state: 0 up, 1 down (an outage), 2 misconfigured; records wait in both. */
-    public static final String API_STATE_METRIC = SaverMetrics.API_STATE;
-    /** Gauge of the records of the assigned partitions not yet committed by the saver's group. */
-    public static final String COMMITTED_LAG_METRIC = SaverMetrics.COMMITTED_LAG;
     /** Dead-letter header: the API's last HTTP status for the record (absent when it never answered). */
     public static final String HTTP_STATUS_HEADER = DeadLetterSender.HTTP_STATUS;
     /** Dead-letter header: the API's error (or the failure) for the record. */

@@ -80,9 +80,9 @@ class SaverAgainstDbApiTest {
                      SaverConfig.REQUEST_TIMEOUT_MS, "300", SaverConfig.MAX_ATTEMPTS, "100")))) {
             await().atMost(WAIT).until(() -> api.count() == ids.size());
             topics.awaitCommittedToTheEnd(group, topic, WAIT);
-            assertEquals(ids.size(), saver.count(Saver.STORED_METRIC, "outcome", "stored"), 0.0, "stored:true once per result");
-            assertTrue(saver.count(Saver.REQUESTS_METRIC, "status", "503") > 0, "faults were injected");
-            assertTrue(saver.count(Saver.REQUESTS_METRIC, "status", "timeout") > 0, "timeouts were injected");
+            assertEquals(ids.size(), saver.count(SaverMeters.STORED, "outcome", "stored"), 0.0, "stored:true once per result");
+            assertTrue(saver.count(SaverMeters.REQUESTS, "status", "503") > 0, "faults were injected");
+            assertTrue(saver.count(SaverMeters.REQUESTS, "status", "timeout") > 0, "timeouts were injected");
             assertExactlyOnce(api, ids);
         }
         List<ConsumerRecord<byte[], byte[]>> dead = topics.readAll(Topics.deadLetters(topic));
@@ -108,8 +108,8 @@ class SaverAgainstDbApiTest {
             });
             List<Integer> settled = limits.subList(limits.size() / 2, limits.size());
             double mean = settled.stream().mapToInt(Integer::intValue).average().orElse(0);
-            double requests = saver.count(Saver.REQUESTS_METRIC, "status", "200") + saver.count(Saver.REQUESTS_METRIC, "status", "503");
-            double refusals = saver.count(Saver.REQUESTS_METRIC, "status", "503") / requests;
+            double requests = saver.count(SaverMeters.REQUESTS, "status", "200") + saver.count(SaverMeters.REQUESTS, "status", "503");
+            double refusals = saver.count(SaverMeters.REQUESTS, "status", "503") / requests;
             assertTrue(mean >= 35 && mean <= 75, "mean limit in the second half " + mean + " from " + limits);
             assertTrue(refusals < 0.15, "503s per request " + refusals);
         }
@@ -146,8 +146,8 @@ class SaverAgainstDbApiTest {
                      SaverConfig.MAX_IN_FLIGHT, "4")))) {
             topics.awaitCommittedToTheEnd(group, topic, WAIT);
             assertExactlyOnce(api, ids);
-            assertEquals(0.0, saver.count(Saver.RETRIES_METRIC), "a refused item is not retried");
-            assertTrue(saver.count(Saver.REQUESTS_METRIC, "status", "200") < 50, "results went in batches");
+            assertEquals(0.0, saver.count(SaverMeters.RETRIES), "a refused item is not retried");
+            assertTrue(saver.count(SaverMeters.REQUESTS, "status", "200") < 50, "results went in batches");
         }
         List<ConsumerRecord<byte[], byte[]>> dead = topics.readAll(Topics.deadLetters(topic));
         Set<String> deadIds = new HashSet<>();
@@ -211,7 +211,7 @@ class SaverAgainstDbApiTest {
     }
 
     private static int limit(RunningSaver saver) {
-        var gauge = saver.registry().find(Saver.LIMIT_METRIC).gauge();
+        var gauge = saver.registry().find(SaverMeters.LIMIT).gauge();
         return gauge == null ? 0 : (int) gauge.value();
     }
 

@@ -78,8 +78,8 @@ class SaverAgainstOtherApisTest {
             assertEquals(ids.size(), api.requests(), "one request per result");
             assertEquals(ids.stream().sorted().toList(), api.received().stream().map(OtherApi.Received::idempotencyKey).sorted().toList());
             assertTrue(api.received().stream().allMatch(r -> r.path().equals("/v1/hashes")));
-            assertEquals(ids.size(), saver.count(Saver.STORED_METRIC, "outcome", "stored"), 0.0);
-            assertEquals(0.0, saver.count(Saver.DEAD_LETTERS_METRIC));
+            assertEquals(ids.size(), saver.count(SaverMeters.STORED, "outcome", "stored"), 0.0);
+            assertEquals(0.0, saver.count(SaverMeters.DEAD_LETTERS));
         }
         assertTrue(topics.readAll(Topics.deadLetters(topic)).isEmpty());
     }
@@ -128,7 +128,7 @@ class SaverAgainstOtherApisTest {
         try (LogCapture errors = LogCapture.of(ApiCircuit.class, Level.ERROR);
              OtherApi api = OtherApi.answering(401, "{\"message\":\"bad token\"}");
              RunningSaver saver = RunningSaver.start(props(api.url() + "/items", Map.of()))) {
-            await().atMost(WAIT).until(() -> saver.gauge(Saver.API_STATE_METRIC) == ApiCircuit.State.MISCONFIGURED.code());
+            await().atMost(WAIT).until(() -> saver.gauge(SaverMeters.API_STATE) == ApiCircuit.State.MISCONFIGURED.code());
             assertFalse(saver.apiAvailable());
             await().atMost(WAIT).until(() -> errors.lines().stream().anyMatch(l -> l.contains("--db-header") && l.contains("401")));
             api.answer(404, "Not Found");
@@ -136,7 +136,7 @@ class SaverAgainstOtherApisTest {
             int sent = api.requests();
             // Probes, not a stream of requests: a few a second at most.
             await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(() -> api.requests() - sent <= 8);
-            assertEquals(0.0, saver.count(Saver.DEAD_LETTERS_METRIC));
+            assertEquals(0.0, saver.count(SaverMeters.DEAD_LETTERS));
             assertTrue(errors.lines().size() <= 4, "once per state change, not per record: " + errors.lines());
             api.answer(201, "");
             topics.awaitCommittedToTheEnd(group, topic, WAIT);
@@ -157,7 +157,7 @@ class SaverAgainstOtherApisTest {
         }
         try (LogCapture warnings = LogCapture.of(ApiCircuit.class, Level.WARN);
              RunningSaver saver = RunningSaver.start(props("http://127.0.0.1:" + port + "/items", Map.of()))) {
-            await().atMost(WAIT).until(() -> saver.gauge(Saver.API_STATE_METRIC) == ApiCircuit.State.DOWN.code());
+            await().atMost(WAIT).until(() -> saver.gauge(SaverMeters.API_STATE) == ApiCircuit.State.DOWN.code());
             assertFalse(saver.apiAvailable());
             assertTrue(warnings.lines().stream().anyMatch(l -> l.contains("is failing") && l.contains(Integer.toString(port))), warnings.lines()::toString);
             try (OtherApi api = OtherApi.on(port, 200, "{\"ok\":true}")) {
@@ -165,7 +165,7 @@ class SaverAgainstOtherApisTest {
                 assertEquals(ids.size(), api.requests());
                 assertTrue(saver.apiAvailable());
             }
-            assertEquals(0.0, saver.count(Saver.DEAD_LETTERS_METRIC));
+            assertEquals(0.0, saver.count(SaverMeters.DEAD_LETTERS));
         }
         assertTrue(topics.readAll(Topics.deadLetters(topic)).isEmpty());
     }

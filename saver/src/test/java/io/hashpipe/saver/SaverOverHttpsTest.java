@@ -101,10 +101,10 @@ class SaverOverHttpsTest {
         try (LogCapture errors = LogCapture.of(ApiCircuit.class, Level.ERROR);
              OtherApi api = OtherApi.overTls(serverTls, 201, "");
              RunningSaver saver = RunningSaver.start(props(api.url() + "/hashes", Map.of()))) {
-            await().atMost(WAIT).until(() -> saver.gauge(Saver.API_STATE_METRIC) == ApiCircuit.State.MISCONFIGURED.code());
+            await().atMost(WAIT).until(() -> saver.gauge(SaverMeters.API_STATE) == ApiCircuit.State.MISCONFIGURED.code());
             await().atMost(WAIT).until(() -> errors.lines().stream().anyMatch(l -> l.contains("--db-truststore")));
             assertEquals(0, api.received().size());
-            assertEquals(0.0, saver.count(Saver.DEAD_LETTERS_METRIC));
+            assertEquals(0.0, saver.count(SaverMeters.DEAD_LETTERS));
         }
         assertTrue(topics.readAll(Topics.deadLetters(topic)).isEmpty());
     }

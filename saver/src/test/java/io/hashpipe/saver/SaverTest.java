@@ -71,9 +71,9 @@ class SaverTest {
         try (RunningSaver saver = RunningSaver.start(props(Map.of()))) {
             await().atMost(WAIT).until(() -> fake.storedIds().size() == ids.size());
             topics.awaitCommittedToTheEnd(group, topic, WAIT);
-            assertEquals(300.0, saver.count(Saver.STORED_METRIC, "outcome", "stored"));
-            assertEquals(300.0, saver.count(Saver.REQUESTS_METRIC, "status", "200"));
-            await().atMost(WAIT).until(() -> saver.gauge(Saver.RECORDS_RATE_METRIC) > 0); // once a whole second is over
+            assertEquals(300.0, saver.count(SaverMeters.STORED, "outcome", "stored"));
+            assertEquals(300.0, saver.count(SaverMeters.REQUESTS, "status", "200"));
+            await().atMost(WAIT).until(() -> saver.gauge(SaverMeters.RECORDS_RATE) > 0); // once a whole second is over
         }
         assertEquals(Set.copyOf(ids), fake.storedIds());
         ids.forEach(id -> assertEquals(1, fake.posts(id), id));
@@ -94,10 +94,10 @@ class SaverTest {
         try (RunningSaver saver = RunningSaver.start(props(Map.of(SaverConfig.REQUEST_TIMEOUT_MS, "400")))) {
             await().atMost(WAIT).until(() -> fake.storedIds().size() == ids.size());
             topics.awaitCommittedToTheEnd(group, topic, WAIT);
-            assertTrue(saver.count(Saver.RETRIES_METRIC) >= 5 + 15 + 3, "retries " + saver.count(Saver.RETRIES_METRIC));
-            assertEquals(0.0, saver.count(Saver.DEAD_LETTERS_METRIC));
-            assertTrue(saver.count(Saver.REQUESTS_METRIC, "status", "timeout") >= 3);
-            assertTrue(saver.count(Saver.REQUESTS_METRIC, "status", "503") >= 5);
+            assertTrue(saver.count(SaverMeters.RETRIES) >= 5 + 15 + 3, "retries " + saver.count(SaverMeters.RETRIES));
+            assertEquals(0.0, saver.count(SaverMeters.DEAD_LETTERS));
+            assertTrue(saver.count(SaverMeters.REQUESTS, "status", "timeout") >= 3);
+            assertTrue(saver.count(SaverMeters.REQUESTS, "status", "503") >= 5);
         }
         for (String id : slow) {
             assertTrue(fake.posts(id) >= 2, "the slow request was retried after its timeout");
@@ -117,7 +117,7 @@ class SaverTest {
         try (RunningSaver saver = RunningSaver.start(props(Map.of()))) {
             await().atMost(WAIT).until(() -> fake.storedIds().size() == ids.size() - 1);
             topics.awaitCommittedToTheEnd(group, topic, WAIT);
-            assertEquals(2.0, saver.count(Saver.DEAD_LETTERS_METRIC));
+            assertEquals(2.0, saver.count(SaverMeters.DEAD_LETTERS));
         }
         assertEquals(1, fake.posts(rejected), "a 400 is not retried");
         List<ConsumerRecord<byte[], byte[]>> dead = topics.readAll(Topics.deadLetters(topic));
@@ -142,12 +142,12 @@ class SaverTest {
         fake.delayAll(30);
         try (RunningSaver saver = RunningSaver.start(props(Map.of(SaverConfig.MAX_IN_FLIGHT, "4")))) {
             // Storing takes about a second (120 x 30 ms / 4): the committed lag is seen above 0 meanwhile.
-            await().atMost(WAIT).until(() -> saver.gauge(Saver.COMMITTED_LAG_METRIC) > 0);
+            await().atMost(WAIT).until(() -> saver.gauge(SaverMeters.COMMITTED_LAG) > 0);
             await().atMost(WAIT).until(() -> fake.storedIds().size() == ids.size());
-            assertEquals(4.0, saver.registry().get(Saver.LIMIT_METRIC).gauge().value(), "no overload, so the limit stays at the maximum");
-            assertTrue(saver.registry().get(Saver.IN_FLIGHT_METRIC).gauge().value() <= 4);
+            assertEquals(4.0, saver.registry().get(SaverMeters.LIMIT).gauge().value(), "no overload, so the limit stays at the maximum");
+            assertTrue(saver.registry().get(SaverMeters.IN_FLIGHT).gauge().value() <= 4);
             topics.awaitCommittedToTheEnd(group, topic, WAIT);
-            await().atMost(WAIT).until(() -> saver.gauge(Saver.COMMITTED_LAG_METRIC) == 0);
+            await().atMost(WAIT).until(() -> saver.gauge(SaverMeters.COMMITTED_LAG) == 0);
         }
         assertTrue(fake.maxConcurrent() <= 4, "at most 4 open at once, saw " + fake.maxConcurrent());
         assertTrue(fake.maxConcurrent() >= 2, "requests overlap, saw " + fake.maxConcurrent());
@@ -163,7 +163,7 @@ class SaverTest {
         topics.produceResults(topic, "unfetched", 600);
         fake.delayAll(500);
         try (RunningSaver saver = RunningSaver.start(props(Map.of(SaverConfig.MAX_IN_FLIGHT, "4", SaverConfig.MAX_BUFFERED_RECORDS, "20")))) {
-            await().atMost(WAIT).until(() -> saver.gauge(Saver.COMMITTED_LAG_METRIC) >= 100);
+            await().atMost(WAIT).until(() -> saver.gauge(SaverMeters.COMMITTED_LAG) >= 100);
         }
     }
 
@@ -174,7 +174,7 @@ class SaverTest {
         try (RunningSaver saver = RunningSaver.start(props(Map.of(SaverConfig.MAX_BUFFERED_RECORDS, "20")))) {
             await().atMost(WAIT).until(() -> fake.storedIds().size() == ids.size());
             topics.awaitCommittedToTheEnd(group, topic, WAIT);
-            assertEquals(200.0, saver.count(Saver.STORED_METRIC, "outcome", "stored"));
+            assertEquals(200.0, saver.count(SaverMeters.STORED, "outcome", "stored"));
         }
         ids.forEach(id -> assertEquals(1, fake.posts(id), id));
     }
@@ -204,7 +204,7 @@ class SaverTest {
             secondProps.put(SaverConfig.INSTANCE, "1"); // its own static member id: the same one would fence the first
             second = RunningSaver.start(secondProps);
             RunningSaver joined = second;
-            await().atMost(WAIT).until(() -> joined.count(Saver.STORED_METRIC, "outcome", "stored") >= 10);
+            await().atMost(WAIT).until(() -> joined.count(SaverMeters.STORED, "outcome", "stored") >= 10);
         } finally {
             first.close();
         }
@@ -213,7 +213,7 @@ class SaverTest {
         try (RunningSaver last = second) {
             await().atMost(WAIT).until(() -> fake.storedIds().size() == ids.size());
             topics.awaitCommittedToTheEnd(group, topic, WAIT);
-            double stored = first.count(Saver.STORED_METRIC, "outcome", "stored") + last.count(Saver.STORED_METRIC, "outcome", "stored");
+            double stored = first.count(SaverMeters.STORED, "outcome", "stored") + last.count(SaverMeters.STORED, "outcome", "stored");
             assertEquals(ids.size(), stored, 0.0, "each result stored:true exactly once across both savers");
         }
         assertEquals(Set.copyOf(ids), fake.storedIds());
@@ -229,7 +229,7 @@ class SaverTest {
         try (RunningSaver saver = RunningSaver.start(props(Map.of(SaverConfig.BATCH_SIZE, "10")))) {
             await().atMost(WAIT).until(() -> fake.storedIds().size() == ids.size());
             topics.awaitCommittedToTheEnd(group, topic, WAIT);
-            assertEquals(6.0, saver.count(Saver.RETRIES_METRIC));
+            assertEquals(6.0, saver.count(SaverMeters.RETRIES));
         }
         assertTrue(fake.requests("/add/batch") >= 10, "results went in batches");
         assertTrue(fake.requests("/add/batch") < 100, "batches hold several results");

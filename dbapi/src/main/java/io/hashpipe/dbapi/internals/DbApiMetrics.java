@@ -1,5 +1,15 @@
 package io.hashpipe.dbapi.internals;
 
+import static io.hashpipe.dbapi.DbApiMeters.COMMIT_ROWS;
+import static io.hashpipe.dbapi.DbApiMeters.IN_FLIGHT;
+import static io.hashpipe.dbapi.DbApiMeters.REQUESTS;
+import static io.hashpipe.dbapi.DbApiMeters.REQUEST_DURATION;
+import static io.hashpipe.dbapi.DbApiMeters.ROWS_DUPLICATE;
+import static io.hashpipe.dbapi.DbApiMeters.ROWS_STORED;
+import static io.hashpipe.dbapi.DbApiMeters.TAG_PATH;
+import static io.hashpipe.dbapi.DbApiMeters.TAG_STATUS;
+
+import io.hashpipe.dbapi.DbApiMeters;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
@@ -14,16 +24,6 @@ import java.util.concurrent.TimeUnit;
  * <p>Meters are registered by name on the given registry; two servers on one registry share them.
  */
 public final class DbApiMetrics {
-
-    public static final String REQUESTS = "hashpipe.dbapi.requests";
-    public static final String REQUEST_DURATION = "hashpipe.dbapi.request.duration";
-    public static final String ROWS_STORED = "hashpipe.dbapi.rows.stored";
-    public static final String ROWS_DUPLICATE = "hashpipe.dbapi.rows.duplicate";
-    public static final String COMMIT_ROWS = "hashpipe.dbapi.commit.rows";
-    public static final String IN_FLIGHT = "hashpipe.dbapi.in.flight";
-
-    /** Status tag of a request picked by the timeout rate: it gets no status. */
-    public static final String NO_STATUS = "timeout";
 
     private final MeterRegistry registry;
     private final Counter rowsStored;
@@ -41,10 +41,10 @@ public final class DbApiMetrics {
                 .description("Writes admitted and not yet answered").register(registry);
     }
 
-    /** Counts one answered (or, with {@link #NO_STATUS}, dropped) request and its duration. */
+    /** Counts one answered (or, with {@link DbApiMeters#NO_STATUS}, dropped) request and its duration. */
     public void request(Route route, String status, long startNanos) {
-        registry.counter(REQUESTS, "path", route.tag(), "status", status).increment();
-        Timer.builder(REQUEST_DURATION).tag("path", route.tag()).register(registry)
+        registry.counter(REQUESTS, TAG_PATH, route.tag(), TAG_STATUS, status).increment();
+        Timer.builder(REQUEST_DURATION).tag(TAG_PATH, route.tag()).register(registry)
                 .record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
     }
 

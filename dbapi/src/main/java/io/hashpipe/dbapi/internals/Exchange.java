@@ -1,5 +1,6 @@
 package io.hashpipe.dbapi.internals;
 
+import io.hashpipe.dbapi.DbApiMeters;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -99,7 +100,7 @@ public final class Exchange {
     public void hold(long millis) {
         answered = true;
         ctx.executor().schedule(() -> {
-            metrics.request(route, DbApiMetrics.NO_STATUS, startNanos);
+            metrics.request(route, DbApiMeters.NO_STATUS, startNanos);
             ctx.close();
         }, millis, TimeUnit.MILLISECONDS);
     }

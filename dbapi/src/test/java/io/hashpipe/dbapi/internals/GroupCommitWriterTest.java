@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.hashpipe.dbapi.DbApiMeters;
 import io.hashpipe.dbapi.ResultStoreException;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -47,7 +48,7 @@ class GroupCommitWriterTest {
         writer.start();
         stored.forEach(s -> assertTrue(s.join()));
         writer.close();
-        DistributionSummary commits = registry.get(DbApiMetrics.COMMIT_ROWS).summary();
+        DistributionSummary commits = registry.get(DbApiMeters.COMMIT_ROWS).summary();
         assertEquals(3, commits.count());
         assertEquals(40.0, commits.max());
         assertEquals(100, store.count());
@@ -63,8 +64,8 @@ class GroupCommitWriterTest {
         assertFalse(second.join());
         writer.close();
         assertEquals("h-same", store.find("same").orElseThrow().hash());
-        assertEquals(1.0, registry.get(DbApiMetrics.ROWS_DUPLICATE).counter().count());
-        assertEquals(1.0, registry.get(DbApiMetrics.COMMIT_ROWS).summary().count(), "one transaction");
+        assertEquals(1.0, registry.get(DbApiMeters.ROWS_DUPLICATE).counter().count());
+        assertEquals(1.0, registry.get(DbApiMeters.COMMIT_ROWS).summary().count(), "one transaction");
     }
 
     @Test

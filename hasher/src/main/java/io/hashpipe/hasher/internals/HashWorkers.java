@@ -1,5 +1,8 @@
 package io.hashpipe.hasher.internals;
 
+import static io.hashpipe.hasher.HasherMeters.BUSY;
+import static io.hashpipe.hasher.HasherMeters.TAG_HASHER;
+
 import io.hashpipe.api.Processor;
 import io.hashpipe.api.ProcessorContext;
 import io.hashpipe.common.CommonConfigs;
@@ -41,10 +44,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class HashWorkers {
 
-    /** Timer of each job (a grouped job: its share of the group's time), tagged {@code difficulty}. */
-    public static final String HASH_DURATION = "hashpipe.hasher.hash.duration";
-    /** Gauge of the workers processing right now, tagged {@code hasher} (the hasher's name). */
-    public static final String BUSY = "hashpipe.hasher.busy";
     /** Error class of a task dead-lettered for running past the time limit. */
     public static final String TIMEOUT = "TaskTimeout";
     /** The default per-task time limit: ten minutes, beyond bcrypt's default ceiling (cost 20, about a minute). */
@@ -104,7 +103,7 @@ public final class HashWorkers {
         alarms.setRemoveOnCancelPolicy(true);
         // Tagged by hasher: several hashers may share one registry (run, bench), and a second gauge of the
         // same name and tags would be dropped in favour of the first.
-        Gauge.builder(BUSY, busy, AtomicInteger::get).description("Workers processing a task now").tag("hasher", hasherName)
+        Gauge.builder(BUSY, busy, AtomicInteger::get).description("Workers processing a task now").tag(TAG_HASHER, hasherName)
                 .register(registry);
         for (int i = 0; i < threads; i++) {
             startWorker();

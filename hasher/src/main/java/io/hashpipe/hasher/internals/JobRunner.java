@@ -6,6 +6,7 @@ import io.hashpipe.api.Processor;
 import io.hashpipe.common.CommonConfigs;
 import io.hashpipe.common.Json;
 import io.hashpipe.common.Records;
+import io.hashpipe.hasher.HasherMeters;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
@@ -175,8 +176,8 @@ final class JobRunner {
     }
 
     private Timer timer(Object batchKey) {
-        return timers.computeIfAbsent(batchKey == null ? "none" : batchKey, key -> Timer.builder(HashWorkers.HASH_DURATION)
-                .description("Time to process one task (bcrypt: hash it)").tag("difficulty", key.toString())
+        return timers.computeIfAbsent(batchKey == null ? "none" : batchKey, key -> Timer.builder(HasherMeters.HASH_DURATION)
+                .description("Time to process one task (bcrypt: hash it)").tag(HasherMeters.TAG_DIFFICULTY, key.toString())
                 .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofHours(1))
                 .register(registry));
     }

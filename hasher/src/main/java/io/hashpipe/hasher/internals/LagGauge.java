@@ -1,5 +1,6 @@
 package io.hashpipe.hasher.internals;
 
+import io.hashpipe.hasher.HasherMeters;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Map;
@@ -16,9 +17,6 @@ import org.apache.kafka.common.MetricName;
  */
 public final class LagGauge {
 
-    /** Gauge of the tasks not yet fetched from the assigned partitions, tagged {@code hasher}. */
-    public static final String LAG = "hashpipe.hasher.lag";
-
     private static final String FETCH_GROUP = "consumer-fetch-manager-metrics";
     private static final String RECORDS_LAG = "records-lag";
 
@@ -30,8 +28,8 @@ public final class LagGauge {
      * registry); it reads the consumer's metrics (thread-safe) whenever it is read.
      */
     public static void register(MeterRegistry registry, Consumer<?, ?> consumer, String hasherName) {
-        Gauge.builder(LAG, consumer, LagGauge::lag).description("Tasks not yet fetched from the assigned partitions")
-                .tag("hasher", hasherName).register(registry);
+        Gauge.builder(HasherMeters.LAG, consumer, LagGauge::lag).description("Tasks not yet fetched from the assigned partitions")
+                .tag(HasherMeters.TAG_HASHER, hasherName).register(registry);
     }
 
     static double lag(Consumer<?, ?> consumer) {

@@ -1,8 +1,13 @@
 package io.hashpipe.hasher.internals;
 
+import static io.hashpipe.hasher.HasherMeters.DEAD_LETTERS;
+import static io.hashpipe.hasher.HasherMeters.HASHES;
+import static io.hashpipe.hasher.HasherMeters.TRANSACTIONS;
+
 import io.hashpipe.common.DeadLetters;
 import io.hashpipe.common.FatalKafkaException;
 import io.hashpipe.hasher.HasherFencedException;
+import io.hashpipe.hasher.HasherMeters;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
@@ -36,13 +41,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class ResultCommitter {
 
-    /** Counter of results committed. */
-    public static final String HASHES = "hashpipe.hasher.hashes";
-    /** Counter of dead letters committed. */
-    public static final String DEAD_LETTERS = "hashpipe.hasher.dead.letters";
-    /** Counter of transactions, tagged {@code outcome} committed or aborted. */
-    public static final String TRANSACTIONS = "hashpipe.hasher.transactions";
-
     private static final Logger log = LoggerFactory.getLogger(ResultCommitter.class);
     private static final int COMMIT_ATTEMPTS = 3;
 
@@ -61,8 +59,8 @@ public final class ResultCommitter {
         this.hashes = Counter.builder(HASHES).description("Results committed").register(registry);
         this.deadLetters = Counter.builder(DEAD_LETTERS).description("Bad tasks committed to the dead-letter topic")
                 .register(registry);
-        this.committed = Counter.builder(TRANSACTIONS).tag("outcome", "committed").register(registry);
-        this.aborted = Counter.builder(TRANSACTIONS).tag("outcome", "aborted").register(registry);
+        this.committed = Counter.builder(TRANSACTIONS).tag(HasherMeters.TAG_OUTCOME, HasherMeters.OUTCOME_COMMITTED).register(registry);
+        this.aborted = Counter.builder(TRANSACTIONS).tag(HasherMeters.TAG_OUTCOME, HasherMeters.OUTCOME_ABORTED).register(registry);
     }
 
     /**

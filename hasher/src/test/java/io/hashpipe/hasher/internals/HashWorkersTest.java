@@ -14,6 +14,7 @@ import io.hashpipe.api.Task;
 import io.hashpipe.common.DeadLetters;
 import io.hashpipe.common.Json;
 import io.hashpipe.common.Limits;
+import io.hashpipe.hasher.HasherMeters;
 import io.hashpipe.hasher.internals.bcrypt.Bcrypt;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
@@ -78,7 +79,7 @@ class HashWorkersTest {
         workers = workers(1, new Recording(Bcrypt::hashpw), Duration.ofMinutes(1));
         workers.submit(job(partition, "a", 4));
         await().atMost(Duration.ofSeconds(10)).until(() -> groups.size() == 1);
-        assertEquals(1.0, registry.get(HashWorkers.BUSY).gauge().value(), "one worker busy with the first group");
+        assertEquals(1.0, registry.get(HasherMeters.BUSY).gauge().value(), "one worker busy with the first group");
         for (String id : List.of("b", "c", "d", "e")) {
             workers.submit(job(partition, id, 4));
         }
@@ -93,8 +94,8 @@ class HashWorkersTest {
             assertTrue(BCrypt.checkpw(entry.getKey(), result.hash()), entry.getKey());
             assertEquals(entry.getKey().equals("f") ? 5 : 4, result.difficulty());
         }
-        assertEquals(6, registry.get(HashWorkers.HASH_DURATION).tag("difficulty", "4").timer().count(), "one sample per job");
-        await().atMost(Duration.ofSeconds(10)).until(() -> workers.outstanding() == 0 && registry.get(HashWorkers.BUSY).gauge().value() == 0);
+        assertEquals(6, registry.get(HasherMeters.HASH_DURATION).tag("difficulty", "4").timer().count(), "one sample per job");
+        await().atMost(Duration.ofSeconds(10)).until(() -> workers.outstanding() == 0 && registry.get(HasherMeters.BUSY).gauge().value() == 0);
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.hashpipe.hasher.internals;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.hashpipe.hasher.HasherMeters;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
@@ -23,8 +24,8 @@ class HasherGaugesTest {
              MockConsumer<byte[], byte[]> b = new MockConsumer<>(AutoOffsetResetStrategy.EARLIEST.name())) {
             LagGauge.register(registry, a, "hasher-a");
             LagGauge.register(registry, b, "hasher-b");
-            assertEquals(Set.of("hasher-a", "hasher-b"), hashers(registry, HashWorkers.BUSY));
-            assertEquals(Set.of("hasher-a", "hasher-b"), hashers(registry, LagGauge.LAG));
+            assertEquals(Set.of("hasher-a", "hasher-b"), hashers(registry, HasherMeters.BUSY));
+            assertEquals(Set.of("hasher-a", "hasher-b"), hashers(registry, HasherMeters.LAG));
         } finally {
             first.shutdown(Duration.ZERO);
             second.shutdown(Duration.ZERO);

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.hashpipe.common.DeadLetters;
 import io.hashpipe.common.Result;
 import io.hashpipe.hasher.HasherFencedException;
+import io.hashpipe.hasher.HasherMeters;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -53,9 +54,9 @@ class ResultCommitterTest {
         assertTrue(producer.transactionCommitted());
         assertEquals(List.of("results", "tasks.dlq"), producer.history().stream().map(r -> r.topic()).toList());
         assertEquals(List.of(Map.of("hashers", offsets)), producer.consumerGroupOffsetsHistory());
-        assertEquals(1.0, registry.get(ResultCommitter.HASHES).counter().count());
-        assertEquals(1.0, registry.get(ResultCommitter.DEAD_LETTERS).counter().count());
-        assertEquals(1.0, registry.get(ResultCommitter.TRANSACTIONS).tag("outcome", "committed").counter().count());
+        assertEquals(1.0, registry.get(HasherMeters.HASHES).counter().count());
+        assertEquals(1.0, registry.get(HasherMeters.DEAD_LETTERS).counter().count());
+        assertEquals(1.0, registry.get(HasherMeters.TRANSACTIONS).tag("outcome", "committed").counter().count());
     }
 
     @Test
@@ -64,8 +65,8 @@ class ResultCommitterTest {
         assertFalse(committer.commit(outputs, offsets, GROUP));
         assertTrue(producer.transactionAborted());
         assertTrue(producer.history().isEmpty(), "nothing of an aborted transaction is visible");
-        assertEquals(1.0, registry.get(ResultCommitter.TRANSACTIONS).tag("outcome", "aborted").counter().count());
-        assertEquals(0.0, registry.get(ResultCommitter.HASHES).counter().count());
+        assertEquals(1.0, registry.get(HasherMeters.TRANSACTIONS).tag("outcome", "aborted").counter().count());
+        assertEquals(0.0, registry.get(HasherMeters.HASHES).counter().count());
 
         producer.sendOffsetsToTransactionException = null;
         assertTrue(committer.commit(outputs, offsets, GROUP));

@@ -5,10 +5,12 @@ import io.hashpipe.common.KafkaClients;
 import io.hashpipe.common.Json;
 import io.hashpipe.common.Task;
 import io.hashpipe.dbapi.ResultStore;
+import io.hashpipe.hasher.HasherMeters;
 import io.hashpipe.launcher.LocalPipeline;
 import io.hashpipe.launcher.internals.HashVerifier;
 import io.hashpipe.launcher.internals.MeterReadings;
 import io.hashpipe.producer.TaskProducerConfig;
+import io.hashpipe.saver.SaverMeters;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.URI;
@@ -66,8 +68,8 @@ final class PipelineStrategy {
             // The saver's count of acknowledged writes: a remote database cannot be counted per run.
             LocalPipeline running = pipeline;
             LongSupplier stored = db == null ? () -> running.dbApi().store().count()
-                    : () -> MeterReadings.count(registry, "hashpipe.saver.stored");
-            LongSupplier hashed = () -> MeterReadings.count(registry, "hashpipe.hasher.hashes");
+                    : () -> MeterReadings.count(registry, SaverMeters.STORED);
+            LongSupplier hashed = () -> MeterReadings.count(registry, HasherMeters.HASHES);
             BenchProgress progress = progressFactory.start(tasks.size(), hashed, stored);
             long start = System.nanoTime();
             for (Task task : tasks) {
@@ -85,7 +87,7 @@ final class PipelineStrategy {
             progress.finish("verifying...");
             Map<String, Task> byId = tasks.stream().collect(Collectors.toMap(Task::id, Function.identity()));
             HashVerifier.Report report = HashVerifier.verify(byId, store);
-            long retries = MeterReadings.count(registry, "hashpipe.saver.retries");
+            long retries = MeterReadings.count(registry, SaverMeters.RETRIES);
             return new Measurement(strategy, tasks.get(0).difficulty(), tasks.size(), seconds, report.stored(),
                     report.verified(), retries);
         }

@@ -1,5 +1,6 @@
 package io.hashpipe.launcher.internals;
 
+import io.hashpipe.launcher.ExporterMeters;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
@@ -39,8 +40,6 @@ import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
  */
 public final class GroupLag implements AutoCloseable {
 
-    /** The gauge's name, tagged {@code group}, {@code topic} and {@code partition}. */
-    public static final String METRIC = "hashpipe.group.lag";
 
     private final Admin admin;
     private final MeterRegistry registry;
@@ -108,9 +107,10 @@ public final class GroupLag implements AutoCloseable {
 
     private AtomicLong register(GroupPartition key) {
         AtomicLong lag = new AtomicLong();
-        gauges.put(key, Gauge.builder(METRIC, lag, AtomicLong::get)
+        gauges.put(key, Gauge.builder(ExporterMeters.GROUP_LAG, lag, AtomicLong::get)
                 .description("Records between the group's committed offset and the partition's last stable offset, as the brokers see it")
-                .tags("group", key.group(), "topic", key.partition().topic(), "partition", Integer.toString(key.partition().partition()))
+                .tags(ExporterMeters.TAG_GROUP, key.group(), ExporterMeters.TAG_TOPIC, key.partition().topic(),
+                        ExporterMeters.TAG_PARTITION, Integer.toString(key.partition().partition()))
                 .register(registry));
         return lag;
     }

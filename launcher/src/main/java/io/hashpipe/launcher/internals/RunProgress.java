@@ -1,5 +1,8 @@
 package io.hashpipe.launcher.internals;
 
+import io.hashpipe.hasher.HasherMeters;
+import io.hashpipe.producer.ProducerMeters;
+import io.hashpipe.saver.SaverMeters;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.PrintWriter;
 
@@ -47,11 +50,11 @@ public final class RunProgress {
 
     private String counts(long stored, String separator) {
         return String.join(separator,
-                String.format("produced %,d/%,d", MeterReadings.count(registry, "hashpipe.producer.tasks.sent"), tasks),
-                String.format("hashed %,d", MeterReadings.count(registry, "hashpipe.hasher.hashes")),
+                String.format("produced %,d/%,d", MeterReadings.count(registry, ProducerMeters.TASKS_SENT), tasks),
+                String.format("hashed %,d", MeterReadings.count(registry, HasherMeters.HASHES)),
                 String.format("stored %,d", stored),
-                String.format("dead letters %,d", MeterReadings.count(registry, "hashpipe.hasher.dead.letters")
-                        + MeterReadings.count(registry, "hashpipe.saver.dead.letters")));
+                String.format("dead letters %,d", MeterReadings.count(registry, HasherMeters.DEAD_LETTERS)
+                        + MeterReadings.count(registry, SaverMeters.DEAD_LETTERS)));
     }
 
     /** Ends the progress display, leaving the last state visible. */

@@ -1,5 +1,8 @@
 package io.hashpipe.launcher.internals;
 
+import io.hashpipe.hasher.HasherMeters;
+import io.hashpipe.producer.ProducerMeters;
+import io.hashpipe.saver.SaverMeters;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
@@ -21,18 +24,18 @@ public record RunSummary(int tasks, int difficulty, int hashers, int threadsPerH
     /** The summary as printed. */
     public String format() {
         double wall = wallNanos / 1e9;
-        long duplicateAnswers = MeterReadings.count(registry, "hashpipe.saver.stored", "outcome", "duplicate");
+        long duplicateAnswers = MeterReadings.count(registry, SaverMeters.STORED, SaverMeters.TAG_OUTCOME, SaverMeters.OUTCOME_DUPLICATE);
         StringBuilder s = new StringBuilder();
         s.append(String.format("%nhashpipe run: %,d tasks at cost %d, %d hasher(s) x %d thread(s) on %d cores, database latency %d ms%n",
                 tasks, difficulty, hashers, threadsPerHasher, cores, dbLatencyMs));
-        line(s, "produced", MeterReadings.count(registry, "hashpipe.producer.tasks.sent"), "tasks acknowledged by Kafka");
-        line(s, "hashed", MeterReadings.count(registry, "hashpipe.hasher.hashes"), "results committed by the hashers");
+        line(s, "produced", MeterReadings.count(registry, ProducerMeters.TASKS_SENT), "tasks acknowledged by Kafka");
+        line(s, "hashed", MeterReadings.count(registry, HasherMeters.HASHES), "results committed by the hashers");
         line(s, "stored", report.stored(), "rows in the database");
         line(s, "verified", report.verified(), verifiedBy);
         line(s, "missing", report.missing(), "tasks with no row");
         line(s, "duplicates", report.duplicates(), "rows stored twice (" + duplicateAnswers + " re-deliveries answered stored:false)");
-        line(s, "dead letters", MeterReadings.count(registry, "hashpipe.hasher.dead.letters")
-                + MeterReadings.count(registry, "hashpipe.saver.dead.letters"), "records sent to the DLQ topics");
+        line(s, "dead letters", MeterReadings.count(registry, HasherMeters.DEAD_LETTERS)
+                + MeterReadings.count(registry, SaverMeters.DEAD_LETTERS), "records sent to the DLQ topics");
         s.append(String.format("  %-13s %,10.2f s   first task sent -> last result stored%n", "wall time", wall));
         s.append(String.format("  %-13s %,10.1f /s  results stored per second%n", "throughput", tasks / wall));
         s.append(String.format("  %-13s %,10.2f s   = %,d x %.1f ms (one hash, one core) / %d cores; efficiency %.2f%n",

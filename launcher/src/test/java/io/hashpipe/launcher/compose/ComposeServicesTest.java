@@ -1,5 +1,8 @@
 package io.hashpipe.launcher.compose;
 
+import static io.hashpipe.testkit.PrometheusNames.counter;
+import static io.hashpipe.testkit.PrometheusNames.gauge;
+import static io.hashpipe.testkit.PrometheusNames.timerBuckets;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -7,6 +10,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.hashpipe.common.KafkaClientMeters;
+import io.hashpipe.dbapi.DbApiMeters;
+import io.hashpipe.hasher.HasherMeters;
+import io.hashpipe.launcher.ExporterMeters;
+import io.hashpipe.producer.ProducerMeters;
+import io.hashpipe.saver.SaverMeters;
 import io.hashpipe.testkit.KafkaCluster;
 import io.hashpipe.testkit.KafkaFixture;
 import io.hashpipe.testkit.PostgresDatabase;
@@ -47,7 +55,7 @@ class ComposeServicesTest {
     /** Records the consumers fetched, per topic. */
     private static final String CONSUMED = "kafka_consumer_fetch_manager_records_consumed_total";
     /** The exporter's lag per group and partition, as the brokers see it. */
-    private static final String GROUP_LAG = "hashpipe_group_lag";
+    private static final String GROUP_LAG = gauge(ExporterMeters.GROUP_LAG);
     /** Tasks produced while the hasher and the saver are down. */
     private static final int MORE = 20;
 
@@ -80,7 +88,7 @@ class ComposeServicesTest {
                     List.of("--tasks", Integer.toString(TASKS), "--difficulty", "4", "--rate", "10"), overrides, unique, logs);
             started.add(producer);
             awaitReady(producer);
-            await().atMost(Duration.ofSeconds(30)).until(() -> scrape(producer).sum("hashpipe_producer_tasks_sent_tasks_total", Map.of()) > 0
+            await().atMost(Duration.ofSeconds(30)).until(() -> scrape(producer).sum(counter(ProducerMeters.TASKS_SENT, ProducerMeters.TASKS_SENT_UNIT), Map.of()) > 0
                     && scrape(producer).names().contains("kafka_producer_record_send_total"));
             scrapes.put("producer", scrape(producer));
 
@@ -114,13 +122,13 @@ class ComposeServicesTest {
             }
         }
 
-        assertExports(scrapes, "dbapi", "hashpipe_dbapi_rows_stored_total", "hashpipe_dbapi_request_duration_seconds_bucket",
+        assertExports(scrapes, "dbapi", counter(DbApiMeters.ROWS_STORED), timerBuckets(DbApiMeters.REQUEST_DURATION),
                 "jvm_memory_used_bytes", "process_cpu_usage");
-        assertExports(scrapes, "hasher", "hashpipe_hasher_hashes_total", "hashpipe_hasher_hash_duration_seconds_bucket",
+        assertExports(scrapes, "hasher", counter(HasherMeters.HASHES), timerBuckets(HasherMeters.HASH_DURATION),
                 LAG, "kafka_producer_txn_commit_time_ns_total", "jvm_gc_pause_seconds_count");
-        assertExports(scrapes, "saver", "hashpipe_saver_stored_total", "hashpipe_saver_in_flight", "hashpipe_saver_limit",
+        assertExports(scrapes, "saver", counter(SaverMeters.STORED), gauge(SaverMeters.IN_FLIGHT), gauge(SaverMeters.LIMIT),
                 LAG, "jvm_threads_live_threads");
-        assertExports(scrapes, "producer", "hashpipe_producer_tasks_sent_tasks_total", "kafka_producer_record_send_total");
+        assertExports(scrapes, "producer", counter(ProducerMeters.TASKS_SENT, ProducerMeters.TASKS_SENT_UNIT), "kafka_producer_record_send_total");
         assertExports(scrapes, "exporter", GROUP_LAG, "jvm_memory_used_bytes");
         assertTrue(scrapes.get("hasher").text().contains("group=\"" + unique + "-hasher\""), "consumers' meters carry their group");
         scrapes.forEach((service, scrape) -> assertEquals(List.of(), scrape.topicTwins(), service + " exports each series once"));
@@ -159,7 +167,7 @@ class ComposeServicesTest {
     }
 
     private static double stored(ServiceProcess saver) {
-        return scrape(saver).sum("hashpipe_saver_stored_total", Map.of("outcome", "stored"));
+        return scrape(saver).sum(counter(SaverMeters.STORED), Map.of("outcome", "stored"));
     }
 
     private static ServiceProcess start(ComposeFile compose, String service, List<String> extraArgs,

@@ -1,9 +1,17 @@
 package io.hashpipe.launcher.compose;
 
+import static io.hashpipe.testkit.PrometheusNames.counter;
+import static io.hashpipe.testkit.PrometheusNames.gauge;
+import static io.hashpipe.testkit.PrometheusNames.timerBuckets;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.hashpipe.dbapi.DbApiMeters;
+import io.hashpipe.hasher.HasherMeters;
+import io.hashpipe.launcher.ExporterMeters;
+import io.hashpipe.producer.ProducerMeters;
+import io.hashpipe.saver.SaverMeters;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
@@ -57,10 +65,10 @@ class DashboardTest {
     void dashboardShowsTheStagesMeters() throws IOException {
         Dashboard dashboard = Dashboard.load();
         assertTrue(dashboard.queries().size() >= 10, "the dashboard has its panels");
-        for (String metric : List.of("hashpipe_producer_tasks_sent_tasks_total", "hashpipe_hasher_hashes_total",
-                "hashpipe_saver_stored_total", "kafka_consumer_fetch_manager_records_lag", "hashpipe_group_lag", "hashpipe_saver_in_flight",
-                "hashpipe_saver_limit", "hashpipe_dbapi_request_duration_seconds_bucket", "hashpipe_hasher_dead_letters_total",
-                "hashpipe_saver_dead_letters_total")) {
+        for (String metric : List.of(counter(ProducerMeters.TASKS_SENT, ProducerMeters.TASKS_SENT_UNIT), counter(HasherMeters.HASHES),
+                counter(SaverMeters.STORED), "kafka_consumer_fetch_manager_records_lag", gauge(ExporterMeters.GROUP_LAG), gauge(SaverMeters.IN_FLIGHT),
+                gauge(SaverMeters.LIMIT), timerBuckets(DbApiMeters.REQUEST_DURATION), counter(HasherMeters.DEAD_LETTERS),
+                counter(SaverMeters.DEAD_LETTERS))) {
             assertTrue(dashboard.metricNames().contains(metric), () -> "the dashboard shows " + metric);
         }
     }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.hashpipe.launcher.ExporterMeters;
 import io.hashpipe.common.Topics;
 import io.hashpipe.testkit.KafkaCluster;
 import io.hashpipe.testkit.KafkaFixture;
@@ -68,7 +69,7 @@ class GroupLagTest {
             assertEquals(7, lag(0), "lag grows while nothing consumes");
             assertTrue(lag.hasRead());
         }
-        assertTrue(registry.find(GroupLag.METRIC).gauges().isEmpty(), "closing removes the gauges");
+        assertTrue(registry.find(ExporterMeters.GROUP_LAG).gauges().isEmpty(), "closing removes the gauges");
     }
 
     @Test
@@ -102,7 +103,7 @@ class GroupLagTest {
             assertEquals(3, lag(1));
             admin.deleteConsumerGroups(List.of(group)).all().get();
             lag.refresh();
-            assertTrue(registry.find(GroupLag.METRIC).tag("group", group).gauges().isEmpty(), "a deleted group's gauges go");
+            assertTrue(registry.find(ExporterMeters.GROUP_LAG).tag("group", group).gauges().isEmpty(), "a deleted group's gauges go");
         }
     }
 
@@ -114,12 +115,12 @@ class GroupLagTest {
             KafkaException e = assertThrows(KafkaException.class, lag::refresh);
             assertTrue(e.getMessage().startsWith("Reading the consumer groups' offsets failed"), e.getMessage());
             assertFalse(lag.hasRead(), "no read succeeded");
-            assertTrue(registry.find(GroupLag.METRIC).gauges().isEmpty());
+            assertTrue(registry.find(ExporterMeters.GROUP_LAG).gauges().isEmpty());
         }
     }
 
     private double lag(int partition) {
-        Gauge gauge = registry.find(GroupLag.METRIC).tags("group", group, "topic", topic, "partition", Integer.toString(partition)).gauge();
+        Gauge gauge = registry.find(ExporterMeters.GROUP_LAG).tags("group", group, "topic", topic, "partition", Integer.toString(partition)).gauge();
         assertTrue(gauge != null, () -> "no lag gauge for partition " + partition + ": " + registry.getMetersAsString());
         return gauge.value();
     }

@@ -1,5 +1,20 @@
 package io.hashpipe.saver.internals;
 
+import static io.hashpipe.saver.SaverMeters.API_STATE;
+import static io.hashpipe.saver.SaverMeters.COMMITTED_LAG;
+import static io.hashpipe.saver.SaverMeters.DEAD_LETTERS;
+import static io.hashpipe.saver.SaverMeters.IN_FLIGHT;
+import static io.hashpipe.saver.SaverMeters.LIMIT;
+import static io.hashpipe.saver.SaverMeters.OUTCOME_DUPLICATE;
+import static io.hashpipe.saver.SaverMeters.OUTCOME_STORED;
+import static io.hashpipe.saver.SaverMeters.RECORDS_RATE;
+import static io.hashpipe.saver.SaverMeters.REQUESTS;
+import static io.hashpipe.saver.SaverMeters.REQUEST_DURATION;
+import static io.hashpipe.saver.SaverMeters.RETRIES;
+import static io.hashpipe.saver.SaverMeters.STORED;
+import static io.hashpipe.saver.SaverMeters.TAG_OUTCOME;
+import static io.hashpipe.saver.SaverMeters.TAG_STATUS;
+
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -12,29 +27,6 @@ import java.util.function.IntSupplier;
 /** The saver's meters, registered once; thread-safe. */
 public final class SaverMetrics {
 
-    /** Counter, tag {@code outcome} = stored|duplicate: records the API acknowledged. */
-    public static final String STORED = "hashpipe.saver.stored";
-    /** Counter: record attempts scheduled again after a transient failure. */
-    public static final String RETRIES = "hashpipe.saver.retries";
-    /** Counter: records acknowledged by the dead-letter topic. */
-    public static final String DEAD_LETTERS = "hashpipe.saver.dead.letters";
-    /** Counter, tag {@code status} = the HTTP status, {@code timeout} or {@code error}: requests made. */
-    public static final String REQUESTS = "hashpipe.saver.requests";
-    /** Gauge: requests open now. */
-    public static final String IN_FLIGHT = "hashpipe.saver.in.flight";
-    /** Gauge: the current (adaptive) limit on requests open at once. */
-    public static final String LIMIT = "hashpipe.saver.limit";
-    /** Gauge: the API's state as the saver sees it: 0 up, 1 down (an outage: waiting, probing), 2 misconfigured. */
-    public static final String API_STATE = "hashpipe.saver.api.state";
-    /** Timer: request round trips, answered or not. */
-    public static final String REQUEST_DURATION = "hashpipe.saver.request.duration";
-    /**
-     * Gauge: records the API acknowledged (the {@link #STORED} counter, both outcomes) per second over the last
-     * {@link #RATE_WINDOW}, for registries that cannot take a counter's rate themselves.
-     */
-    public static final String RECORDS_RATE = "hashpipe.saver.records.rate";
-    /** Gauge: records of the assigned partitions that the saver's group has not committed (see {@link CommittedLag}). */
-    public static final String COMMITTED_LAG = "hashpipe.saver.committed.lag";
     /** The window of {@link #RECORDS_RATE}. */
     public static final Duration RATE_WINDOW = Duration.ofSeconds(10);
 
@@ -49,8 +41,8 @@ public final class SaverMetrics {
 
     public SaverMetrics(MeterRegistry registry) {
         this.registry = registry;
-        this.stored = Counter.builder(STORED).tag("outcome", "stored").description("Results the database API stored").register(registry);
-        this.duplicate = Counter.builder(STORED).tag("outcome", "duplicate").description("Results the database API already had").register(registry);
+        this.stored = Counter.builder(STORED).tag(TAG_OUTCOME, OUTCOME_STORED).description("Results the database API stored").register(registry);
+        this.duplicate = Counter.builder(STORED).tag(TAG_OUTCOME, OUTCOME_DUPLICATE).description("Results the database API already had").register(registry);
         this.retries = Counter.builder(RETRIES).description("Result attempts retried after a transient failure").register(registry);
         this.deadLetters = Counter.builder(DEAD_LETTERS).description("Results sent to the dead-letter topic").register(registry);
         this.requestDuration = Timer.builder(REQUEST_DURATION).description("Database API request round trips").register(registry);
@@ -91,7 +83,7 @@ public final class SaverMetrics {
 
     /** One request finished with {@code status} (an HTTP code, {@code timeout} or {@code error}). */
     public void request(String status, Duration took) {
-        requests.computeIfAbsent(status, s -> Counter.builder(REQUESTS).tag("status", s)
+        requests.computeIfAbsent(status, s -> Counter.builder(REQUESTS).tag(TAG_STATUS, s)
                 .description("Database API requests by answer").register(registry)).increment();
         requestDuration.record(took);
     }

@@ -11,6 +11,7 @@ import io.hashpipe.common.Json;
 import io.hashpipe.common.Result;
 import io.hashpipe.common.Topics;
 import io.hashpipe.dbapi.DbApiConfig;
+import io.hashpipe.saver.SaverMeters;
 import io.hashpipe.saver.testing.Endpoints;
 import io.hashpipe.saver.testing.FakeDbApi;
 import io.hashpipe.saver.testing.RealDbApi;
@@ -84,8 +85,8 @@ class DispatcherTest {
         dispatcher.submit(List.of(record(0, "a"), record(1, "b")));
         await().atMost(Duration.ofSeconds(10)).until(() -> ackedOffsets().equals(Set.of(0L, 1L)));
         assertEquals(3, fake.posts("a"));
-        assertEquals(2.0, registry.counter(SaverMetrics.RETRIES).count());
-        assertEquals(2.0, registry.counter(SaverMetrics.REQUESTS, "status", "500").count());
+        assertEquals(2.0, registry.counter(SaverMeters.RETRIES).count());
+        assertEquals(2.0, registry.counter(SaverMeters.REQUESTS, "status", "500").count());
     }
 
     @Test
@@ -217,8 +218,8 @@ class DispatcherTest {
             for (int i = 0; i < 10; i++) {
                 assertEquals(HASH_A, api.storedHash("twice-" + i), "the first by offset wins");
             }
-            assertEquals(10.0, registry.counter(SaverMetrics.STORED, "outcome", "stored").count());
-            assertEquals(10.0, registry.counter(SaverMetrics.STORED, "outcome", "duplicate").count());
+            assertEquals(10.0, registry.counter(SaverMeters.STORED, "outcome", "stored").count());
+            assertEquals(10.0, registry.counter(SaverMeters.STORED, "outcome", "duplicate").count());
         }
     }
 
@@ -280,7 +281,7 @@ class DispatcherTest {
     }
 
     private int apiState() {
-        return (int) registry.get(SaverMetrics.API_STATE).gauge().value();
+        return (int) registry.get(SaverMeters.API_STATE).gauge().value();
     }
 
     private Set<Long> ackedOffsets() {

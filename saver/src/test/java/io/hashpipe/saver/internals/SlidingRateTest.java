@@ -3,6 +3,7 @@ package io.hashpipe.saver.internals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.hashpipe.saver.SaverMeters;
 import io.micrometer.core.instrument.MockClock;
 import io.micrometer.core.instrument.simple.SimpleConfig;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -98,7 +99,7 @@ class SlidingRateTest {
             metrics.acknowledged(Outcome.stored(i % 3 != 0, 200));
         }
         clock.addSeconds(2);
-        assertEquals(15.0, registry.get(SaverMetrics.RECORDS_RATE).gauge().value());
+        assertEquals(15.0, registry.get(SaverMeters.RECORDS_RATE).gauge().value());
     }
 
     private void add(int events) {
