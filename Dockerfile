@@ -9,6 +9,7 @@ WORKDIR /src
 COPY pom.xml ./
 COPY api/pom.xml api/
 COPY common/pom.xml common/
+COPY management/pom.xml management/
 COPY broker/pom.xml broker/
 COPY testkit/pom.xml testkit/
 COPY dbapi/pom.xml dbapi/

@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.CloseOptions;
@@ -52,6 +53,8 @@ public final class Hasher implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Hasher.class);
     /** The longest each Kafka client takes to close; with the workers' and the last commit's, a stop takes at most ~20 s. */
     static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
+    /** A poll loop that turned this recently is working (it polls even while its partitions are paused). */
+    private static final long READY_WITHIN_NANOS = TimeUnit.MINUTES.toNanos(1);
 
     private final HasherConfig config;
     private final MeterRegistry registry;
@@ -64,6 +67,10 @@ public final class Hasher implements AutoCloseable {
     private volatile BrokerWatch watch;
     /** Whether the consumer leaves its group on close (a one-off run) rather than staying a static member. */
     private volatile boolean leaveGroupOnClose;
+    /** Whether the poll loop has turned once: it runs after the topics exist and the producer's transactions are set up. */
+    private volatile boolean turned;
+    /** {@link System#nanoTime()} of the poll loop's last turn (each turn polls Kafka). */
+    private volatile long lastTurnNanos;
 
     private final Processor processor;
 
@@ -89,6 +96,21 @@ public final class Hasher implements AutoCloseable {
     /** This hasher's name in results and its Kafka transactional id. */
     public String name() {
         return transactionalId;
+    }
+
+    /**
+     * Whether the hasher is working: Kafka answers, its poll loop polled in the last minute (the loop is not
+     * stuck), and it is not closing. For readiness probes.
+     */
+    public boolean ready() {
+        return turned && !closing && System.nanoTime() - lastTurnNanos <= READY_WITHIN_NANOS && kafkaReachable();
+    }
+
+    /** One turn of the poll loop: notes it for {@link #ready()}; true once {@link #close()} was called. */
+    private boolean turn() {
+        lastTurnNanos = System.nanoTime();
+        turned = true;
+        return closing;
     }
 
     /**
@@ -151,7 +173,7 @@ public final class Hasher implements AutoCloseable {
             log.info("Hasher {} running {} on {} with {} threads{} in group {}", transactionalId, processor.name(), tasks,
                     config.threads(), processor.name().equals("bcrypt") ? " (" + config.getString(HasherConfig.BCRYPT_IMPL) + " bcrypt)" : "",
                     group);
-            loop.run(() -> closing);
+            loop.run(this::turn);
         } catch (HasherFencedException | DuplicateMemberException e) {
             log.error("Hasher {} stopped: {}", transactionalId, e.getMessage());
             throw e;
@@ -187,7 +209,7 @@ public final class Hasher implements AutoCloseable {
         shareConsumer.subscribe(List.of(tasks));
         log.info("Hasher {} running {} on {} with {} threads in share group {}", transactionalId, processor.name(), tasks,
                 config.threads(), config.getString(CommonConfigs.GROUP));
-        loop.run(() -> closing);
+        loop.run(this::turn);
     }
 
     /**

@@ -2,6 +2,7 @@ package io.hashpipe.hasher;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -56,8 +57,10 @@ class HasherTest {
         try (hasher) {
             kafka.send(names.tasks(), tasks);
             await().atMost(Duration.ofSeconds(60)).until(() -> hasher.count(HasherMeters.HASHES) >= tasks.size());
+            assertTrue(hasher.hasher().ready(), "ready while its loop polls");
         }
         hasher.run().get();
+        assertFalse(hasher.hasher().ready(), "not ready once closed");
 
         Map<String, Task> byId = tasks.stream().collect(Collectors.toMap(Task::id, Function.identity()));
         List<ConsumerRecord<String, byte[]>> records = kafka.readCommitted(names.results(), tasks.size());

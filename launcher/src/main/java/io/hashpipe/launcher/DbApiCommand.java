@@ -2,8 +2,8 @@ package io.hashpipe.launcher;
 
 import io.hashpipe.dbapi.DbApiConfig;
 import io.hashpipe.dbapi.DbApiServer;
-import io.hashpipe.launcher.internals.Management;
 import io.hashpipe.launcher.internals.ShutdownSignal;
+import io.hashpipe.management.Management;
 import java.util.concurrent.CountDownLatch;
 import org.apache.kafka.common.config.ConfigDef;
 import picocli.CommandLine.Command;

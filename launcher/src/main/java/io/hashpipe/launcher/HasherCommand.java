@@ -63,7 +63,7 @@ final class HasherCommand extends ServiceCommand {
         first.close();
         runConsumerService(registry -> {
             Hasher hasher = newHasher(config, registry);
-            return ConsumerService.of(hasher::run, hasher::close, hasher::kafkaReachable);
+            return ConsumerService.of(hasher::run, hasher::close, hasher::ready);
         }, HasherMeters.HASHES, "hashed");
         return 0;
     }

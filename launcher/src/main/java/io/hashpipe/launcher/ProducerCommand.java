@@ -2,8 +2,8 @@ package io.hashpipe.launcher;
 
 import io.hashpipe.common.Task;
 import io.hashpipe.launcher.internals.ExitCode;
-import io.hashpipe.launcher.internals.Management;
 import io.hashpipe.launcher.internals.ShutdownSignal;
+import io.hashpipe.management.Management;
 import io.hashpipe.producer.TaskProducer;
 import io.hashpipe.producer.TaskProducerConfig;
 import io.hashpipe.launcher.internals.InvalidOptionException;

@@ -36,7 +36,7 @@ final class SaverCommand extends ServiceCommand {
         SaverConfig config = options().build(SaverConfig::new);
         runConsumerService(registry -> {
             Saver saver = new Saver(config, registry);
-            return ConsumerService.of(saver::run, saver::close, () -> saver.kafkaReachable() && saver.apiAvailable());
+            return ConsumerService.of(saver::run, saver::close, saver::ready);
         }, SaverMeters.STORED, "stored");
         return 0;
     }

@@ -2,11 +2,10 @@ package io.hashpipe.launcher;
 
 import io.hashpipe.common.CommonConfigs;
 import io.hashpipe.launcher.internals.ConfigOptions;
-import io.hashpipe.launcher.internals.Management;
-import io.hashpipe.launcher.internals.ManagementConfig;
-import io.hashpipe.launcher.internals.MeterReadings;
 import io.hashpipe.launcher.internals.ProgressLog;
 import io.hashpipe.launcher.internals.ShutdownSignal;
+import io.hashpipe.management.Management;
+import io.hashpipe.management.ManagementConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import java.util.Set;
@@ -74,9 +73,8 @@ abstract class ServiceCommand implements Callable<Integer> {
 
     /**
      * Runs a consumer service until its loop returns or Ctrl-C/SIGTERM stops it. The management endpoint
-     * reports it ready while its consumer polls (Kafka answered and the loop is not stuck) and the service
-     * says it can work ({@link ConsumerService#ready}), stopping once a signal came and failed when the loop
-     * throws; a log line every 10 s counts {@code counter} as {@code what}.
+     * reports it ready while the service says it can work ({@link ConsumerService#ready}: its loop polls, and
+     * for the saver its API takes requests), stopping once a signal came and failed when the loop throws; a log line every 10 s counts {@code counter} as {@code what}.
      *
      * @param start builds the service on the registry the endpoint serves
      */
@@ -84,7 +82,7 @@ abstract class ServiceCommand implements Callable<Integer> {
         try (Management management = startManagement()) {
             MeterRegistry registry = management.registry();
             ConsumerService service = start.apply(registry);
-            management.health().readyWhen(() -> MeterReadings.consumerPolledRecently(registry) && service.ready());
+            management.health().readyWhen(service::ready);
             try (service;
                  ShutdownSignal signal = ShutdownSignal.onSignal(() -> {
                      management.health().stopping();
@@ -106,15 +104,8 @@ abstract class ServiceCommand implements Callable<Integer> {
         @Override
         void close();
 
-        /** Whether the service can do its work now, besides polling (the saver: its API takes requests). */
-        default boolean ready() {
-            return true;
-        }
-
-        /** {@code run} and {@code close} of a service that has them without this interface. */
-        static ConsumerService of(Runnable run, Runnable close) {
-            return of(run, close, () -> true);
-        }
+        /** Whether the service can do its work now (the service's own word, for readiness). */
+        boolean ready();
 
         /** {@code run}, {@code close} and {@code ready} of a service that has them without this interface. */
         static ConsumerService of(Runnable run, Runnable close, BooleanSupplier ready) {

@@ -68,6 +68,8 @@ public final class Saver implements AutoCloseable {
     private static final Duration CLOSE_MARGIN = Duration.ofSeconds(15);
     /** Event loops for the HTTP connections and the dispatcher; I/O-bound, so two are plenty. */
     private static final int IO_THREADS = 2;
+    /** A poll loop that turned this recently is working (it polls every 100 ms even while its partitions are paused). */
+    private static final long READY_WITHIN_NANOS = TimeUnit.MINUTES.toNanos(1);
 
     private final SaverConfig config;
     private final SaverClients clients;
@@ -83,6 +85,10 @@ public final class Saver implements AutoCloseable {
     /** Whether the consumer leaves its group on close (a one-off run) rather than staying a static member. */
     private volatile boolean leaveGroupOnClose;
     private GroupMembers.Claim claim;
+    /** Whether the poll loop has turned once: it runs after the topics exist. */
+    private volatile boolean turned;
+    /** {@link System#nanoTime()} of the poll loop's last turn. */
+    private volatile long lastTurnNanos;
     private boolean started;
     private boolean closed;
 
@@ -127,6 +133,21 @@ public final class Saver implements AutoCloseable {
     }
 
     /**
+     * Whether the saver is working: Kafka answers, its poll loop polled Kafka in the last minute, it is not closing, and the
+     * API takes requests ({@link #apiAvailable()}). For readiness probes.
+     */
+    public boolean ready() {
+        return turned && !closing && System.nanoTime() - lastTurnNanos <= READY_WITHIN_NANOS && apiAvailable() && kafkaReachable();
+    }
+
+    /** One turn of the poll loop: notes it for {@link #ready()}; true once {@link #close()} was called. */
+    private boolean turn() {
+        lastTurnNanos = System.nanoTime();
+        turned = true;
+        return closing;
+    }
+
+    /**
      * For a one-off run (a replay): leave the group on close, so that its partitions, and a rewind of its offsets,
      * are free at once rather than after the session timeout. Call before {@link #run()}.
      */
@@ -165,7 +186,7 @@ public final class Saver implements AutoCloseable {
                 log.info("Saver storing {} into {} (bulk: {}; body {}; success {}; extra headers {}; in flight: {}; batches of {})",
                         config.getString(CommonConfigs.RESULTS_TOPIC), endpoint.describe(), endpoint.batchTarget(), endpoint.body(),
                         endpoint.success(), endpoint.headers(), config.getString(SaverConfig.MAX_IN_FLIGHT), config.getInt(SaverConfig.BATCH_SIZE));
-                loop.run(() -> closing);
+                loop.run(this::turn);
             }
         } finally {
             stop();

@@ -130,6 +130,7 @@ class SaverAgainstOtherApisTest {
              RunningSaver saver = RunningSaver.start(props(api.url() + "/items", Map.of()))) {
             await().atMost(WAIT).until(() -> saver.gauge(SaverMeters.API_STATE) == ApiCircuit.State.MISCONFIGURED.code());
             assertFalse(saver.apiAvailable());
+            assertFalse(saver.ready(), "not ready while misconfigured");
             await().atMost(WAIT).until(() -> errors.lines().stream().anyMatch(l -> l.contains("--db-header") && l.contains("401")));
             api.answer(404, "Not Found");
             await().atMost(WAIT).until(() -> errors.lines().stream().anyMatch(l -> l.contains("--db-url") && l.contains("404")));
@@ -141,6 +142,7 @@ class SaverAgainstOtherApisTest {
             api.answer(201, "");
             topics.awaitCommittedToTheEnd(group, topic, WAIT);
             assertTrue(saver.apiAvailable());
+            assertTrue(saver.ready(), "ready again once the API takes requests");
             assertEquals(ids.stream().sorted().toList(), api.received().stream().map(OtherApi.Received::idempotencyKey).sorted().toList());
         }
         assertTrue(topics.readAll(Topics.deadLetters(topic)).isEmpty());

@@ -73,6 +73,7 @@ class SaverTest {
             topics.awaitCommittedToTheEnd(group, topic, WAIT);
             assertEquals(300.0, saver.count(SaverMeters.STORED, "outcome", "stored"));
             assertEquals(300.0, saver.count(SaverMeters.REQUESTS, "status", "200"));
+            assertTrue(saver.ready(), "ready while its loop polls and the API takes requests");
             await().atMost(WAIT).until(() -> saver.gauge(SaverMeters.RECORDS_RATE) > 0); // once a whole second is over
         }
         assertEquals(Set.copyOf(ids), fake.storedIds());

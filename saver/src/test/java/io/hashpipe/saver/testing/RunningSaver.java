@@ -36,7 +36,12 @@ public final class RunningSaver implements AutoCloseable {
         return registry;
     }
 
-    /** Whether the saver's API takes requests (what readiness reports). */
+    /** The saver's readiness ({@link Saver#ready()}). */
+    public boolean ready() {
+        return saver.ready();
+    }
+
+    /** Whether the saver's API takes requests (part of its readiness). */
     public boolean apiAvailable() {
         return saver.apiAvailable();
     }

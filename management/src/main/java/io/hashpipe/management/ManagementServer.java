@@ -1,4 +1,4 @@
-package io.hashpipe.launcher.internals;
+package io.hashpipe.management;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;

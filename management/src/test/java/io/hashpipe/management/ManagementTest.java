@@ -1,4 +1,4 @@
-package io.hashpipe.launcher.internals;
+package io.hashpipe.management;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -34,14 +34,14 @@ class ManagementTest {
     @Test
     void metricsRenderTheServiceMetersWithTheirTagsAndJvmMeters() throws Exception {
         try (Management management = Management.start("hasher", LOOPBACK, freePort(), Tags.of("group", "g1"))) {
-            Counter.builder("hashpipe.hasher.hashes").register(management.registry()).increment(3);
-            Timer.builder("hashpipe.hasher.hash.duration").register(management.registry()).record(Duration.ofMillis(20));
+            Counter.builder("hashpipe.example.hashes").register(management.registry()).increment(3);
+            Timer.builder("hashpipe.example.duration").register(management.registry()).record(Duration.ofMillis(20));
             HttpResponse<String> metrics = send(management.port(), "GET", "/metrics");
             assertEquals(200, metrics.statusCode());
             assertTrue(metrics.headers().firstValue("Content-Type").orElse("").startsWith("text/plain"));
-            assertTrue(metrics.body().matches("(?s).*hashpipe_hasher_hashes_total\\{[^}]*group=\"g1\"[^}]*service=\"hasher\"[^}]*} 3\\.0.*"),
+            assertTrue(metrics.body().matches("(?s).*hashpipe_example_hashes_total\\{[^}]*group=\"g1\"[^}]*service=\"hasher\"[^}]*} 3\\.0.*"),
                     metrics.body());
-            assertTrue(metrics.body().contains("hashpipe_hasher_hash_duration_seconds_bucket{"), "timers publish histogram buckets");
+            assertTrue(metrics.body().contains("hashpipe_example_duration_seconds_bucket{"), "timers publish histogram buckets");
             assertTrue(metrics.body().contains("jvm_memory_used_bytes{"), "JVM meters");
         }
     }
@@ -104,8 +104,8 @@ class ManagementTest {
     void portZeroServesNothingButKeepsTheRegistry() {
         try (Management management = Management.start("producer", LOOPBACK, 0, Tags.empty())) {
             assertEquals(0, management.port());
-            Counter.builder("hashpipe.producer.tasks.sent").register(management.registry()).increment();
-            assertEquals(1.0, management.registry().get("hashpipe.producer.tasks.sent").counter().count());
+            Counter.builder("hashpipe.example.sent").register(management.registry()).increment();
+            assertEquals(1.0, management.registry().get("hashpipe.example.sent").counter().count());
         }
     }
 

@@ -1,4 +1,4 @@
-package io.hashpipe.launcher.internals;
+package io.hashpipe.management;
 
 import io.hashpipe.common.CommonConfigs;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package io.hashpipe.launcher.internals;
+package io.hashpipe.management;
 
 import java.util.function.BooleanSupplier;
 

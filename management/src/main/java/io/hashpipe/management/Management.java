@@ -1,4 +1,4 @@
-package io.hashpipe.launcher.internals;
+package io.hashpipe.management;
 
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -20,9 +20,9 @@ import java.net.UnknownHostException;
 import java.time.Duration;
 
 /**
- * One service command's observability: the Prometheus registry its service reports to (with JVM and
- * process meters, tagged {@code service} and {@code host}), its {@link Health}, and the HTTP endpoint
- * serving both when a management port is set.
+ * A service's observability, for the launcher's commands or any program that embeds a service: the
+ * Prometheus registry the service reports to (with JVM and process meters, tagged {@code service} and
+ * {@code host}), its {@link Health}, and the HTTP endpoint serving both when a management port is set.
  *
  * <p>The hashpipe timers publish histogram buckets, so that Prometheus can compute percentiles across
  * replicas ({@code histogram_quantile}); the services themselves need not know.
