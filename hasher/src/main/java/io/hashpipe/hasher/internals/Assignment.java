@@ -47,11 +47,6 @@ final class Assignment {
         }
     }
 
-    /** Drops every partition. */
-    void dropAll() {
-        drop(new ArrayList<>(states.keySet()));
-    }
-
     /** The state of an owned partition, or null when it is not owned. */
     PartitionState get(TopicPartition partition) {
         return states.get(partition);

@@ -69,11 +69,6 @@ public final class HashWorkers {
     private final Runnable onDry;
     private volatile boolean stopping;
 
-    /** Spring's bcrypt, one task at a time. */
-    public HashWorkers(int threads, String hasherName, String resultsTopic, String deadLettersTopic, MeterRegistry registry) {
-        this(threads, hasherName, resultsTopic, deadLettersTopic, registry, false, () -> { });
-    }
-
     /** bcrypt, as before processors existed: {@code fastBcrypt} picks hashpipe's interleaved kernel over Spring's. */
     public HashWorkers(int threads, String hasherName, String resultsTopic, String deadLettersTopic, MeterRegistry registry,
                        boolean fastBcrypt, Runnable onDry) {

@@ -18,8 +18,8 @@ class HasherGaugesTest {
     @Test
     void twoHashersInOneRegistryHaveABusyAndALagGaugeEach() {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        HashWorkers first = new HashWorkers(1, "hasher-a", "results", "tasks.dlq", registry);
-        HashWorkers second = new HashWorkers(1, "hasher-b", "results", "tasks.dlq", registry);
+        HashWorkers first = new HashWorkers(1, "hasher-a", "results", "tasks.dlq", registry, false, () -> { });
+        HashWorkers second = new HashWorkers(1, "hasher-b", "results", "tasks.dlq", registry, false, () -> { });
         try (MockConsumer<byte[], byte[]> a = new MockConsumer<>(AutoOffsetResetStrategy.EARLIEST.name());
              MockConsumer<byte[], byte[]> b = new MockConsumer<>(AutoOffsetResetStrategy.EARLIEST.name())) {
             LagGauge.register(registry, a, "hasher-a");

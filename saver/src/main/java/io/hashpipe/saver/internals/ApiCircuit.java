@@ -186,11 +186,6 @@ public final class ApiCircuit {
         return exceeded;
     }
 
-    /** Nanoseconds since the circuit opened, 0 while up. */
-    long outageNanos(long nowNanos) {
-        return up() ? 0 : nowNanos - openedNanos;
-    }
-
     private void fail(State kind, String why, Outcome failure, long nowNanos, boolean open) {
         if (up() && !open) {
             return;

@@ -12,9 +12,4 @@ public record BatchSettings(int maxRecords, int maxBytes, long lingerMs) {
         return new BatchSettings(config.getInt(SaverConfig.BATCH_SIZE), config.getInt(SaverConfig.BATCH_MAX_BYTES),
                 config.getLong(SaverConfig.BATCH_LINGER_MS));
     }
-
-    /** Up to {@code maxRecords} per request, at most 1 MiB, sent without waiting. */
-    public static BatchSettings ofCount(int maxRecords) {
-        return new BatchSettings(maxRecords, 1 << 20, 0);
-    }
 }

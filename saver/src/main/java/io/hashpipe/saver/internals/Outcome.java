@@ -36,9 +36,4 @@ public record Outcome(Kind kind, int status, String error, String retryAfter) {
     public boolean acknowledged() {
         return kind == Kind.STORED || kind == Kind.DUPLICATE;
     }
-
-    /** Whether the failure was not about the record, so that it waits and is sent again. */
-    public boolean notAboutTheRecord() {
-        return kind == Kind.UNAVAILABLE || kind == Kind.MISCONFIGURED;
-    }
 }

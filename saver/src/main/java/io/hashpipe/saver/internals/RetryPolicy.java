@@ -11,8 +11,8 @@ import java.util.function.DoubleSupplier;
  * Decides whether a failed request is tried again and after how long: exponential backoff with jitter,
  * stretched to the server's {@code Retry-After} when it asks for longer.
  *
- * <p>Connection errors, timeouts, 408, 429 and 5xx are transient; other 4xx are the client's mistake and
- * are not retried. Thread-safe.
+ * <p>Which answers are transient is {@link ResponseReader}'s word (an {@link Outcome}); this policy only
+ * counts attempts and spaces them. Thread-safe.
  */
 public final class RetryPolicy {
 
@@ -38,11 +38,6 @@ public final class RetryPolicy {
         this.backoffMs = backoffMs;
         this.backoffMaxMs = backoffMaxMs;
         this.random = random;
-    }
-
-    /** Whether an HTTP status is worth retrying: 408, 429 and 5xx. */
-    public static boolean retryable(int status) {
-        return status == 408 || status == 429 || status >= 500;
     }
 
     public int maxAttempts() {

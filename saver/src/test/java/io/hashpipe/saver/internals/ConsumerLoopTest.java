@@ -79,7 +79,7 @@ class ConsumerLoopTest {
         SaverMetrics metrics = new SaverMetrics(new SimpleMeterRegistry());
         Limit limit = new FixedLimit(8);
         dispatcher = new Dispatcher(group.next(), new Storer(client, Endpoints.of(fake.url()), metrics), deadLetters, new RetryPolicy(5, 10, 50),
-                limit, new ApiCircuit("test", Duration.ZERO, limit, System.nanoTime()), BatchSettings.ofCount(1), acks, metrics);
+                limit, new ApiCircuit("test", Duration.ZERO, limit, System.nanoTime()), new BatchSettings(1, 1 << 20, 0), acks, metrics);
         loop = new ConsumerLoop(consumer, dispatcher, acks, new ConsumerLoop.Settings(TOPIC, WINDOW, 1 << 20, MAX_POLL,
                 Duration.ofMillis(20), Duration.ofSeconds(5)));
         loop.subscribe();

@@ -277,7 +277,7 @@ class DispatcherTest {
         Limit limit = new FixedLimit(maxInFlight);
         return new Dispatcher(group.next(), new Storer(client, Endpoints.of(fake.url()), metrics), deadLetters,
                 new RetryPolicy(maxAttempts, 10, 50), limit, new ApiCircuit("test", maxOutage, limit, System.nanoTime()),
-                BatchSettings.ofCount(batchSize), acks, metrics);
+                new BatchSettings(batchSize, 1 << 20, 0), acks, metrics);
     }
 
     private int apiState() {

@@ -15,18 +15,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class RetryPolicyTest {
 
-    @ParameterizedTest
-    @ValueSource(ints = {408, 429, 500, 502, 503, 504, 599})
-    void transientStatusesAreRetried(int status) {
-        assertTrue(RetryPolicy.retryable(status));
-    }
-
-    @ParameterizedTest
-    @ValueSource(ints = {400, 401, 403, 404, 405, 409, 413, 422})
-    void clientMistakesAreNotRetried(int status) {
-        assertFalse(RetryPolicy.retryable(status));
-    }
-
     @Test
     void backoffDoublesWithinJitterBoundsAndStopsAtTheCeiling() {
         RetryPolicy low = new RetryPolicy(10, 100, 1_000, () -> 0.0);
