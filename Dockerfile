@@ -20,6 +20,7 @@ COPY saver/pom.xml saver/
 COPY systemtests/pom.xml systemtests/
 COPY launcher/pom.xml launcher/
 COPY benchmarks/pom.xml benchmarks/
+COPY architecture/pom.xml architecture/
 RUN mvn -B -q -ntp dependency:go-offline -DexcludeGroupIds=io.hashpipe
 COPY . .
 # The tests need a broker and a database; CI runs them (`mvn verify`), the image build does not.

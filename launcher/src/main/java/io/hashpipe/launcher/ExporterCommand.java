@@ -26,7 +26,7 @@ import picocli.CommandLine.Command;
 @Command(name = "exporter", mixinStandardHelpOptions = true, sortOptions = false,
         header = "Serves the consumer groups' lag as the brokers see it, on /metrics.",
         description = {"Reads the consumer groups' committed offsets and the partitions' end offsets every --interval-ms and serves"
-            + " the lag per group and partition (hashpipe_group_lag) on GET /metrics, until Ctrl-C."})
+            + " the lag per group and partition (" + ExporterMeters.GROUP_LAG_SERIES + ") on GET /metrics, until Ctrl-C."})
 final class ExporterCommand extends ServiceCommand {
 
     private static final Logger log = LoggerFactory.getLogger(ExporterCommand.class);

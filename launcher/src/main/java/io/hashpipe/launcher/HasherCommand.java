@@ -3,7 +3,6 @@ package io.hashpipe.launcher;
 import io.hashpipe.hasher.Hasher;
 import io.hashpipe.hasher.HasherConfig;
 import io.hashpipe.hasher.HasherMeters;
-import io.hashpipe.hasher.internals.ResultCommitter;
 import io.hashpipe.hasher.ProcessorLoadException;
 import io.hashpipe.launcher.internals.InvalidOptionException;
 import io.micrometer.core.instrument.MeterRegistry;

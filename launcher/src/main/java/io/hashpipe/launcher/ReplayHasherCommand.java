@@ -5,8 +5,6 @@ import io.hashpipe.common.KafkaClients;
 import io.hashpipe.hasher.Hasher;
 import io.hashpipe.hasher.HasherConfig;
 import io.hashpipe.hasher.HasherMeters;
-import io.hashpipe.hasher.internals.HashWorkers;
-import io.hashpipe.hasher.internals.ResultCommitter;
 import io.hashpipe.launcher.internals.ConfigDefaults;
 import io.hashpipe.launcher.internals.GroupProgress;
 import io.hashpipe.launcher.internals.MeterReadings;

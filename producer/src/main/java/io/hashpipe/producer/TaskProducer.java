@@ -9,7 +9,6 @@ import io.hashpipe.common.Topics;
 import io.hashpipe.producer.internals.JsonLines;
 import io.hashpipe.producer.internals.Pacer;
 import io.hashpipe.producer.internals.Progress;
-import io.hashpipe.producer.internals.TaskFactory;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;

@@ -3,7 +3,7 @@ package io.hashpipe.launcher.bench;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hashpipe.common.Json;
 import io.hashpipe.common.Task;
-import io.hashpipe.producer.internals.TaskFactory;
+import io.hashpipe.producer.TaskFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

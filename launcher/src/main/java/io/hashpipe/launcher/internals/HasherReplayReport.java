@@ -4,6 +4,7 @@ import io.hashpipe.api.Processor;
 import io.hashpipe.api.ProcessorContext;
 import io.hashpipe.api.Task;
 import io.hashpipe.hasher.HasherConfig;
+import io.hashpipe.hasher.HasherMeters;
 import io.hashpipe.hasher.processors.BcryptProcessor;
 import io.micrometer.core.instrument.Timer;
 import java.lang.management.ManagementFactory;
@@ -47,7 +48,7 @@ public final class HasherReplayReport {
         this.groupDone = groupDone;
         this.processHashes = processHashes;
         for (Timer timer : hashTimers) {
-            String cost = timer.getId().getTag("difficulty");
+            String cost = timer.getId().getTag(HasherMeters.TAG_DIFFICULTY);
             if (cost != null && cost.matches("\\d{1,2}")) { // bcrypt's batch key; another processor's has no calibration
                 byCost.put(Integer.parseInt(cost), timer);
             }

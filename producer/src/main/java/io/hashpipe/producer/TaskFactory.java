@@ -1,4 +1,4 @@
-package io.hashpipe.producer.internals;
+package io.hashpipe.producer;
 
 import io.hashpipe.common.Task;
 import java.security.SecureRandom;
