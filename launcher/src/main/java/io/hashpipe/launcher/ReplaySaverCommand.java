@@ -4,9 +4,9 @@ import io.hashpipe.common.CommonConfigs;
 import io.hashpipe.common.KafkaClients;
 import io.hashpipe.common.DbApiContract;
 import io.hashpipe.common.Topics;
-import io.hashpipe.launcher.internals.CatchUp;
 import io.hashpipe.launcher.internals.ConfigDefaults;
 import io.hashpipe.launcher.internals.DbApiSettings;
+import io.hashpipe.launcher.internals.GroupProgress;
 import io.hashpipe.launcher.internals.SaverReplayReport;
 import io.hashpipe.launcher.internals.ResultGenerator;
 import io.hashpipe.launcher.internals.ShutdownSignal;
@@ -98,7 +98,7 @@ final class ReplaySaverCommand extends ServiceCommand {
                 ResultGenerator.produce(KafkaClients.producer(config, "hashpipe-replay-generator"), topic, generate);
                 out.printf("hashpipe replay saver: appended %,d synthetic results to %s%n", generate, topic);
             }
-            CatchUp catchUp = CatchUp.start(admin, topic, group, fromBeginning && groupGiven);
+            GroupProgress catchUp = GroupProgress.begin(admin, group, topic, fromBeginning && groupGiven);
             DbApiSettings settings = DbApiSettings.read(dbApiBase(config.dbUrl()), dbAdminToken);
             out.printf("hashpipe replay saver: %s (end offsets %,d) -> %s, group %s, in flight %s, batches of %d%n", topic,
                     catchUp.endTotal(), config.dbUrl(), group, config.getString(SaverConfig.MAX_IN_FLIGHT), config.getInt(SaverConfig.BATCH_SIZE));
@@ -116,7 +116,7 @@ final class ReplaySaverCommand extends ServiceCommand {
         return URI.create(writeUrl.getScheme() + "://" + writeUrl.getRawAuthority() + base);
     }
 
-    private SaverReplayReport replay(SaverConfig config, CatchUp catchUp) throws Exception {
+    private SaverReplayReport replay(SaverConfig config, GroupProgress catchUp) throws Exception {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         SaverReplayReport.keepPercentiles(registry);
         SaverReplayReport report = new SaverReplayReport(registry, SaverMeters.STORED, SaverMeters.DEAD_LETTERS, SaverMeters.LIMIT,

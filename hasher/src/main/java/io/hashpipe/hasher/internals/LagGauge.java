@@ -1,24 +1,20 @@
 package io.hashpipe.hasher.internals;
 
+import io.hashpipe.common.FetchLag;
 import io.hashpipe.hasher.HasherMeters;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.util.Map;
 import org.apache.kafka.clients.consumer.Consumer;
-import org.apache.kafka.common.Metric;
-import org.apache.kafka.common.MetricName;
 
 /**
  * The hasher's consumer lag as one gauge: the sum, over its assigned partitions, of the consumer's own
- * {@code records-lag} metric (tasks between its fetch position and the end of the partition).
+ * {@code records-lag} metric (tasks between its fetch position and the end of the partition), each partition
+ * once ({@link FetchLag}).
  *
  * <p>Tasks fetched and still queued or hashing are not in it; they are in {@code hashpipe.hasher.busy} and
  * the committed offsets. While the partitions are paused, it shows the lag of the last fetch.
  */
 public final class LagGauge {
-
-    private static final String FETCH_GROUP = "consumer-fetch-manager-metrics";
-    private static final String RECORDS_LAG = "records-lag";
 
     private LagGauge() {
     }
@@ -33,16 +29,6 @@ public final class LagGauge {
     }
 
     static double lag(Consumer<?, ?> consumer) {
-        double total = 0;
-        for (Map.Entry<MetricName, ? extends Metric> entry : consumer.metrics().entrySet()) {
-            MetricName name = entry.getKey();
-            if (RECORDS_LAG.equals(name.name()) && FETCH_GROUP.equals(name.group()) && name.tags().containsKey("partition")) {
-                Object value = entry.getValue().metricValue();
-                if (value instanceof Double && !((Double) value).isNaN()) {
-                    total += (Double) value;
-                }
-            }
-        }
-        return total;
+        return FetchLag.total(consumer.metrics());
     }
 }

@@ -1,5 +1,6 @@
 package io.hashpipe.launcher.internals;
 
+import io.hashpipe.common.GroupOffsets;
 import io.hashpipe.launcher.ExporterMeters;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -16,11 +17,8 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.GroupListing;
 import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsSpec;
 import org.apache.kafka.clients.admin.ListGroupsOptions;
-import org.apache.kafka.clients.admin.ListOffsetsOptions;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartition;
@@ -28,7 +26,7 @@ import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /**
  * Consumer groups' lag as the brokers see it, as one gauge per group and partition: the records between
- * the group's committed offset and the partition's end, read through the admin client. Unlike a consumer's
+ * the group's committed offset and the partition's end, read through the admin client ({@link GroupOffsets}). Unlike a consumer's
  * own {@code records-lag}, it is there, and grows, while every consumer of the group is down.
  *
  * <p>The end is the last stable offset (read_committed), what hashpipe's consumers can reach: records of a
@@ -131,8 +129,8 @@ public final class GroupLag implements AutoCloseable {
                             uncommitted.add(partition);
                         }
                     }));
-            Map<TopicPartition, Long> ends = offsets(partitions.values().stream().flatMap(List::stream).toList(), OffsetSpec.latest());
-            Map<TopicPartition, Long> starts = offsets(uncommitted, OffsetSpec.earliest());
+            Map<TopicPartition, Long> ends = GroupOffsets.ends(admin, partitions.values().stream().flatMap(List::stream).toList());
+            Map<TopicPartition, Long> starts = GroupOffsets.starts(admin, uncommitted);
             Map<GroupPartition, Long> lag = new HashMap<>();
             positions.forEach((key, offset) -> lag.put(key,
                     Math.max(0, ends.get(key.partition()) - (offset != null ? offset : starts.get(key.partition())))));
@@ -163,12 +161,7 @@ public final class GroupLag implements AutoCloseable {
         groupIds.forEach(group -> specs.put(group, new ListConsumerGroupOffsetsSpec()));
         Map<String, Map<TopicPartition, OffsetAndMetadata>> all = admin.listConsumerGroupOffsets(specs).all().get();
         all.forEach((group, offsets) -> {
-            Map<TopicPartition, Long> byPartition = new HashMap<>();
-            offsets.forEach((partition, offset) -> {
-                if (offset != null) {
-                    byPartition.put(partition, offset.offset());
-                }
-            });
+            Map<TopicPartition, Long> byPartition = GroupOffsets.committed(offsets);
             if (!byPartition.isEmpty()) {
                 committed.put(group, byPartition);
             }
@@ -193,20 +186,6 @@ public final class GroupLag implements AutoCloseable {
             }
         }
         return partitions;
-    }
-
-    /** The offsets {@code spec} names, read_committed (the last stable offset for {@code latest}). */
-    private Map<TopicPartition, Long> offsets(Collection<TopicPartition> partitions, OffsetSpec spec)
-            throws ExecutionException, InterruptedException {
-        if (partitions.isEmpty()) {
-            return Map.of();
-        }
-        Map<TopicPartition, OffsetSpec> request = new HashMap<>();
-        partitions.forEach(p -> request.put(p, spec));
-        Map<TopicPartition, Long> offsets = new HashMap<>();
-        admin.listOffsets(request, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all().get()
-                .forEach((partition, info) -> offsets.put(partition, info.offset()));
-        return offsets;
     }
 
     /** One gauge's key. */

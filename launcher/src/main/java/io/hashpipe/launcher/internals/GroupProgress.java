@@ -1,22 +1,20 @@
 package io.hashpipe.launcher.internals;
 
+import io.hashpipe.common.GroupOffsets;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo;
 import org.apache.kafka.clients.admin.ListShareGroupOffsetsSpec;
 import org.apache.kafka.clients.admin.SharePartitionOffsetInfo;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * A consumer group's progress over one topic, read through the admin client: the end offsets to reach
- * (taken once, at start), and how far the group's committed offsets are from them.
+ * A consumer group's progress over one topic, for the replays: the end offsets to reach (the last stable
+ * offsets, what a read_committed consumer can reach, taken once at start), and how far the group's committed
+ * offsets ({@link GroupOffsets}) are from them.
  *
  * <p>For a transactional stage (the hasher), a committed offset means its results are committed too. For a
  * share group, a partition's progress is the end offset less the group's lag there (records not acknowledged).
@@ -25,6 +23,7 @@ public final class GroupProgress {
 
     private final Admin admin;
     private final String group;
+    /** Where the group stood at start: its committed offset, or the partition's start where it had none. */
     private final Map<TopicPartition, Long> start;
     private final Map<TopicPartition, Long> end;
     /** A share group rather than a consumer group. */
@@ -49,23 +48,16 @@ public final class GroupProgress {
     /** Like {@link #begin(Admin, String, String, boolean)}, for a share group when {@code share}. */
     public static GroupProgress begin(Admin admin, String group, String topic, boolean fromBeginning, boolean share) {
         try {
-            Map<TopicPartition, OffsetSpec> partitions = admin.describeTopics(java.util.List.of(topic)).allTopicNames().get()
-                    .get(topic).partitions().stream()
-                    .collect(Collectors.toMap(p -> new TopicPartition(topic, p.partition()), p -> OffsetSpec.latest()));
-            Map<TopicPartition, Long> end = offsets(admin, partitions);
-            if (fromBeginning) {
-                Map<TopicPartition, Long> earliest = offsets(admin, partitions.keySet().stream()
-                        .collect(Collectors.toMap(Function.identity(), p -> OffsetSpec.earliest())));
-                if (share) {
-                    admin.alterShareGroupOffsets(group, earliest).all().get();
-                } else {
-                    admin.alterConsumerGroupOffsets(group, earliest.entrySet().stream()
-                            .collect(Collectors.toMap(Map.Entry::getKey, e -> new OffsetAndMetadata(e.getValue())))).all().get();
-                }
+            List<TopicPartition> partitions = GroupOffsets.partitions(admin, topic);
+            Map<TopicPartition, Long> end = GroupOffsets.ends(admin, partitions);
+            if (fromBeginning && share) {
+                admin.alterShareGroupOffsets(group, GroupOffsets.starts(admin, partitions)).all().get();
+            } else if (fromBeginning) {
+                GroupOffsets.rewind(admin, group, partitions);
             }
-            GroupProgress progress = new GroupProgress(admin, group, share, new HashMap<>(), end);
-            progress.start.putAll(progress.committed(true));
-            return progress;
+            Map<TopicPartition, Long> start = committedAndInTopic(admin, group, share, end);
+            start.putAll(GroupOffsets.starts(admin, partitions.stream().filter(p -> !start.containsKey(p)).toList()));
+            return new GroupProgress(admin, group, share, start, end);
         } catch (ExecutionException e) {
             throw new KafkaException("Reading the offsets of " + topic + " for group " + group + " failed: "
                     + e.getCause().getMessage() + (fromBeginning ? " (--from-beginning needs a group with no running member)" : ""), e.getCause());
@@ -77,7 +69,7 @@ public final class GroupProgress {
 
     /** Records the group has yet to commit to reach the end offsets taken at start. */
     public long remaining() {
-        Map<TopicPartition, Long> committed = committed(false);
+        Map<TopicPartition, Long> committed = committed();
         long remaining = 0;
         for (Map.Entry<TopicPartition, Long> e : end.entrySet()) {
             remaining += Math.max(0, e.getValue() - committed.getOrDefault(e.getKey(), start.get(e.getKey())));
@@ -85,9 +77,14 @@ public final class GroupProgress {
         return remaining;
     }
 
+    /** Whether the group's committed offsets have reached every end offset taken at start. */
+    public boolean caughtUp() {
+        return remaining() == 0;
+    }
+
     /** Records the group committed since start. */
     public long done() {
-        Map<TopicPartition, Long> committed = committed(false);
+        Map<TopicPartition, Long> committed = committed();
         long done = 0;
         for (Map.Entry<TopicPartition, Long> e : start.entrySet()) {
             done += Math.max(0, committed.getOrDefault(e.getKey(), e.getValue()) - e.getValue());
@@ -104,23 +101,14 @@ public final class GroupProgress {
         return total;
     }
 
-    /** The group's committed offset per partition; a partition without one counts from its earliest offset at start. */
-    private Map<TopicPartition, Long> committed(boolean atStart) {
+    /** The sum of the end offsets taken at start (transaction markers included). */
+    public long endTotal() {
+        return end.values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    private Map<TopicPartition, Long> committed() {
         try {
-            Map<TopicPartition, Long> committed = share ? shareStartOffsets() : new HashMap<>();
-            if (!share) {
-                admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get().forEach((partition, offset) -> {
-                    if (offset != null && end.containsKey(partition)) {
-                        committed.put(partition, offset.offset());
-                    }
-                });
-            }
-            if (atStart) {
-                Map<TopicPartition, Long> earliest = offsets(admin, end.keySet().stream()
-                        .filter(p -> !committed.containsKey(p)).collect(Collectors.toMap(Function.identity(), p -> OffsetSpec.earliest())));
-                committed.putAll(earliest);
-            }
-            return committed;
+            return committedAndInTopic(admin, group, share, end);
         } catch (ExecutionException e) {
             throw new KafkaException("Reading the committed offsets of group " + group + " failed: " + e.getCause().getMessage(), e.getCause());
         } catch (InterruptedException e) {
@@ -129,12 +117,21 @@ public final class GroupProgress {
         }
     }
 
+    /** The group's committed offsets (a share group's: {@link #shareProgress}) on the partitions of {@code end}. */
+    private static Map<TopicPartition, Long> committedAndInTopic(Admin admin, String group, boolean share, Map<TopicPartition, Long> end)
+            throws ExecutionException, InterruptedException {
+        Map<TopicPartition, Long> committed = share ? shareProgress(admin, group, end) : new HashMap<>(GroupOffsets.committed(admin, group));
+        committed.keySet().retainAll(end.keySet());
+        return committed;
+    }
+
     /**
-     * Per partition of the topic, the offset below which the share group has acknowledged as many records as
-     * a consumer group's committed offset says: the end offset taken at start less the group's lag (records
-     * not acknowledged yet), or its start offset when the broker gives no lag. A partition it never read has none.
+     * Per partition of {@code end}, the offset below which the share group has acknowledged as many records as a
+     * consumer group's committed offset says: the end offset taken at start less the group's lag (records not
+     * acknowledged yet), or its start offset when the broker gives no lag. A partition it never read has none.
      */
-    private Map<TopicPartition, Long> shareStartOffsets() throws ExecutionException, InterruptedException {
+    private static Map<TopicPartition, Long> shareProgress(Admin admin, String group, Map<TopicPartition, Long> end)
+            throws ExecutionException, InterruptedException {
         Map<TopicPartition, Long> started = new HashMap<>();
         Map<TopicPartition, SharePartitionOffsetInfo> infos = admin.listShareGroupOffsets(
                 Map.of(group, new ListShareGroupOffsetsSpec().topicPartitions(end.keySet()))).partitionsToOffsetInfo(group).get();
@@ -147,14 +144,5 @@ public final class GroupProgress {
             }
         });
         return started;
-    }
-
-    private static Map<TopicPartition, Long> offsets(Admin admin, Map<TopicPartition, OffsetSpec> specs)
-            throws ExecutionException, InterruptedException {
-        if (specs.isEmpty()) {
-            return new HashMap<>();
-        }
-        Map<TopicPartition, ListOffsetsResultInfo> infos = admin.listOffsets(specs).all().get();
-        return infos.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
     }
 }

@@ -1,5 +1,6 @@
 package io.hashpipe.saver.internals;
 
+import io.hashpipe.common.FetchLag;
 import java.util.Collection;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -17,7 +18,7 @@ import org.apache.kafka.common.TopicPartition;
  *   <li>taken and not committed: the saver's position minus its last commit ({@link OffsetTracker#uncommitted}),
  *       which the consumer's thread publishes here after each poll;</li>
  *   <li>not fetched yet: the consumer's own {@code records-lag} metric (the end minus the position, as of the
- *       last fetch), read from the consumer's metrics, which are safe to read from any thread.</li>
+ *       last fetch), read from the consumer's metrics ({@link FetchLag}), which are safe to read from any thread.</li>
  * </ul>
  *
  * <p>{@link #value} may be called from any thread and touches nothing of the consumer but its metrics; the
@@ -27,9 +28,6 @@ import org.apache.kafka.common.TopicPartition;
  * refresh has moved the saver's position past them.
  */
 public final class CommittedLag {
-
-    private static final String FETCH_GROUP = "consumer-fetch-manager-metrics";
-    private static final String RECORDS_LAG = "records-lag";
 
     private final Supplier<? extends Map<MetricName, ? extends Metric>> consumerMetrics;
     /** The assigned partitions, to their records taken and not committed. */
@@ -71,28 +69,6 @@ public final class CommittedLag {
         for (AtomicLong records : uncommitted.values()) {
             total += records.get();
         }
-        for (Map.Entry<MetricName, ? extends Metric> entry : consumerMetrics.get().entrySet()) {
-            MetricName name = entry.getKey();
-            if (RECORDS_LAG.equals(name.name()) && FETCH_GROUP.equals(name.group()) && assigned(name.tags())
-                    && entry.getValue().metricValue() instanceof Double lag && !lag.isNaN()) {
-                total += lag;
-            }
-        }
-        return total;
-    }
-
-    /** Whether a partition metric's tags name an assigned partition; Kafka writes a topic's dots as underscores. */
-    private boolean assigned(Map<String, String> tags) {
-        String topic = tags.get("topic");
-        String partition = tags.get("partition");
-        if (topic == null || partition == null) {
-            return false;
-        }
-        for (TopicPartition tp : uncommitted.keySet()) {
-            if (partition.equals(Integer.toString(tp.partition())) && topic.equals(tp.topic().replace('.', '_'))) {
-                return true;
-            }
-        }
-        return false;
+        return total + FetchLag.of(consumerMetrics.get(), uncommitted.keySet());
     }
 }
