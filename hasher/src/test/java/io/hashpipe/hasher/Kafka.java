@@ -1,11 +1,10 @@
 package io.hashpipe.hasher;
 
-import static org.awaitility.Awaitility.await;
-
 import io.hashpipe.common.CommonConfigs;
 import io.hashpipe.common.Json;
 import io.hashpipe.common.Task;
 import io.hashpipe.common.Topics;
+import io.hashpipe.testkit.KafkaTopics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
@@ -17,30 +16,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.errors.GroupIdNotFoundException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
-/** Test helpers: write tasks, run hashers on their own threads, read topics as a read_committed consumer. */
+/** Test helpers: write tasks, run hashers on their own threads; the topic chores are testkit's {@link KafkaTopics}. */
 final class Kafka {
 
     private final String bootstrap;
+    private final KafkaTopics topics;
 
     Kafka(String bootstrap) {
         this.bootstrap = bootstrap;
+        this.topics = new KafkaTopics(bootstrap);
     }
 
     /** A hasher running on its own thread. */
@@ -88,31 +76,17 @@ final class Kafka {
 
     /** Creates the test's topics with 4 partitions, as the hasher would. */
     void createTopics(Names names) {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-            Topics.ensure(admin, 4, names.tasks(), names.results(), Topics.deadLetters(names.tasks()));
-        }
+        topics.create(4, names.tasks(), names.results(), Topics.deadLetters(names.tasks()));
     }
 
     /** The group as the coordinator describes it now. */
     ConsumerGroupDescription describe(String group) throws Exception {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-            return admin.describeConsumerGroups(List.of(group)).all().get().get(group);
-        }
+        return topics.describe(group);
     }
 
     /** Whether the group has {@code members} members and each owns at least one partition. */
     boolean everyMemberAssigned(String group, int members) throws Exception {
-        ConsumerGroupDescription description;
-        try {
-            description = describe(group);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof GroupIdNotFoundException) {
-                return false; // no member has joined yet
-            }
-            throw e;
-        }
-        return description.members().size() == members
-                && description.members().stream().allMatch(m -> !m.assignment().topicPartitions().isEmpty());
+        return topics.everyMemberAssigned(group, members);
     }
 
     static List<Task> tasks(int count, int difficulty) {
@@ -129,56 +103,17 @@ final class Kafka {
     }
 
     void sendRaw(String topic, List<byte[]> values) {
-        int i = 0;
-        List<ProducerRecord<String, byte[]>> records = new ArrayList<>();
-        for (byte[] value : values) {
-            records.add(new ProducerRecord<>(topic, "key-" + i++, value));
-        }
-        send(records);
+        topics.sendValues(topic, values);
     }
 
-    /**
-     * Sends {@code records} in order and waits for each acknowledgement; the producer takes requests up to
-     * 2 MiB, so that records the broker accepts but a stage's own producer could not send again (about
-     * 1 MiB) can be written.
-     */
+    /** Sends {@code records} in order and waits for each acknowledgement (up to 2 MiB a request). */
     void send(List<ProducerRecord<String, byte[]>> records) {
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 2 << 20),
-                new StringSerializer(), new ByteArraySerializer())) {
-            List<Future<?>> acks = new ArrayList<>();
-            for (ProducerRecord<String, byte[]> record : records) {
-                acks.add(producer.send(record));
-            }
-            for (Future<?> ack : acks) {
-                ack.get();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("Cannot send the test's records: " + e.getCause(), e.getCause());
-        }
+        topics.send(records);
     }
 
     /** Every record of {@code topic} a read_committed reader sees once {@code expected} have come, and a second more. */
     List<ConsumerRecord<String, byte[]>> readCommitted(String topic, int expected) {
-        List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ConsumerConfig.GROUP_ID_CONFIG, "reader-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
-                new StringDeserializer(), new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(topic));
-            await().atMost(Duration.ofSeconds(90)).until(() -> {
-                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
-                return records.size() >= expected;
-            });
-            consumer.poll(Duration.ofSeconds(1)).forEach(records::add);
-        }
-        return records;
+        return topics.readCommitted(topic, expected, Duration.ofSeconds(1));
     }
 
     static String utf8(byte[] bytes) {

@@ -4,6 +4,7 @@ import io.hashpipe.common.Json;
 import io.hashpipe.common.Result;
 import io.hashpipe.common.Task;
 import io.hashpipe.common.Topics;
+import io.hashpipe.testkit.KafkaTopics;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -17,7 +18,6 @@ import java.util.UUID;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.ShareGroupDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -27,7 +27,6 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.GroupIdNotFoundException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
@@ -113,15 +112,8 @@ final class ReplicaTopics implements AutoCloseable {
 
     /** Whether the group has {@code members} members, each owning at least one partition. */
     boolean everyMemberAssigned(int members) throws Exception {
-        try (Admin admin = admin()) {
-            ConsumerGroupDescription group = admin.describeConsumerGroups(List.of(this.group)).all().get().get(this.group);
-            return group.members().size() == members
-                    && group.members().stream().allMatch(m -> !m.assignment().topicPartitions().isEmpty());
-        } catch (java.util.concurrent.ExecutionException e) {
-            if (e.getCause() instanceof GroupIdNotFoundException) {
-                return false;
-            }
-            throw e;
+        try (KafkaTopics topics = new KafkaTopics(bootstrap)) {
+            return topics.everyMemberAssigned(group, members);
         }
     }
 
