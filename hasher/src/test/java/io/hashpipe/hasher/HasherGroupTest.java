@@ -12,7 +12,6 @@ import io.hashpipe.common.DuplicateMemberException;
 import io.hashpipe.common.Json;
 import io.hashpipe.common.Result;
 import io.hashpipe.common.Task;
-import io.hashpipe.hasher.internals.ResultCommitter;
 import io.hashpipe.testkit.KafkaCluster;
 import io.hashpipe.testkit.KafkaFixture;
 import java.nio.file.Files;
@@ -120,7 +119,7 @@ class HasherGroupTest {
             }
             List<Task> tasks = Kafka.tasks(40, 4);
             kafka.send(names.tasks(), tasks);
-            await().atMost(Duration.ofSeconds(60)).until(() -> first.count(ResultCommitter.HASHES) >= tasks.size());
+            await().atMost(Duration.ofSeconds(60)).until(() -> first.count(HasherMeters.HASHES) >= tasks.size());
             assertFalse(first.run().isDone(), "the original still runs");
             assertExactlyOnce(tasks, results(names, tasks.size()));
         }

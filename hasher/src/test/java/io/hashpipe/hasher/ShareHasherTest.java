@@ -9,7 +9,6 @@ import io.hashpipe.common.Json;
 import io.hashpipe.common.Result;
 import io.hashpipe.common.Task;
 import io.hashpipe.common.Topics;
-import io.hashpipe.hasher.internals.ResultCommitter;
 import io.hashpipe.testkit.KafkaCluster;
 import io.hashpipe.testkit.KafkaFixture;
 import java.nio.charset.StandardCharsets;
@@ -63,8 +62,8 @@ class ShareHasherTest {
         try {
             kafka.send(names.tasks(), good.subList(40, good.size()));
             kafka.sendRaw(names.tasks(), List.of("not json".getBytes(StandardCharsets.UTF_8)));
-            await().atMost(Duration.ofSeconds(90)).until(() -> hashers.stream().mapToDouble(h -> h.count(ResultCommitter.HASHES)).sum() >= good.size()
-                    && hashers.stream().mapToDouble(h -> h.count(ResultCommitter.DEAD_LETTERS)).sum() >= 1);
+            await().atMost(Duration.ofSeconds(90)).until(() -> hashers.stream().mapToDouble(h -> h.count(HasherMeters.HASHES)).sum() >= good.size()
+                    && hashers.stream().mapToDouble(h -> h.count(HasherMeters.DEAD_LETTERS)).sum() >= 1);
         } finally {
             hashers.forEach(Kafka.Running::close);
         }
@@ -109,7 +108,7 @@ class ShareHasherTest {
         long start = System.nanoTime();
         try (hasher) {
             kafka.send(names.tasks(), slow);
-            await().atMost(Duration.ofMinutes(3)).until(() -> hasher.count(ResultCommitter.HASHES) >= slow.size());
+            await().atMost(Duration.ofMinutes(3)).until(() -> hasher.count(HasherMeters.HASHES) >= slow.size());
         }
         hasher.run().get();
         double seconds = (System.nanoTime() - start) / 1e9;

@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.hashpipe.common.Json;
 import io.hashpipe.common.Task;
 import io.hashpipe.common.Topics;
+import io.hashpipe.hasher.HasherMeters;
+import io.hashpipe.saver.SaverMeters;
+import io.hashpipe.testkit.PrometheusNames;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -89,9 +92,9 @@ class ChaosTest {
             long t0 = System.nanoTime();
 
             awaitUntil(t0, 40, () -> rows(jdbcUrl) > 50, "rows stored before the first fault");
-            figure(figures, "hasher resume s", killAndRestart(hashers.get(0), "hashpipe_hasher_hashes_total"));
+            figure(figures, "hasher resume s", killAndRestart(hashers.get(0), PrometheusNames.counter(HasherMeters.HASHES)));
             awaitUntil(t0, 25, () -> false, null);
-            figure(figures, "saver resume s", killAndRestart(saver, "hashpipe_saver_stored_total"));
+            figure(figures, "saver resume s", killAndRestart(saver, PrometheusNames.counter(SaverMeters.STORED)));
             awaitUntil(t0, 38, () -> false, null);
             Instant brokerDown = Instant.now();
             System.out.printf("chaos: broker SIGKILLed at %s%n", brokerDown);

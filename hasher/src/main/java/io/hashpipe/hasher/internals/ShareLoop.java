@@ -1,6 +1,7 @@
 package io.hashpipe.hasher.internals;
 
 import io.hashpipe.common.DeadLetters;
+import io.hashpipe.hasher.HasherMeters;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
@@ -83,8 +84,8 @@ public final class ShareLoop {
         this.workers = workers;
         this.decoder = decoder;
         this.news = news;
-        this.hashes = Counter.builder(ResultCommitter.HASHES).description("Results acknowledged by the broker").register(registry);
-        this.deadLetters = Counter.builder(ResultCommitter.DEAD_LETTERS).description("Bad tasks acknowledged on the dead-letter topic")
+        this.hashes = Counter.builder(HasherMeters.HASHES).description("Results acknowledged by the broker").register(registry);
+        this.deadLetters = Counter.builder(HasherMeters.DEAD_LETTERS).description("Bad tasks acknowledged on the dead-letter topic")
                 .register(registry);
         consumer.setAcknowledgementCommitCallback((offsets, exception) -> {
             if (exception != null) {
