@@ -1,5 +1,6 @@
 package io.hashpipe.launcher;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
@@ -12,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -99,12 +101,10 @@ class ExitCodesTest {
                     .anyMatch(mask -> (mask & (1L << 1)) != 0);
         }
 
-        void awaitOutput(String text) throws InterruptedException {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (!output().contains(text)) {
-                assertTrue(process.isAlive() && System.nanoTime() < deadline, () -> "no '" + text + "' in\n" + output());
-                Thread.sleep(100);
-            }
+        void awaitOutput(String text) {
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+                    .failFast("the process exited before printing '" + text + "'", () -> !process.isAlive() && !output().contains(text))
+                    .alias("'" + text + "' in the output").until(() -> output().contains(text));
         }
 
         void signal(String name) throws IOException, InterruptedException {

@@ -51,7 +51,8 @@ class ShareLoopTest {
         CompletableFuture<Void> running = start(consumer, producer, stopping);
         try {
             await().atMost(Duration.ofSeconds(20)).until(() -> producer.history().size() == 3);
-            Thread.sleep(200); // time the loop would take to acknowledge too early
+            // Nothing acknowledged, throughout the time the loop would take to acknowledge too early.
+            await().during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(2)).until(consumer.acks::isEmpty);
             assertEquals(List.of(), consumer.acks, "nothing acknowledged before the broker acknowledged the sends");
 
             assertTrue(producer.errorNext(new TimeoutException("the broker is away")), "one send fails");
