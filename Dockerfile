@@ -17,6 +17,10 @@ COPY producer/pom.xml producer/
 COPY hasher/pom.xml hasher/
 COPY examples/sha256/pom.xml examples/sha256/
 COPY saver/pom.xml saver/
+COPY cli/pom.xml cli/
+COPY local/pom.xml local/
+COPY bench/pom.xml bench/
+COPY operations/pom.xml operations/
 COPY systemtests/pom.xml systemtests/
 COPY launcher/pom.xml launcher/
 COPY benchmarks/pom.xml benchmarks/

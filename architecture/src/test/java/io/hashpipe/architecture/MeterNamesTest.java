@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hashpipe.dbapi.DbApiMeters;
 import io.hashpipe.hasher.HasherMeters;
-import io.hashpipe.launcher.ExporterMeters;
+import io.hashpipe.operations.ExporterMeters;
 import io.hashpipe.producer.ProducerMeters;
 import io.hashpipe.saver.SaverMeters;
 import java.io.IOException;

@@ -14,7 +14,10 @@ import java.util.List;
 /**
  * The module boundaries, checked on every module's production classes: a module's {@code internals} are its
  * own, the services use only {@code common} and {@code api} of hashpipe, {@code common} and {@code api}
- * depend on no service, and {@code api} on nothing beyond the JDK.
+ * depend on no service, and {@code api} on nothing beyond the JDK. The command-line plumbing ({@code cli}) uses
+ * no service; the one-JVM pipeline ({@code local}), {@code bench} and {@code operations} use no command line, and
+ * {@code operations} reaches a pipeline through Kafka and HTTP only; the launcher, holding the commands, uses
+ * the others' public faces alone.
  *
  * <p>The JMH {@code benchmarks} module is not on this module's class path: it measures the hasher's bcrypt
  * kernel ({@code hasher.internals.bcrypt}) directly, as Kafka's jmh-benchmarks measure Kafka's internals.
@@ -24,7 +27,8 @@ class ModuleBoundariesTest {
 
     /** Every module whose classes live in {@code io.hashpipe.<module>}. */
     private static final List<String> MODULES =
-            List.of("api", "common", "management", "broker", "testkit", "dbapi", "producer", "hasher", "saver", "launcher");
+            List.of("api", "common", "management", "broker", "testkit", "dbapi", "producer", "hasher", "saver",
+                    "cli", "local", "bench", "operations", "launcher");
     /** The services: each one a stage that may run alone, embedded or from the launcher. */
     private static final List<String> SERVICES = List.of("dbapi", "producer", "hasher", "saver");
 
@@ -53,6 +57,25 @@ class ModuleBoundariesTest {
             .should().dependOnClassesThat().resideInAnyPackage(MODULES.stream()
                     .filter(m -> !m.equals("common") && !m.equals("api")).map(ModuleBoundariesTest::pkg).toArray(String[]::new))
             .because("common is the small shared base every module may use");
+
+    @ArchTest
+    static final ArchRule theCliUsesOnlyCommonAndApiOfHashpipe = noClasses().that().resideInAPackage(pkg("cli"))
+            .should().dependOnClassesThat().resideInAnyPackage(MODULES.stream()
+                    .filter(m -> !m.equals("cli") && !m.equals("common") && !m.equals("api")).map(ModuleBoundariesTest::pkg)
+                    .toArray(String[]::new))
+            .because("every command uses the cli; it pulls in no service");
+
+    @ArchTest
+    static final ArchRule localBenchAndOperationsUseNoCommandLine = noClasses()
+            .that().resideInAnyPackage(pkg("local"), pkg("bench"), pkg("operations"))
+            .should().dependOnClassesThat().resideInAnyPackage(pkg("cli"), "picocli..")
+            .because("the one-JVM pipeline, the bench and the operators' tools can be embedded without the command line");
+
+    @ArchTest
+    static final ArchRule operationsUseNoService = noClasses().that().resideInAPackage(pkg("operations"))
+            .should().dependOnClassesThat().resideInAnyPackage(SERVICES.stream().map(ModuleBoundariesTest::pkg)
+                    .toArray(String[]::new))
+            .because("an operator's tools reach a live pipeline through Kafka and HTTP, as any client would");
 
     @ArchTest
     static final ArchRule apiUsesTheJdkAlone = classes().that().resideInAPackage(pkg("api"))

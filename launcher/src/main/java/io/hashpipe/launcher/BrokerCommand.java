@@ -2,7 +2,7 @@ package io.hashpipe.launcher;
 
 import io.hashpipe.broker.EmbeddedBroker;
 import io.hashpipe.broker.EmbeddedBrokerConfig;
-import io.hashpipe.launcher.internals.ShutdownSignal;
+import io.hashpipe.cli.ShutdownSignal;
 import org.apache.kafka.common.config.ConfigDef;
 import picocli.CommandLine.Command;
 

@@ -1,8 +1,8 @@
 package io.hashpipe.launcher;
 
+import io.hashpipe.cli.ShutdownSignal;
 import io.hashpipe.dbapi.DbApiConfig;
 import io.hashpipe.dbapi.DbApiServer;
-import io.hashpipe.launcher.internals.ShutdownSignal;
 import io.hashpipe.management.Management;
 import java.util.concurrent.CountDownLatch;
 import org.apache.kafka.common.config.ConfigDef;

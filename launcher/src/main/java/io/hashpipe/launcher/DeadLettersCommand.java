@@ -1,10 +1,10 @@
 package io.hashpipe.launcher;
 
+import io.hashpipe.cli.InvalidOptionException;
+import io.hashpipe.cli.KafkaClientKeys;
 import io.hashpipe.common.CommonConfigs;
-import io.hashpipe.launcher.internals.InvalidOptionException;
-import io.hashpipe.launcher.internals.KafkaClientKeys;
-import java.util.ArrayList;
 import io.hashpipe.common.KafkaClients;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

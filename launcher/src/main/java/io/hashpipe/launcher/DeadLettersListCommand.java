@@ -1,9 +1,9 @@
 package io.hashpipe.launcher;
 
 import io.hashpipe.common.KafkaClients;
-import io.hashpipe.launcher.internals.DeadLetterListing;
-import io.hashpipe.launcher.internals.DeadLetterView;
-import io.hashpipe.launcher.internals.Redrive;
+import io.hashpipe.operations.DeadLetterListing;
+import io.hashpipe.operations.DeadLetterView;
+import io.hashpipe.operations.Redrive;
 import java.io.PrintWriter;
 import java.util.Map;
 import java.util.TreeMap;

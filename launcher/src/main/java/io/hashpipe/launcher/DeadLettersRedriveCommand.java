@@ -1,7 +1,7 @@
 package io.hashpipe.launcher;
 
-import io.hashpipe.launcher.internals.InvalidOptionException;
-import io.hashpipe.launcher.internals.Redrive;
+import io.hashpipe.cli.InvalidOptionException;
+import io.hashpipe.operations.Redrive;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

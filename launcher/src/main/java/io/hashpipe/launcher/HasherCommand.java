@@ -1,10 +1,10 @@
 package io.hashpipe.launcher;
 
+import io.hashpipe.cli.InvalidOptionException;
 import io.hashpipe.hasher.Hasher;
 import io.hashpipe.hasher.HasherConfig;
 import io.hashpipe.hasher.HasherMeters;
 import io.hashpipe.hasher.ProcessorLoadException;
-import io.hashpipe.launcher.internals.InvalidOptionException;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.Set;

@@ -1,14 +1,14 @@
 package io.hashpipe.launcher;
 
-import io.hashpipe.launcher.internals.EnvDefaults;
-import io.hashpipe.launcher.internals.ExitCode;
-import io.hashpipe.launcher.internals.HelpSections;
-import io.hashpipe.launcher.internals.InvalidOptionException;
+import io.hashpipe.cli.EnvDefaults;
+import io.hashpipe.cli.ExitCode;
+import io.hashpipe.cli.HelpSections;
+import io.hashpipe.cli.InvalidOptionException;
 import java.io.PrintWriter;
 import java.util.Map;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine;
 
 /** The {@code hashpipe} command: every service and the local all-in-one run in one jar. */
 @Command(name = "hashpipe", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,

@@ -1,12 +1,12 @@
 package io.hashpipe.launcher;
 
+import io.hashpipe.cli.ExitCode;
+import io.hashpipe.cli.InvalidOptionException;
+import io.hashpipe.cli.ShutdownSignal;
 import io.hashpipe.common.Task;
-import io.hashpipe.launcher.internals.ExitCode;
-import io.hashpipe.launcher.internals.ShutdownSignal;
 import io.hashpipe.management.Management;
 import io.hashpipe.producer.TaskProducer;
 import io.hashpipe.producer.TaskProducerConfig;
-import io.hashpipe.launcher.internals.InvalidOptionException;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.Reader;

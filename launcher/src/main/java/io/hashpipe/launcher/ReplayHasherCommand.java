@@ -1,19 +1,19 @@
 package io.hashpipe.launcher;
 
+import io.hashpipe.bench.HasherReplayReport;
+import io.hashpipe.cli.ConfigDefaults;
+import io.hashpipe.cli.ShutdownSignal;
 import io.hashpipe.common.CommonConfigs;
 import io.hashpipe.common.KafkaClients;
+import io.hashpipe.common.MeterReadings;
 import io.hashpipe.hasher.Hasher;
 import io.hashpipe.hasher.HasherConfig;
 import io.hashpipe.hasher.HasherMeters;
-import io.hashpipe.launcher.internals.ConfigDefaults;
-import io.hashpipe.launcher.internals.GroupProgress;
-import io.hashpipe.launcher.internals.MeterReadings;
-import io.hashpipe.launcher.internals.HasherReplayReport;
-import io.hashpipe.launcher.internals.ShutdownSignal;
+import io.hashpipe.operations.GroupProgress;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.core.instrument.search.Search;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;

@@ -1,15 +1,15 @@
 package io.hashpipe.launcher;
 
+import io.hashpipe.bench.DbApiSettings;
+import io.hashpipe.bench.ResultGenerator;
+import io.hashpipe.bench.SaverReplayReport;
+import io.hashpipe.cli.ConfigDefaults;
+import io.hashpipe.cli.ShutdownSignal;
 import io.hashpipe.common.CommonConfigs;
-import io.hashpipe.common.KafkaClients;
 import io.hashpipe.common.DbApiContract;
+import io.hashpipe.common.KafkaClients;
 import io.hashpipe.common.Topics;
-import io.hashpipe.launcher.internals.ConfigDefaults;
-import io.hashpipe.launcher.internals.DbApiSettings;
-import io.hashpipe.launcher.internals.GroupProgress;
-import io.hashpipe.launcher.internals.SaverReplayReport;
-import io.hashpipe.launcher.internals.ResultGenerator;
-import io.hashpipe.launcher.internals.ShutdownSignal;
+import io.hashpipe.operations.GroupProgress;
 import io.hashpipe.saver.Saver;
 import io.hashpipe.saver.SaverConfig;
 import io.hashpipe.saver.SaverMeters;

@@ -1,9 +1,9 @@
 package io.hashpipe.launcher;
 
+import io.hashpipe.cli.ConfigOptions;
+import io.hashpipe.cli.ProgressLog;
+import io.hashpipe.cli.ShutdownSignal;
 import io.hashpipe.common.CommonConfigs;
-import io.hashpipe.launcher.internals.ConfigOptions;
-import io.hashpipe.launcher.internals.ProgressLog;
-import io.hashpipe.launcher.internals.ShutdownSignal;
 import io.hashpipe.management.Management;
 import io.hashpipe.management.ManagementConfig;
 import io.micrometer.core.instrument.MeterRegistry;

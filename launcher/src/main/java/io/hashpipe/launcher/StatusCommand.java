@@ -1,12 +1,12 @@
 package io.hashpipe.launcher;
 
 import ch.qos.logback.classic.Level;
+import io.hashpipe.cli.ExitCode;
+import io.hashpipe.cli.InvalidOptionException;
+import io.hashpipe.cli.ShutdownSignal;
 import io.hashpipe.common.Topics;
 import io.hashpipe.hasher.HasherConfig;
-import io.hashpipe.launcher.internals.ExitCode;
-import io.hashpipe.launcher.internals.InvalidOptionException;
-import io.hashpipe.launcher.internals.PipelineStatus;
-import io.hashpipe.launcher.internals.ShutdownSignal;
+import io.hashpipe.operations.PipelineStatus;
 import io.hashpipe.saver.SaverConfig;
 import java.io.PrintWriter;
 import java.net.URI;

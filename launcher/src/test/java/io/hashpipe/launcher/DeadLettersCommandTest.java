@@ -12,7 +12,7 @@ import io.hashpipe.common.Result;
 import io.hashpipe.common.Topics;
 import io.hashpipe.hasher.Hasher;
 import io.hashpipe.hasher.HasherConfig;
-import io.hashpipe.launcher.internals.DeadLetterView;
+import io.hashpipe.operations.DeadLetterView;
 import io.hashpipe.saver.Saver;
 import io.hashpipe.saver.SaverConfig;
 import io.hashpipe.testkit.KafkaCluster;

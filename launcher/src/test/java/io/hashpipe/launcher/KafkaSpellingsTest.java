@@ -3,8 +3,8 @@ package io.hashpipe.launcher;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.hashpipe.cli.KafkaClientKeys;
 import io.hashpipe.common.CommonConfigs;
-import io.hashpipe.launcher.internals.KafkaClientKeys;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
