@@ -43,10 +43,13 @@ public final class ConfigOptions {
     private static final Set<String> ALWAYS_REPEATABLE = Set.of(CommonConfigs.PRODUCER_PROPERTY, CommonConfigs.CONSUMER_PROPERTY);
 
     private final String prefix;
+    /** Whether the keys are the command's own options, so messages name options rather than a service's keys. */
+    private final boolean own;
     private final Map<String, OptionSpec> optionsByKey = new LinkedHashMap<>();
 
-    private ConfigOptions(String prefix) {
+    private ConfigOptions(String prefix, boolean own) {
         this.prefix = prefix;
+        this.own = own;
     }
 
     /**
@@ -60,7 +63,21 @@ public final class ConfigOptions {
 
     /** Like {@link #addTo(CommandSpec, ConfigDef, String)}, with the keys of {@code repeatable} taking their flag many times. */
     public static ConfigOptions addTo(CommandSpec spec, ConfigDef def, String prefix, Set<String> repeatable) {
-        ConfigOptions options = new ConfigOptions(prefix);
+        return addTo(spec, def, prefix, repeatable, false);
+    }
+
+    /**
+     * Like {@link #addTo(CommandSpec, ConfigDef, String)} for a command whose keys are its own options, not a
+     * service's (bench, status): a bad value is reported as picocli reports one, {@code Invalid value 3 for option
+     * --difficulty (env HASHPIPE_BENCH_DIFFICULTY or HASHPIPE_DIFFICULTY): rule}; a {@code BOOLEAN} key is a switch
+     * (the flag alone sets it); a key whose display name is a label such as {@code <auto|terminal|lines>} shows it.
+     */
+    public static ConfigOptions addOwnTo(CommandSpec spec, ConfigDef def, String prefix) {
+        return addTo(spec, def, prefix, Set.of(), true);
+    }
+
+    private static ConfigOptions addTo(CommandSpec spec, ConfigDef def, String prefix, Set<String> repeatable, boolean own) {
+        ConfigOptions options = new ConfigOptions(prefix, own);
         for (ConfigKey key : def.configKeys().values()) {
             String fallback = !key.hasDefault() ? null : key.defaultValue instanceof Password password ? password.value()
                     : ConfigDef.convertToString(key.defaultValue, key.type);
@@ -70,7 +87,12 @@ public final class ConfigOptions {
                     .description(key.documentation)
                     .defaultValue(fallback)
                     .showDefaultValue(secret || fallback == null || fallback.isEmpty() ? Visibility.NEVER : Visibility.ALWAYS);
-            if (repeatable.contains(key.name) || ALWAYS_REPEATABLE.contains(key.name)) {
+            if (own && key.displayName != null && key.displayName.startsWith("<")) {
+                builder.paramLabel(key.displayName);
+            }
+            if (own && key.type == ConfigDef.Type.BOOLEAN) {
+                builder.type(boolean.class).arity("0").showDefaultValue(Visibility.NEVER);
+            } else if (repeatable.contains(key.name) || ALWAYS_REPEATABLE.contains(key.name)) {
                 builder.type(List.class).auxiliaryTypes(String.class); // an environment value keeps its lines: they join as given
             } else {
                 builder.type(String.class);
@@ -129,7 +151,13 @@ public final class ConfigOptions {
         String explained = message;
         for (Map.Entry<String, OptionSpec> entry : optionsByKey.entrySet()) {
             String key = entry.getKey();
-            String names = " (" + flag(key, prefix) + ", env " + EnvDefaults.describe(entry.getValue()) + ")";
+            String env = "env " + EnvDefaults.describe(entry.getValue());
+            if (own) {
+                explained = explained.replace("configuration " + key + " ", "option " + flag(key, prefix) + " (" + env + ") ")
+                        .replace("configuration " + key + ":", "option " + flag(key, prefix) + " (" + env + "):");
+                continue;
+            }
+            String names = " (" + flag(key, prefix) + ", " + env + ")";
             explained = explained.replace("configuration " + key + " ", "configuration " + key + names + " ");
             explained = explained.replace("configuration " + key + ":", "configuration " + key + names + ":");
         }

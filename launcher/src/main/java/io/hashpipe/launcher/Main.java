@@ -44,12 +44,14 @@ public final class Main implements Runnable {
         return cli;
     }
 
-    /** Installs the config options of every service command, nested ones too ({@code replay hasher}, {@code replay saver}). */
+    /** Installs the config options of every service command and {@link ConfiguredCommand}, nested ones too ({@code replay hasher}, {@code replay saver}). */
     private static void installOptions(CommandLine parent) {
         // An alias (worker for hasher) maps a second name to the same command: install its options once.
         parent.getSubcommands().values().stream().distinct().forEach(sub -> {
-            if (sub.getCommand() instanceof ServiceCommand) {
-                ((ServiceCommand) sub.getCommand()).installOptions();
+            if (sub.getCommand() instanceof ServiceCommand service) {
+                service.installOptions();
+            } else if (sub.getCommand() instanceof ConfiguredCommand configured) {
+                configured.installOptions();
             }
             installOptions(sub);
         });

@@ -1,14 +1,19 @@
 package io.hashpipe.launcher;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.hashpipe.bench.BenchConfig;
+import io.hashpipe.bench.BenchPlan;
 import io.hashpipe.bench.PythonAsync;
+import io.hashpipe.bench.Strategy;
 import io.hashpipe.common.Json;
 import io.hashpipe.dbapi.DbApiConfig;
 import io.hashpipe.dbapi.DbApiServer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -18,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import picocli.CommandLine;
 
 /**
  * {@code hashpipe bench} on tiny runs (cost 4, a few tasks, a 5 ms database): every strategy stores and
@@ -104,6 +110,47 @@ class BenchCommandTest {
 
         assertEquals(Main.INVALID_OPTION, outcome.exitCode(), outcome::err);
         assertTrue(outcome.err().contains("for option " + option), outcome::err);
+    }
+
+    @Test
+    void everyFlagAndEnvironmentVariableReachesThePlan() {
+        CommandLine cli = Main.commandLine(Map.of("HASHPIPE_BENCH_THREADS", "3", "HASHPIPE_DB_MAX_RPS", "20", "HASHPIPE_PROGRESS", "Lines"));
+        cli.parseArgs("bench", "--difficulty", "5,6", "--tasks", "7", "--strategies", "async,pipeline,async", "--reuse-tasks",
+                "--db-url", "http://db.example:81", "--hashers", "2", "--warmup-tasks", "0", "--out", "elsewhere",
+                "--db-latency-ms", "9", "--db-max-concurrency", "4", "--python", "/opt/py");
+        BenchCommand bench = cli.getSubcommands().get("bench").getCommand();
+        BenchConfig config = bench.config();
+        BenchPlan plan = config.plan(16);
+
+        assertEquals(List.of(5, 6), plan.costs());
+        assertEquals(List.of(7, 7), plan.tasks(), "one count for every cost");
+        assertEquals(List.of(Strategy.ASYNC, Strategy.PIPELINE, Strategy.PIPELINE_BULK), plan.strategies(), "each once, bulk beside pipeline");
+        assertEquals(List.of(9L, 4, 20), List.of(plan.dbLatencyMs(), plan.dbMaxConcurrency(), plan.dbMaxRps()));
+        assertEquals(URI.create("http://db.example:81"), plan.dbUrl());
+        assertEquals(List.of(2, 3, 0), List.of(plan.hashers(), plan.threadsPerHasher(), plan.warmupTasks()));
+        assertEquals(Path.of("elsewhere"), plan.out());
+        assertTrue(plan.reuseTasks());
+        assertEquals("/opt/py", config.python());
+        assertEquals("LINES", config.progress());
+    }
+
+    @Test
+    void withoutFlagsTheBenchRunsItsDocumentedPlan() {
+        CommandLine cli = Main.commandLine(Map.of());
+        cli.parseArgs("bench");
+        BenchCommand bench = cli.getSubcommands().get("bench").getCommand();
+        BenchPlan plan = bench.config().plan(8);
+
+        assertEquals(List.of(8, 10, 11, 12), plan.costs());
+        assertEquals(List.of(600, 400, 400, 400), plan.tasks());
+        assertEquals(List.of(Strategy.CPU, Strategy.SERIAL, Strategy.BATCHED, Strategy.ASYNC, Strategy.PYTHON_ASYNC, Strategy.PIPELINE),
+                plan.strategies());
+        assertEquals(List.of(100L, 100, 0), List.of(plan.dbLatencyMs(), plan.dbMaxConcurrency(), plan.dbMaxRps()));
+        assertEquals(null, plan.dbUrl());
+        assertEquals(List.of(1, 8, 1000), List.of(plan.hashers(), plan.threadsPerHasher(), plan.warmupTasks()), "the cores shared");
+        assertEquals(Path.of("bench-results"), plan.out());
+        assertFalse(plan.reuseTasks());
+        assertEquals("AUTO", bench.config().progress());
     }
 
     private static void assertPng(Path file) throws Exception {
