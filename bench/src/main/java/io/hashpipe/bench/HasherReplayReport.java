@@ -20,6 +20,9 @@ import java.util.concurrent.TimeUnit;
  * time per cost, and the ratio to the single-thread bcrypt rate measured on this machine right after the
  * replay (so both figures see the same machine).
  *
+ * <p>The calibration runs bcrypt, the built-in processor; a replay of another {@code --processor} reports its
+ * rates and says that no single-thread rate was measured.
+ *
  * <p>With mixed costs, the single-thread rate is for the same mix: this process's hash count per cost
  * times one hash's single-thread time at that cost.
  */
@@ -27,6 +30,8 @@ public final class HasherReplayReport {
 
     /** Calibrating one cost takes at least this long (and at least 3 hashes). */
     private static final long CALIBRATION_NANOS = TimeUnit.SECONDS.toNanos(2);
+    /** The processor the calibration runs. */
+    private static final String BCRYPT = "bcrypt";
 
     /** The bcrypt the hasher used, calibrated on one thread in its batches (three interleaved with fast). */
     private final Processor bcrypt = new BcryptProcessor();
@@ -36,12 +41,15 @@ public final class HasherReplayReport {
     private final long cpuNanos;
     private final long groupDone;
     private final long processHashes;
+    /** The replay's processor when it is not bcrypt (no calibration), else null. */
+    private final String uncalibrated;
     /** Cost -> this process's hash timer. */
     private final Map<Integer, Timer> byCost = new TreeMap<>();
 
     public HasherReplayReport(int threads, long wallNanos, long cpuNanos, long groupDone, long processHashes, Collection<Timer> hashTimers,
-                        boolean fastBcrypt) {
+                        String processor, boolean fastBcrypt) {
         this.cpuNanos = cpuNanos;
+        this.uncalibrated = BCRYPT.equals(processor) ? null : processor;
         bcrypt.configure(new ProcessorContext("replay-calibration", 1, Map.of(HasherConfig.BCRYPT_IMPL,
                 fastBcrypt ? HasherConfig.BCRYPT_FAST : HasherConfig.BCRYPT_SPRING)));
         this.threads = threads;
@@ -50,7 +58,7 @@ public final class HasherReplayReport {
         this.processHashes = processHashes;
         for (Timer timer : hashTimers) {
             String cost = timer.getId().getTag(HasherMeters.TAG_DIFFICULTY);
-            if (cost != null && cost.matches("\\d{1,2}")) { // bcrypt's batch key; another processor's has no calibration
+            if (uncalibrated == null && cost != null && cost.matches("\\d{1,2}")) { // bcrypt's batch key; another processor's has no calibration
                 byCost.put(Integer.parseInt(cost), timer);
             }
         }
@@ -90,6 +98,10 @@ public final class HasherReplayReport {
             timed += timer.count();
             s.append(String.format("  %-15s %,10.2f ms  mean hash time over %,d hashes; one hash on one core (in the hashers' batches): %.2f ms%n",
                     "cost " + entry.getKey(), timer.mean(TimeUnit.MILLISECONDS), timer.count(), oneCore / 1e6));
+        }
+        if (uncalibrated != null) {
+            s.append(String.format("  %-15s %10s     not measured: the calibration runs bcrypt, this replay ran --processor %s%n",
+                    "single thread", "-", uncalibrated));
         }
         if (timed > 0 && wallNanos > 0) {
             double singleRate = timed / (singleThreadNanos / 1e9);

@@ -41,7 +41,7 @@ final class BenchCommand implements Callable<Integer>, ConfiguredCommand {
     private ConfigOptions options;
 
     @Override
-    public void installOptions() {
+    public void installOwnOptions() {
         options = ConfigOptions.addOwnTo(spec, BenchConfig.CONFIG_DEF, BenchConfig.PREFIX);
     }
 

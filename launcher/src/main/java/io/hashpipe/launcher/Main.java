@@ -48,10 +48,11 @@ public final class Main implements Runnable {
     private static void installOptions(CommandLine parent) {
         // An alias (worker for hasher) maps a second name to the same command: install its options once.
         parent.getSubcommands().values().stream().distinct().forEach(sub -> {
+            if (sub.getCommand() instanceof ConfiguredCommand configured) {
+                configured.installOwnOptions(); // a replay's own options first, before its service's keys
+            }
             if (sub.getCommand() instanceof ServiceCommand service) {
                 service.installOptions();
-            } else if (sub.getCommand() instanceof ConfiguredCommand configured) {
-                configured.installOptions();
             }
             installOptions(sub);
         });

@@ -1,7 +1,9 @@
 package io.hashpipe.launcher;
 
 import io.hashpipe.bench.HasherReplayReport;
+import io.hashpipe.bench.ReplayConfig;
 import io.hashpipe.cli.ConfigDefaults;
+import io.hashpipe.cli.ConfigOptions;
 import io.hashpipe.cli.ShutdownSignal;
 import io.hashpipe.common.CommonConfigs;
 import io.hashpipe.common.KafkaClients;
@@ -21,7 +23,6 @@ import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.config.ConfigDef;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 
 /**
  * {@code hashpipe replay hasher}: hashes an existing tasks topic again with a fresh consumer group, until
@@ -37,7 +38,7 @@ import picocli.CommandLine.Option;
             + " hashpipe.hashes.replay), until the group reaches the end offsets taken at start. Prints hashes/s, the mean"
             + " hash time per cost and the ratio to the single-thread bcrypt rate measured in the same run. Two replays with"
             + " the same --group measure two replicas."})
-final class ReplayHasherCommand extends ServiceCommand {
+final class ReplayHasherCommand extends ServiceCommand implements ConfiguredCommand {
 
     /** Where a replay's results go unless --results-topic says otherwise. */
     static final String REPLAY_RESULTS = "hashpipe.hashes.replay";
@@ -48,12 +49,14 @@ final class ReplayHasherCommand extends ServiceCommand {
     /** Longest pause between two reads of the group's offsets, early in a long replay. */
     private static final long MAX_CHECK_MILLIS = 1_000;
 
-    @Option(names = "--from-beginning", description = "Rewind --group to the beginning of the tasks topic first "
-            + "(a fresh group, the default, starts there anyway).",
-            defaultValue = "false")
-    boolean fromBeginning;
+    private ConfigOptions replayOptions;
 
     private final String freshName = "hashpipe-replay-hasher-" + UUID.randomUUID().toString().substring(0, 8);
+
+    @Override
+    public void installOwnOptions() {
+        replayOptions = ConfigOptions.addOwnTo(spec, ReplayConfig.HASHER_DEF, ReplayConfig.PREFIX);
+    }
 
     @Override
     protected ConfigDef configDef() {
@@ -81,6 +84,7 @@ final class ReplayHasherCommand extends ServiceCommand {
     @Override
     public Integer call() throws Exception {
         HasherConfig config = options().build(HasherConfig::new);
+        boolean fromBeginning = replayOptions.build(ReplayConfig::hasher).fromBeginning();
         String group = config.getString(CommonConfigs.GROUP);
         String tasks = config.getString(CommonConfigs.TASKS_TOPIC);
         MeterRegistry registry = new SimpleMeterRegistry();
@@ -114,7 +118,7 @@ final class ReplayHasherCommand extends ServiceCommand {
             }
             HasherReplayReport report = new HasherReplayReport(config.threads(), wall, cpu, progress.done(),
                     MeterReadings.count(registry, HasherMeters.HASHES), Search.in(registry).name(HasherMeters.HASH_DURATION).timers(),
-                    config.fastBcrypt());
+                    config.processorName(), config.fastBcrypt());
             spec.commandLine().getOut().print(report.format());
             spec.commandLine().getOut().flush();
             return 0;

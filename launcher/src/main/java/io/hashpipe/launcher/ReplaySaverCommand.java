@@ -1,9 +1,11 @@
 package io.hashpipe.launcher;
 
 import io.hashpipe.bench.DbApiSettings;
+import io.hashpipe.bench.ReplayConfig;
 import io.hashpipe.bench.ResultGenerator;
 import io.hashpipe.bench.SaverReplayReport;
 import io.hashpipe.cli.ConfigDefaults;
+import io.hashpipe.cli.ConfigOptions;
 import io.hashpipe.cli.ShutdownSignal;
 import io.hashpipe.common.CommonConfigs;
 import io.hashpipe.common.DbApiContract;
@@ -25,7 +27,6 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.config.ConfigDef;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 
 /** {@code hashpipe replay saver}: runs the saver over the existing results topic and reports its throughput. */
 @Command(name = "saver", mixinStandardHelpOptions = true, sortOptions = false,
@@ -33,29 +34,20 @@ import picocli.CommandLine.Option;
         description = {"Runs the saver over the existing results topic with a fresh consumer group (unless --group is given), until"
             + " the group has caught up with the topic's end at start (or --max-records), then prints records/s, request"
             + " latency percentiles, the in-flight limit and the database API's capacity bound."})
-final class ReplaySaverCommand extends ServiceCommand {
+final class ReplaySaverCommand extends ServiceCommand implements ConfiguredCommand {
 
     /** Where a replay's dead letters go unless --dead-letters-topic says otherwise: not the live saver's. */
     static final String REPLAY_DEAD_LETTERS = "hashpipe.hashes.replay.dlq";
 
-    @Option(names = "--from-beginning", description = "With --group: move that (idle) group back to the topic's beginning first. "
-            + "A fresh group starts at the beginning anyway.")
-    boolean fromBeginning;
-
-    @Option(names = "--max-records", defaultValue = "0", description = "Stop after this many records are done; 0 = until caught up.")
-    long maxRecords;
-
-    @Option(names = "--db-admin-token", defaultValue = "", paramLabel = "<text>",
-            description = "The database API's --admin-token, to read its capacity knobs from GET /admin/settings for the report;"
-                    + " empty leaves the bound unknown.")
-    String dbAdminToken;
-
-    @Option(names = "--generate-results", defaultValue = "0", paramLabel = "<n>",
-            description = "First append this many synthetic results (unique ids, one fixed bcrypt string: not real hashes) to the topic.")
-    int generate;
+    private ConfigOptions replayOptions;
 
     /** The replay's group unless --group names one: a fresh group, shown in --help as the default it is. */
     private final String freshGroup = "hashpipe-replay-saver-" + UUID.randomUUID().toString().substring(0, 8);
+
+    @Override
+    public void installOwnOptions() {
+        replayOptions = ConfigOptions.addOwnTo(spec, ReplayConfig.SAVER_DEF, ReplayConfig.PREFIX);
+    }
 
     @Override
     protected ConfigDef configDef() {
@@ -81,6 +73,7 @@ final class ReplaySaverCommand extends ServiceCommand {
 
     @Override
     public Integer call() throws Exception {
+        ReplayConfig replay = replayOptions.build(ReplayConfig::saver);
         Map<String, String> values = new HashMap<>(options().values());
         boolean groupGiven = !freshGroup.equals(values.get(CommonConfigs.GROUP));
         if (!spec.commandLine().getParseResult().hasMatchedOption("--instance")) {
@@ -94,16 +87,16 @@ final class ReplaySaverCommand extends ServiceCommand {
         String group = config.getString(CommonConfigs.GROUP);
         try (Admin admin = Admin.create(KafkaClients.admin(config))) {
             Topics.ensure(admin, config.getInt(CommonConfigs.PARTITIONS), topic, CommonConfigs.deadLettersTopic(config, topic));
-            if (generate > 0) {
-                ResultGenerator.produce(KafkaClients.producer(config, "hashpipe-replay-generator"), topic, generate);
-                out.printf("hashpipe replay saver: appended %,d synthetic results to %s%n", generate, topic);
+            if (replay.generateResults() > 0) {
+                ResultGenerator.produce(KafkaClients.producer(config, "hashpipe-replay-generator"), topic, replay.generateResults());
+                out.printf("hashpipe replay saver: appended %,d synthetic results to %s%n", replay.generateResults(), topic);
             }
-            GroupProgress catchUp = GroupProgress.begin(admin, group, topic, fromBeginning && groupGiven);
-            DbApiSettings settings = DbApiSettings.read(dbApiBase(config.dbUrl()), dbAdminToken);
+            GroupProgress catchUp = GroupProgress.begin(admin, group, topic, replay.fromBeginning() && groupGiven);
+            DbApiSettings settings = DbApiSettings.read(dbApiBase(config.dbUrl()), replay.dbAdminToken());
             out.printf("hashpipe replay saver: %s (end offsets %,d) -> %s, group %s, in flight %s, batches of %d%n", topic,
                     catchUp.endTotal(), config.dbUrl(), group, config.getString(SaverConfig.MAX_IN_FLIGHT), config.getInt(SaverConfig.BATCH_SIZE));
             out.flush();
-            SaverReplayReport report = replay(config, catchUp);
+            SaverReplayReport report = replay(config, catchUp, replay.maxRecords());
             report.print(out, settings, config.getInt(SaverConfig.BATCH_SIZE));
         }
         return 0;
@@ -116,7 +109,7 @@ final class ReplaySaverCommand extends ServiceCommand {
         return URI.create(writeUrl.getScheme() + "://" + writeUrl.getRawAuthority() + base);
     }
 
-    private SaverReplayReport replay(SaverConfig config, GroupProgress catchUp) throws Exception {
+    private SaverReplayReport replay(SaverConfig config, GroupProgress catchUp, long maxRecords) throws Exception {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         SaverReplayReport.keepPercentiles(registry);
         SaverReplayReport report = new SaverReplayReport(registry, SaverMeters.STORED, SaverMeters.DEAD_LETTERS, SaverMeters.LIMIT,
