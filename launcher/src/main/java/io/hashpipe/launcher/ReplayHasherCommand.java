@@ -1,5 +1,6 @@
 package io.hashpipe.launcher;
 
+import io.hashpipe.bench.HasherReplay;
 import io.hashpipe.bench.HasherReplayReport;
 import io.hashpipe.bench.ReplayConfig;
 import io.hashpipe.cli.ConfigDefaults;
@@ -7,19 +8,14 @@ import io.hashpipe.cli.ConfigOptions;
 import io.hashpipe.cli.ShutdownSignal;
 import io.hashpipe.common.CommonConfigs;
 import io.hashpipe.common.KafkaClients;
-import io.hashpipe.common.MeterReadings;
 import io.hashpipe.hasher.Hasher;
 import io.hashpipe.hasher.HasherConfig;
-import io.hashpipe.hasher.HasherMeters;
-import io.hashpipe.operations.GroupProgress;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.search.Search;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.PrintWriter;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.config.ConfigDef;
 import picocli.CommandLine.Command;
@@ -44,10 +40,6 @@ final class ReplayHasherCommand extends ServiceCommand implements ConfiguredComm
     static final String REPLAY_RESULTS = "hashpipe.hashes.replay";
     /** Where a replay's dead letters go unless --dead-letters-topic says otherwise: not the live hashers'. */
     static final String REPLAY_DEAD_LETTERS = "hashpipe.tasks.replay.dlq";
-    private static final long WATCH_MILLIS = 5;
-    private static final long CHECK_MILLIS = 100;
-    /** Longest pause between two reads of the group's offsets, early in a long replay. */
-    private static final long MAX_CHECK_MILLIS = 1_000;
 
     private ConfigOptions replayOptions;
 
@@ -85,75 +77,28 @@ final class ReplayHasherCommand extends ServiceCommand implements ConfiguredComm
     public Integer call() throws Exception {
         HasherConfig config = options().build(HasherConfig::new);
         boolean fromBeginning = replayOptions.build(ReplayConfig::hasher).fromBeginning();
-        String group = config.getString(CommonConfigs.GROUP);
-        String tasks = config.getString(CommonConfigs.TASKS_TOPIC);
         MeterRegistry registry = new SimpleMeterRegistry();
         KafkaClients.requireReachable(config, KafkaClients.PROBE_TIMEOUT);
         try (Admin admin = Admin.create(KafkaClients.admin(config));
              Hasher hasher = HasherCommand.newHasher(config, registry);
              ShutdownSignal signal = ShutdownSignal.onSignal(hasher::close)) {
-            GroupProgress progress = GroupProgress.begin(admin, group, tasks, fromBeginning, config.shareGroup());
-            spec.commandLine().getOut().printf("hashpipe replay hasher: %,d tasks of %s in %s group %s, %d thread(s), results to %s%n",
-                    progress.total(), tasks, config.getString(HasherConfig.GROUP_TYPE), group, config.threads(),
-                    config.getString(CommonConfigs.RESULTS_TOPIC));
-            spec.commandLine().getOut().flush();
-            if (progress.total() == 0) {
+            HasherReplay replay = HasherReplay.begin(admin, config, hasher, registry, fromBeginning);
+            PrintWriter out = spec.commandLine().getOut();
+            out.print(replay.header());
+            out.flush();
+            if (replay.progress().total() == 0) {
                 return 0;
             }
-            hasher.leaveGroupOnClose(); // a later --from-beginning rewinds the group at once
-            CompletableFuture<Void> running = CompletableFuture.runAsync(hasher::run);
-            long start = awaitFirstHash(registry, running, progress);
-            long cpuAtStart = HasherReplayReport.processCpuNanos();
-            for (long remaining = progress.remaining(); remaining > 0 && !running.isDone(); remaining = progress.remaining()) {
-                Thread.sleep(checkMillis(remaining, progress.total(), System.nanoTime() - start));
-            }
-            long wall = System.nanoTime() - start;
-            long cpu = cpuAtStart < 0 ? -1 : HasherReplayReport.processCpuNanos() - cpuAtStart;
-            hasher.close();
-            running.join(); // rethrows the hasher's failure
+            HasherReplayReport report = replay.run();
             if (signal.signalled()) {
-                spec.commandLine().getErr().printf("Stopped by %s: %,d of %,d tasks hashed.%n", signal.signalName(), progress.done(), progress.total());
+                spec.commandLine().getErr().printf("Stopped by %s: %,d of %,d tasks hashed.%n", signal.signalName(), replay.progress().done(),
+                        replay.progress().total());
                 spec.commandLine().getErr().flush();
                 return signal.exitCode();
             }
-            HasherReplayReport report = new HasherReplayReport(config.threads(), wall, cpu, progress.done(),
-                    MeterReadings.count(registry, HasherMeters.HASHES), Search.in(registry).name(HasherMeters.HASH_DURATION).timers(),
-                    config.processorName(), config.fastBcrypt());
-            spec.commandLine().getOut().print(report.format());
-            spec.commandLine().getOut().flush();
+            out.print(report.format());
+            out.flush();
             return 0;
         }
-    }
-
-    /**
-     * How long to wait before reading the group's offsets again: a quarter of the time the rest should take
-     * at the rate so far, between {@link #CHECK_MILLIS} and {@link #MAX_CHECK_MILLIS}. Each read costs an
-     * admin request (and the broker's work to answer it), which would otherwise take CPU from the hashers it
-     * measures; near the end the reads come every 100 ms, so the clock stops at most that late.
-     */
-    static long checkMillis(long remaining, long total, long elapsedNanos) {
-        long done = total - remaining;
-        if (done <= 0) {
-            return CHECK_MILLIS;
-        }
-        double restMillis = remaining * (elapsedNanos / 1e6) / done;
-        return Math.max(CHECK_MILLIS, Math.min(MAX_CHECK_MILLIS, (long) (restMillis / 4)));
-    }
-
-    /**
-     * Waits until a worker starts hashing: the clock starts there, after the group's join. Gives up when the
-     * group is done without this process (the other replicas took every partition).
-     */
-    private static long awaitFirstHash(MeterRegistry registry, CompletableFuture<Void> running, GroupProgress progress)
-            throws InterruptedException {
-        for (long waited = 0; !running.isDone(); waited += WATCH_MILLIS) {
-            Gauge busy = registry.find(HasherMeters.BUSY).gauge();
-            if ((busy != null && busy.value() > 0) || MeterReadings.count(registry, HasherMeters.HASHES) > 0
-                    || (waited % CHECK_MILLIS == 0 && progress.remaining() == 0)) {
-                break;
-            }
-            Thread.sleep(WATCH_MILLIS);
-        }
-        return System.nanoTime();
     }
 }

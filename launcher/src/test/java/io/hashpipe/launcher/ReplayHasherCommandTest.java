@@ -57,15 +57,6 @@ class ReplayHasherCommandTest {
     }
 
     @Test
-    void readsTheGroupsOffsetsRarelyEarlyOnAndOftenNearTheEnd() {
-        long tenSeconds = Duration.ofSeconds(10).toNanos();
-        assertEquals(100, ReplayHasherCommand.checkMillis(1_000, 1_000, tenSeconds), "nothing done yet: no rate to go by");
-        assertEquals(1_000, ReplayHasherCommand.checkMillis(900, 1_000, tenSeconds), "90 s to go: the longest pause");
-        assertEquals(250, ReplayHasherCommand.checkMillis(10, 1_010, tenSeconds * 10), "1 s to go at 10/s: a quarter of it");
-        assertEquals(100, ReplayHasherCommand.checkMillis(1, 1_000, tenSeconds), "almost done: the shortest pause");
-    }
-
-    @Test
     void badValueFailsNamingTheKeyAndTheFlag() {
         CliRun outcome = execute("replay", "hasher", "--threads", "0");
         assertEquals(Main.INVALID_OPTION, outcome.exitCode());

@@ -1,8 +1,8 @@
 /**
  * What an operator runs against a live pipeline, through Kafka and HTTP only, as any client would.
  *
- * <p>The pipeline's status ({@link io.hashpipe.operations.PipelineStatus}; the groups' lag and progress,
- * {@link io.hashpipe.operations.GroupLag}, {@link io.hashpipe.operations.GroupProgress}); the dead letters
+ * <p>The pipeline's status ({@link io.hashpipe.operations.PipelineStatus}; the groups' lag,
+ * {@link io.hashpipe.operations.GroupLag}); the dead letters
  * ({@link io.hashpipe.operations.DeadLetterListing}, {@link io.hashpipe.operations.DeadLetterView},
  * {@link io.hashpipe.operations.Redrive}); the lag exporter ({@link io.hashpipe.operations.LagExporter},
  * {@link io.hashpipe.operations.ExporterConfig}, its meter names in {@link io.hashpipe.operations.ExporterMeters}).

@@ -1,4 +1,4 @@
-package io.hashpipe.operations;
+package io.hashpipe.bench;
 
 import io.hashpipe.common.GroupOffsets;
 import java.util.HashMap;
