@@ -71,9 +71,14 @@ public final class ConfigOptions {
      * service's (bench, status): a bad value is reported as picocli reports one, {@code Invalid value 3 for option
      * --difficulty (env HASHPIPE_BENCH_DIFFICULTY or HASHPIPE_DIFFICULTY): rule}; a {@code BOOLEAN} key is a switch
      * (the flag alone sets it); a key whose display name is a label such as {@code <auto|terminal|lines>} shows it.
+     * The keys' options come before those the command has already, in the help too.
      */
     public static ConfigOptions addOwnTo(CommandSpec spec, ConfigDef def, String prefix) {
-        return addTo(spec, def, prefix, Set.of(), true);
+        List<OptionSpec> before = List.copyOf(spec.options());
+        before.forEach(spec::remove);
+        ConfigOptions options = addTo(spec, def, prefix, Set.of(), true);
+        before.forEach(spec::addOption);
+        return options;
     }
 
     private static ConfigOptions addTo(CommandSpec spec, ConfigDef def, String prefix, Set<String> repeatable, boolean own) {

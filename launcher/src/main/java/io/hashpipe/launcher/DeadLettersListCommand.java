@@ -3,18 +3,14 @@ package io.hashpipe.launcher;
 import io.hashpipe.common.KafkaClients;
 import io.hashpipe.operations.DeadLetterListing;
 import io.hashpipe.operations.DeadLetterView;
+import io.hashpipe.operations.KafkaAccess;
 import io.hashpipe.operations.Redrive;
 import java.io.PrintWriter;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.Callable;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.common.config.AbstractConfig;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code hashpipe dead-letters list}: every dead letter of a topic with its reasons, and a count per error class. */
 @Command(name = "list", mixinStandardHelpOptions = true, sortOptions = false,
@@ -22,13 +18,7 @@ import picocli.CommandLine.Spec;
         description = {"Prints every record of a dead-letter topic up to its end now: partition@offset, key, error class, the"
             + " topic/partition@offset it came from, the stage's details (HTTP status, attempts), the redrive count, whether"
             + " the redrive group has sent it back already, and the reason; then a count per error class. Moves no offset."})
-final class DeadLettersListCommand implements Callable<Integer> {
-
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    DeadLettersCommand.KafkaOptions kafka;
+final class DeadLettersListCommand extends KafkaToolCommand {
 
     @Option(names = "--topic", required = true, paramLabel = "<topic>",
             description = "The dead-letter topic, e.g. hashpipe.hashes.dlq or hashpipe.tasks.dlq.")
@@ -44,7 +34,7 @@ final class DeadLettersListCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        AbstractConfig config = kafka.reachableConfig();
+        KafkaAccess config = kafka().reachable();
         Map<Integer, Long> redriven;
         try (Admin admin = Admin.create(KafkaClients.admin(config))) {
             redriven = DeadLetterListing.redriven(admin, group == null ? Redrive.defaultGroup(topic) : group, topic);

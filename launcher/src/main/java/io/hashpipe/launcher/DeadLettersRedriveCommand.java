@@ -3,12 +3,8 @@ package io.hashpipe.launcher;
 import io.hashpipe.cli.InvalidOptionException;
 import io.hashpipe.operations.Redrive;
 import java.io.PrintWriter;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code hashpipe dead-letters redrive}: sends a dead-letter topic's records back to their topic, each once. */
 @Command(name = "redrive", mixinStandardHelpOptions = true, sortOptions = false,
@@ -17,13 +13,7 @@ import picocli.CommandLine.Spec;
             + " original headers plus hashpipe.redrive.count, once the cause is fixed. A consumer group on the dead-letter"
             + " topic and a transactional producer send each record back exactly once, across crashes and runs. Stops at the"
             + " end offsets taken at the start, so that records dead-lettered again meanwhile wait for the next run."})
-final class DeadLettersRedriveCommand implements Callable<Integer> {
-
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    DeadLettersCommand.KafkaOptions kafka;
+final class DeadLettersRedriveCommand extends KafkaToolCommand {
 
     @Option(names = "--from", required = true, paramLabel = "<topic>", description = "The dead-letter topic, e.g. hashpipe.hashes.dlq.")
     String from;
@@ -56,7 +46,7 @@ final class DeadLettersRedriveCommand implements Callable<Integer> {
         }
         Redrive.Plan plan = new Redrive.Plan(from, target, group != null ? group : Redrive.defaultGroup(from),
                 transactionalId != null ? transactionalId : Redrive.PREFIX + from, maxRecords);
-        Redrive.Outcome outcome = Redrive.run(kafka.reachableConfig(), plan);
+        Redrive.Outcome outcome = Redrive.run(kafka().reachable(), plan);
         PrintWriter out = spec.commandLine().getOut();
         out.printf("hashpipe dead-letters redrive: sent %,d record(s) from %s back to %s (group %s)%s%n", outcome.sent(), from, target,
                 plan.group(), outcome.skipped() == 0 ? "" : String.format("; %,d truncated dead letter(s) left where they are "

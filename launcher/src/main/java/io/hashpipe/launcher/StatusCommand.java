@@ -6,6 +6,7 @@ import io.hashpipe.cli.InvalidOptionException;
 import io.hashpipe.cli.ShutdownSignal;
 import io.hashpipe.common.Topics;
 import io.hashpipe.hasher.HasherConfig;
+import io.hashpipe.operations.KafkaAccess;
 import io.hashpipe.operations.PipelineStatus;
 import io.hashpipe.saver.SaverConfig;
 import java.io.PrintWriter;
@@ -13,7 +14,6 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -24,10 +24,7 @@ import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.common.KafkaException;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code hashpipe status}: the pipeline at a glance, from the brokers and the database API. */
 @Command(name = "status", mixinStandardHelpOptions = true, sortOptions = false,
@@ -36,14 +33,7 @@ import picocli.CommandLine.Spec;
             + " its lag per partition as the brokers see it (committed offset to last stable offset), and the records in its"
             + " dead-letter topic; then the database's row count (GET /count) when --db-url is given. Once, or every"
             + " --watch seconds until Ctrl-C. Fails within --timeout-s (14 s) when no broker answers."})
-final class StatusCommand implements Callable<Integer> {
-
-
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    DeadLettersCommand.KafkaOptions kafka;
+final class StatusCommand extends KafkaToolCommand {
 
     @Option(names = "--db-url", defaultValue = "", paramLabel = "<url>",
             description = "The database API (hashpipe's dbapi, e.g. http://127.0.0.1:8080) whose GET /count to show; empty shows none.")
@@ -87,9 +77,10 @@ final class StatusCommand implements Callable<Integer> {
                 new PipelineStatus.Stage("hashes", resultsTopic, saverGroup, Topics.deadLetters(resultsTopic)));
         PrintWriter out = spec.commandLine().getOut();
         CountDownLatch stopped = new CountDownLatch(1);
-        Admin admin = Admin.create(adminProperties());
+        KafkaAccess kafka = kafka();
+        Admin admin = Admin.create(adminProperties(kafka));
         try (ShutdownSignal signal = ShutdownSignal.onSignal(stopped::countDown)) {
-            awaitBroker(admin);
+            awaitBroker(admin, kafka.bootstrapServers());
             boolean clear = watchSeconds > 0 && System.console() != null; // stdout is a terminal: redraw the screen
             do {
                 String screen = PipelineStatus.read(admin, stages, db);
@@ -102,7 +93,7 @@ final class StatusCommand implements Callable<Integer> {
         }
     }
 
-    private Map<String, Object> adminProperties() {
+    private Map<String, Object> adminProperties(KafkaAccess kafka) {
         Map<String, Object> props = kafka.clientProperties();
         props.putIfAbsent(AdminClientConfig.CLIENT_ID_CONFIG, "hashpipe-status");
         props.putIfAbsent(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, Math.max(15_000, timeoutSeconds * 1000));
@@ -111,12 +102,12 @@ final class StatusCommand implements Callable<Integer> {
     }
 
     /** Fails with one line naming the address and the flag when no broker answers in time. */
-    private void awaitBroker(Admin admin) throws InterruptedException {
+    private void awaitBroker(Admin admin, String bootstrapServers) throws InterruptedException {
         try {
             admin.describeCluster(new DescribeClusterOptions().timeoutMs(timeoutSeconds * 1000)).clusterId()
                     .get(timeoutSeconds, TimeUnit.SECONDS);
         } catch (TimeoutException | ExecutionException e) {
-            throw new KafkaException("No Kafka broker answered at " + kafka.bootstrapServers + " within " + timeoutSeconds
+            throw new KafkaException("No Kafka broker answered at " + bootstrapServers + " within " + timeoutSeconds
                     + " s: check --bootstrap-servers (and --kafka-config for TLS or SASL)");
         }
     }
