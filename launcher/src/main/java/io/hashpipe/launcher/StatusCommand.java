@@ -6,22 +6,14 @@ import io.hashpipe.cli.InvalidOptionException;
 import io.hashpipe.cli.ShutdownSignal;
 import io.hashpipe.common.Topics;
 import io.hashpipe.hasher.HasherConfig;
-import io.hashpipe.operations.KafkaAccess;
 import io.hashpipe.operations.PipelineStatus;
+import io.hashpipe.operations.StatusWatch;
 import io.hashpipe.saver.SaverConfig;
 import java.io.PrintWriter;
 import java.net.URI;
-import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.DescribeClusterOptions;
-import org.apache.kafka.common.KafkaException;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -67,7 +59,12 @@ final class StatusCommand extends KafkaToolCommand {
         if (watchSeconds < 0) {
             throw new InvalidOptionException("Invalid value " + watchSeconds + " for option --watch: must be at least 0");
         }
-        URI db = dbUrl.isBlank() ? null : dbBase(dbUrl);
+        URI db;
+        try {
+            db = dbUrl.isBlank() ? null : StatusWatch.dbBase(dbUrl);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidOptionException("Invalid value '" + dbUrl + "' for option --db-url: " + e.getMessage(), e);
+        }
         if (System.getenv("HASHPIPE_LOG_LEVEL") == null) {
             // The admin client's reconnect warnings say what the one line below says, once a second.
             ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger("org.apache.kafka")).setLevel(Level.ERROR);
@@ -77,52 +74,15 @@ final class StatusCommand extends KafkaToolCommand {
                 new PipelineStatus.Stage("hashes", resultsTopic, saverGroup, Topics.deadLetters(resultsTopic)));
         PrintWriter out = spec.commandLine().getOut();
         CountDownLatch stopped = new CountDownLatch(1);
-        KafkaAccess kafka = kafka();
-        Admin admin = Admin.create(adminProperties(kafka));
-        try (ShutdownSignal signal = ShutdownSignal.onSignal(stopped::countDown)) {
-            awaitBroker(admin, kafka.bootstrapServers());
+        try (StatusWatch watch = StatusWatch.open(kafka(), timeoutSeconds); ShutdownSignal signal = ShutdownSignal.onSignal(stopped::countDown)) {
+            watch.awaitBroker();
             boolean clear = watchSeconds > 0 && System.console() != null; // stdout is a terminal: redraw the screen
             do {
-                String screen = PipelineStatus.read(admin, stages, db);
+                String screen = watch.read(stages, db);
                 out.print(clear ? "\033[H\033[2J" + screen : screen);
                 out.flush();
             } while (watchSeconds > 0 && !stopped.await(watchSeconds, TimeUnit.SECONDS));
             return signal.signalled() ? signal.exitCode() : ExitCode.OK;
-        } finally {
-            admin.close(Duration.ofSeconds(2)); // not the default wait: a broker that never answered has nothing to finish
-        }
-    }
-
-    private Map<String, Object> adminProperties(KafkaAccess kafka) {
-        Map<String, Object> props = kafka.clientProperties();
-        props.putIfAbsent(AdminClientConfig.CLIENT_ID_CONFIG, "hashpipe-status");
-        props.putIfAbsent(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, Math.max(15_000, timeoutSeconds * 1000));
-        props.putIfAbsent(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.min(5_000, timeoutSeconds * 1000));
-        return props;
-    }
-
-    /** Fails with one line naming the address and the flag when no broker answers in time. */
-    private void awaitBroker(Admin admin, String bootstrapServers) throws InterruptedException {
-        try {
-            admin.describeCluster(new DescribeClusterOptions().timeoutMs(timeoutSeconds * 1000)).clusterId()
-                    .get(timeoutSeconds, TimeUnit.SECONDS);
-        } catch (TimeoutException | ExecutionException e) {
-            throw new KafkaException("No Kafka broker answered at " + bootstrapServers + " within " + timeoutSeconds
-                    + " s: check --bootstrap-servers (and --kafka-config for TLS or SASL)");
-        }
-    }
-
-    /** The API's base: {@code --db-url} without a trailing {@code /add}, as the saver takes it. */
-    private static URI dbBase(String url) {
-        try {
-            URI uri = URI.create(url.strip());
-            if (uri.getScheme() == null || uri.getHost() == null) {
-                throw new IllegalArgumentException("no scheme or host");
-            }
-            return URI.create(uri.toString().replaceFirst("/add/?$", "").replaceFirst("/+$", ""));
-        } catch (IllegalArgumentException e) {
-            throw new InvalidOptionException("Invalid value '" + url + "' for option --db-url: must be an http(s) URL such as"
-                    + " http://127.0.0.1:8080 (" + e.getMessage() + ")");
         }
     }
 }
