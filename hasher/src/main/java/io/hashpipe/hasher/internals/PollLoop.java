@@ -53,7 +53,7 @@ public final class PollLoop {
     private final int threads;
     private final int maxRecords;
     private final long maxNanos;
-    /** Tasks fetched and not committed (queued, hashing, or done and waiting for their transaction) beyond which fetching pauses. */
+    /** Tasks fetched and not committed (queued, hashing, or done and awaiting their transaction) that pause fetching. */
     private final int maxPending;
     /** The assigned partitions' tasks from fetch to commit, with their outputs. */
     private final OffsetWindows<Output> windows;
