@@ -169,7 +169,7 @@ public final class Hasher implements AutoCloseable {
             PollLoop loop = new PollLoop(consumer, workers, new ResultCommitter(producer, transactionalId, registry),
                     new TaskDecoder(maxRecordBytes, processor), config.threads(), config.transactionMaxRecords(),
                     config.transactionMaxMs());
-            consumer.subscribe(List.of(tasks), loop);
+            consumer.subscribe(List.of(tasks), loop.rebalanceListener());
             log.info("Hasher {} running {} on {} with {} threads{} in group {}", transactionalId, processor.name(), tasks,
                     config.threads(), processor.name().equals("bcrypt") ? " (" + config.getString(HasherConfig.BCRYPT_IMPL) + " bcrypt)" : "",
                     group);

@@ -202,7 +202,7 @@ public final class HashWorkers {
         }
 
         private void runGroup(List<Job> group) {
-            List<Job> live = group.stream().filter(job -> !job.partition().revoked()).toList();
+            List<Job> live = group.stream().filter(job -> !job.window().closed()).toList();
             if (live.isEmpty()) {
                 answered(group.size());
                 return;
@@ -210,7 +210,7 @@ public final class HashWorkers {
             long limitNanos = timeoutNanos > Long.MAX_VALUE / live.size() ? Long.MAX_VALUE : timeoutNanos * live.size();
             Instant deadline = Instant.now().plusNanos(Math.min(limitNanos, TimeUnit.DAYS.toNanos(365_000)));
             List<Job> timed = live.stream()
-                    .map(job -> new Job(job.partition(), job.record(), job.task().withDeadline(deadline), job.batchKey())).toList();
+                    .map(job -> new Job(job.window(), job.record(), job.task().withDeadline(deadline), job.batchKey())).toList();
             Running running = new Running(this, timed, group.size());
             busy.incrementAndGet();
             ScheduledFuture<?> alarm = alarms.schedule(() -> timedOut(running, limitNanos), limitNanos, TimeUnit.NANOSECONDS);
@@ -218,7 +218,7 @@ public final class HashWorkers {
             try {
                 done = runner.run(timed);
             } catch (RuntimeException | Error e) {
-                done = timed.stream().map(job -> new Completion(job.partition(), job.record().offset(), null, e)).toList();
+                done = timed.stream().map(job -> new Completion(job.window(), job.record().offset(), null, e)).toList();
             } finally {
                 alarm.cancel(false);
             }
@@ -253,9 +253,9 @@ public final class HashWorkers {
                 + running.live.size() + ")" : "") + " (hasher.task.timeout.ms, --task-timeout-ms); its thread was interrupted"
                 + " and replaced";
         for (Job job : running.live) {
-            log.warn("Task {} at {}@{} timed out, sending it to the dead letters: {}", job.task().id(), job.partition(),
+            log.warn("Task {} at {}@{} timed out, sending it to the dead letters: {}", job.task().id(), job.window(),
                     job.record().offset(), reason);
-            completions.add(new Completion(job.partition(), job.record().offset(), runner.deadLetter(job.record(), TIMEOUT, reason), null));
+            completions.add(new Completion(job.window(), job.record().offset(), runner.deadLetter(job.record(), TIMEOUT, reason), null));
         }
         if (!stopping) {
             startWorker();

@@ -121,12 +121,12 @@ final class JobRunner {
                 Map<String, Object> output = processor.process(job.task());
                 return completion(job, output, System.nanoTime() - start);
             } catch (BadInputException e) {
-                log.warn("Bad task {} at {}@{}, sending it to the dead letters: {}", job.task().id(), job.partition(),
+                log.warn("Bad task {} at {}@{}, sending it to the dead letters: {}", job.task().id(), job.window(),
                         job.record().offset(), e.getMessage());
                 return dead(job, e.code(), e.getMessage());
             } catch (VirtualMachineError e) {
                 if (!(e instanceof StackOverflowError)) {
-                    return new Completion(job.partition(), job.record().offset(), null, e);
+                    return new Completion(job.window(), job.record().offset(), null, e);
                 }
                 last = e;
             } catch (Exception | Error e) {
@@ -139,7 +139,7 @@ final class JobRunner {
                     ATTEMPTS, last.toString());
         }
         log.warn("Processor {} failed {} times on task {} at {}@{}, sending it to the dead letters: {}", processor.name(),
-                ATTEMPTS, job.task().id(), job.partition(), job.record().offset(), last.toString());
+                ATTEMPTS, job.task().id(), job.window(), job.record().offset(), last.toString());
         return dead(job, last.getClass().getSimpleName(), "processor " + processor.name() + " failed " + ATTEMPTS
                 + " times; the last time: " + last);
     }
@@ -160,15 +160,15 @@ final class JobRunner {
             return dead(job, INVALID_OUTPUT, "the result is " + json.length + " bytes: at most " + maxRecordBytes + " ("
                     + CommonConfigs.RECORD_MAX_BYTES + ", --record-max-bytes)");
         }
-        return new Completion(job.partition(), job.record().offset(), Output.result(resultsTopic, job.task().id(), json), null);
+        return new Completion(job.window(), job.record().offset(), Output.result(resultsTopic, job.task().id(), json), null);
     }
 
     private Completion dead(Job job, String errorClass, String message) {
-        return new Completion(job.partition(), job.record().offset(), deadLetter(job.record(), errorClass, message), null);
+        return new Completion(job.window(), job.record().offset(), deadLetter(job.record(), errorClass, message), null);
     }
 
     private static List<Completion> failures(List<Job> jobs, Throwable e) {
-        return jobs.stream().map(job -> new Completion(job.partition(), job.record().offset(), null, e)).toList();
+        return jobs.stream().map(job -> new Completion(job.window(), job.record().offset(), null, e)).toList();
     }
 
     private synchronized void updateMean(long nanos) {

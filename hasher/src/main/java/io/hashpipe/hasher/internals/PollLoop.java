@@ -1,5 +1,8 @@
 package io.hashpipe.hasher.internals;
 
+import io.hashpipe.common.offsets.OffsetWindow;
+import io.hashpipe.common.offsets.OffsetWindows;
+import io.hashpipe.common.offsets.WindowRebalanceListener;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.concurrent.TimeUnit;
@@ -24,10 +27,10 @@ import org.slf4j.LoggerFactory;
  * the poll's timeout.
  *
  * <p>It never blocks on a hash: when too much work is in flight it pauses the assigned partitions and
- * keeps polling, so the member stays in its group however long one hash takes. As the rebalance listener
- * it commits what is contiguous before partitions are revoked and drops their unfinished work.
+ * keeps polling, so the member stays in its group however long one hash takes. Its {@link #rebalanceListener}
+ * commits what is contiguous before partitions are revoked and drops their unfinished work.
  */
-public final class PollLoop implements ConsumerRebalanceListener {
+public final class PollLoop {
 
     private static final Logger log = LoggerFactory.getLogger(PollLoop.class);
     /**
@@ -50,7 +53,11 @@ public final class PollLoop implements ConsumerRebalanceListener {
     private final int threads;
     private final int maxRecords;
     private final long maxNanos;
-    private final Assignment assignment = new Assignment();
+    /** Tasks fetched and not committed (queued, hashing, or done and awaiting their transaction) that pause fetching. */
+    private final int maxPending;
+    /** The assigned partitions' tasks from fetch to commit, with their outputs. */
+    private final OffsetWindows<Output> windows;
+    private final WindowRebalanceListener rebalanceListener;
     private long lastFlushNanos = System.nanoTime();
     private long retryNotBeforeNanos;
     /** Transactions aborted since the last commit. */
@@ -69,6 +76,14 @@ public final class PollLoop implements ConsumerRebalanceListener {
         this.threads = threads;
         this.maxRecords = maxRecords;
         this.maxNanos = TimeUnit.MILLISECONDS.toNanos(maxMillis);
+        this.maxPending = (int) Math.min(Integer.MAX_VALUE, Math.max(2L * maxRecords, 4L * threads));
+        this.windows = new OffsetWindows<>(maxPending, MAX_PENDING_BYTES);
+        this.rebalanceListener = new WindowRebalanceListener(windows, this::commitRevoked, log);
+    }
+
+    /** The listener to subscribe with: it keeps the windows in step with the group. */
+    public ConsumerRebalanceListener rebalanceListener() {
+        return rebalanceListener;
     }
 
     /** Polls, hashes and commits until {@code stopping} says so, then commits what is done. */
@@ -114,21 +129,22 @@ public final class PollLoop implements ConsumerRebalanceListener {
         for (ConsumerRecord<byte[], byte[]> record : records) {
             admit(record);
         }
+        windows.positionsAt(records.nextOffsets());
     }
 
     private void admit(ConsumerRecord<byte[], byte[]> record) {
-        PartitionState state = assignment.get(new TopicPartition(record.topic(), record.partition()));
-        if (state == null) {
+        OffsetWindow<Output> window = windows.take(new TopicPartition(record.topic(), record.partition()), record.offset(),
+                Math.max(0, record.serializedValueSize()));
+        if (window == null) {
             log.debug("Skipping {}-{}@{}: the partition is no longer assigned", record.topic(), record.partition(), record.offset());
             return;
         }
-        state.offsets.admit(record.offset(), record.serializedValueSize() < 0 ? 0 : record.serializedValueSize());
         try {
             TaskDecoder.Decoded task = decoder.decode(record.value(), record.headers());
-            workers.submit(new Job(state, record, task.task(), task.batchKey()));
+            workers.submit(new Job(window, record, task.task(), task.batchKey()));
         } catch (InvalidTaskException e) {
-            log.warn("Bad task at {}@{}, sending it to the dead letters: {}", state, record.offset(), e.getMessage());
-            state.offsets.complete(record.offset(), workers.deadLetter(record, e.errorClass(), e.getMessage()));
+            log.warn("Bad task at {}@{}, sending it to the dead letters: {}", window, record.offset(), e.getMessage());
+            complete(window, record.offset(), workers.deadLetter(record, e.errorClass(), e.getMessage()));
         }
     }
 
@@ -138,15 +154,21 @@ public final class PollLoop implements ConsumerRebalanceListener {
             if (done.failure() != null) {
                 throw new IllegalStateException("A hash worker failed: " + done.failure(), done.failure());
             }
-            if (assignment.owns(done.partition())) {
-                done.partition().offsets.complete(done.offset(), done.output());
+            if (windows.owns(done.window())) {
+                complete(done.window(), done.offset(), done.output());
             }
+        }
+    }
+
+    private static void complete(OffsetWindow<Output> window, long offset, Output output) {
+        if (!window.done(offset, output)) {
+            throw new IllegalStateException("Task " + window + "@" + offset + " answered twice, or never taken");
         }
     }
 
     private boolean flushDue() {
         long now = System.nanoTime();
-        int ready = assignment.readyCount();
+        int ready = windows.readyCount();
         return ready > 0 && now - retryNotBeforeNanos >= 0
                 && (ready >= maxRecords || now - lastFlushNanos >= maxNanos || workers.outstanding() == 0);
     }
@@ -156,7 +178,8 @@ public final class PollLoop implements ConsumerRebalanceListener {
         if (failed || (!now && System.nanoTime() - retryNotBeforeNanos < 0)) {
             return;
         }
-        for (Assignment.Batch batch = assignment.ready(maxRecords); !batch.isEmpty(); batch = assignment.ready(maxRecords)) {
+        for (OffsetWindows.Batch<Output> batch = windows.toCommit(maxRecords); !batch.outputs().isEmpty();
+                batch = windows.toCommit(maxRecords)) {
             boolean committed = committer.commit(batch.outputs(), batch.offsets(), consumer.groupMetadata());
             lastFlushNanos = System.nanoTime();
             if (!committed) {
@@ -169,7 +192,7 @@ public final class PollLoop implements ConsumerRebalanceListener {
                 return;
             }
             abortsInARow = 0;
-            assignment.committed(batch);
+            windows.committed(batch);
         }
     }
 
@@ -180,47 +203,25 @@ public final class PollLoop implements ConsumerRebalanceListener {
     private boolean full() {
         double mean = workers.meanHashNanos();
         long perThread = mean == 0 ? 8 : Math.max(2L * workers.groupSize(), (long) (TimeUnit.SECONDS.toNanos(1) / mean));
-        long maxPending = Math.max(2L * maxRecords, 4L * threads);
-        return workers.outstanding() >= Math.min(threads * perThread, maxPending)
-                || assignment.pendingCount() >= maxPending || assignment.pendingBytes() >= MAX_PENDING_BYTES;
+        return workers.outstanding() >= Math.min(threads * perThread, maxPending) || !windows.hasRoomFor(1);
     }
 
     private long pollMillis() {
-        if (assignment.readyCount() == 0) {
+        if (windows.readyCount() == 0) {
             return MAX_POLL_MILLIS;
         }
         long untilDue = TimeUnit.NANOSECONDS.toMillis(lastFlushNanos + maxNanos - System.nanoTime());
         return Math.max(1, Math.min(MAX_POLL_MILLIS, untilDue));
     }
 
-    @Override
-    public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-        assignment.assign(partitions);
-        if (!partitions.isEmpty()) {
-            log.info("Assigned {}", partitions);
-        }
-    }
-
-    @Override
-    public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-        if (partitions.isEmpty()) {
-            return;
-        }
+    /** Before revoked partitions' windows close: commits what is done; a fatal error is rethrown after poll. */
+    private void commitRevoked(Collection<TopicPartition> partitions) {
         try {
             collect();
             flush(true);
         } catch (RuntimeException e) {
             failed = true;
             listenerFailure = e;
-        } finally {
-            assignment.drop(partitions);
-            log.info("Revoked {}", partitions);
         }
-    }
-
-    @Override
-    public void onPartitionsLost(Collection<TopicPartition> partitions) {
-        assignment.drop(partitions);
-        log.warn("Lost {}; their unfinished work is redone by their next owner", partitions);
     }
 }

@@ -1,6 +1,7 @@
 package io.hashpipe.hasher.internals;
 
 import io.hashpipe.common.DeadLetters;
+import io.hashpipe.common.offsets.OffsetWindow;
 import io.hashpipe.hasher.HasherMeters;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -64,7 +65,8 @@ public final class ShareLoop {
     private final Counter deadLetters;
     /** Released by workers and producer callbacks, so that the loop does not sleep past their news. */
     private final Semaphore news;
-    private final Map<TopicPartition, PartitionState> partitions = new HashMap<>();
+    /** A window per partition only as the owner its jobs name: a share group acknowledges each record, no offset is committed. */
+    private final Map<TopicPartition, OffsetWindow<Output>> partitions = new HashMap<>();
     /** Records taken from the group and not acknowledged yet. */
     private final Map<HeldTask.Key, HeldTask> held = new HashMap<>();
     /** Outcomes of sends, queued by producer callbacks for the loop. */
@@ -142,14 +144,14 @@ public final class ShareLoop {
 
     private void admit(ConsumerRecord<byte[], byte[]> record) {
         TopicPartition partition = new TopicPartition(record.topic(), record.partition());
-        PartitionState state = partitions.computeIfAbsent(partition, PartitionState::new);
+        OffsetWindow<Output> window = partitions.computeIfAbsent(partition, OffsetWindow::new);
         HeldTask task = new HeldTask(record);
         held.put(task.key(), task);
         record.deliveryCount().filter(count -> count > 1).ifPresent(count ->
                 log.info("Task at {}@{} delivered again (delivery {}): a member took it and did not acknowledge it", partition, record.offset(), count));
         try {
             TaskDecoder.Decoded decoded = decoder.decode(record.value(), record.headers());
-            workers.submit(new Job(state, record, decoded.task(), decoded.batchKey()));
+            workers.submit(new Job(window, record, decoded.task(), decoded.batchKey()));
         } catch (InvalidTaskException e) {
             log.warn("Bad task at {}@{}, sending it to the dead letters: {}", partition, record.offset(), e.getMessage());
             send(task, workers.deadLetter(record, e.errorClass(), e.getMessage()));
@@ -162,7 +164,7 @@ public final class ShareLoop {
             if (done.failure() != null) {
                 throw new IllegalStateException("A hash worker failed: " + done.failure(), done.failure());
             }
-            HeldTask task = held.get(new HeldTask.Key(done.partition().partition, done.offset()));
+            HeldTask task = held.get(new HeldTask.Key(done.window().partition(), done.offset()));
             if (task != null) {
                 send(task, done.output());
             }

@@ -14,6 +14,7 @@ import io.hashpipe.api.Task;
 import io.hashpipe.common.DeadLetters;
 import io.hashpipe.common.Json;
 import io.hashpipe.common.Limits;
+import io.hashpipe.common.offsets.OffsetWindow;
 import io.hashpipe.hasher.HasherMeters;
 import io.hashpipe.hasher.internals.bcrypt.Bcrypt;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -47,7 +48,7 @@ class HashWorkersTest {
     private static final int GROUP = 3;
 
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    private final PartitionState partition = new PartitionState(new TopicPartition("tasks", 0));
+    private final OffsetWindow<Output> partition = new OffsetWindow<>(new TopicPartition("tasks", 0));
     private final AtomicInteger dry = new AtomicInteger();
     /** Every group the workers processed, as the task ids. */
     private final List<List<String>> groups = new CopyOnWriteArrayList<>();
@@ -101,13 +102,13 @@ class HashWorkersTest {
     @Test
     void jobsOfARevokedPartitionAreSkippedAndStillCountAsAnswered() {
         workers = workers(1, new Recording(Bcrypt::hashpw), Duration.ofMinutes(1));
-        PartitionState revoked = new PartitionState(new TopicPartition("tasks", 1));
+        OffsetWindow<Output> revoked = new OffsetWindow<>(new TopicPartition("tasks", 1));
         workers.submit(job(partition, "a", 4));
         await().atMost(Duration.ofSeconds(10)).until(() -> groups.size() == 1);
         workers.submit(job(revoked, "b", 4));
         workers.submit(job(partition, "c", 4));
         workers.submit(job(revoked, "d", 4));
-        revoked.revoke();
+        revoked.close();
         release.countDown();
         Map<String, Completion> done = awaitCompletions(2);
         await().atMost(Duration.ofSeconds(10)).until(() -> workers.outstanding() == 0);
@@ -331,11 +332,11 @@ class HashWorkersTest {
     }
 
     /** A job whose id is also its password. */
-    private Job job(PartitionState state, String id, int cost) {
+    private Job job(OffsetWindow<Output> window, String id, int cost) {
         long offset = ids.size();
         ids.put(offset, id);
         ConsumerRecord<byte[], byte[]> record = new ConsumerRecord<>("tasks", 0, offset, id.getBytes(StandardCharsets.UTF_8), new byte[0]);
-        return new Job(state, record, new StageTask(id, Map.of("id", id, "password", id, "difficulty", cost), Map.of(), Instant.MAX), cost);
+        return new Job(window, record, new StageTask(id, Map.of("id", id, "password", id, "difficulty", cost), Map.of(), Instant.MAX), cost);
     }
 
     /** Waits for {@code count} completions; returns them by task id. */

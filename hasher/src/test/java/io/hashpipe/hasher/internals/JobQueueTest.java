@@ -2,6 +2,7 @@ package io.hashpipe.hasher.internals;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.hashpipe.common.offsets.OffsetWindow;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -12,7 +13,7 @@ import org.junit.jupiter.api.Test;
 /** Groups are the oldest job and the next ones of its cost, as queued now; the rest keep their order. */
 class JobQueueTest {
 
-    private final PartitionState partition = new PartitionState(new TopicPartition("tasks", 0));
+    private final OffsetWindow<Output> partition = new OffsetWindow<>(new TopicPartition("tasks", 0));
     private final JobQueue queue = new JobQueue();
 
     @Test

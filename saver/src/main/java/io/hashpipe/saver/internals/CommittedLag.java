@@ -1,6 +1,7 @@
 package io.hashpipe.saver.internals;
 
 import io.hashpipe.common.FetchLag;
+import io.hashpipe.common.offsets.OffsetWindow;
 import java.util.Collection;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -15,7 +16,7 @@ import org.apache.kafka.common.TopicPartition;
  * last committed and the end of the partition as its consumer sees it (for read_committed, the last stable
  * offset). Per partition it is the sum of two parts:
  * <ul>
- *   <li>taken and not committed: the saver's position minus its last commit ({@link OffsetTracker#uncommitted}),
+ *   <li>taken and not committed: the saver's position minus its last commit ({@link OffsetWindow#uncommitted}),
  *       which the consumer's thread publishes here after each poll;</li>
  *   <li>not fetched yet: the consumer's own {@code records-lag} metric (the end minus the position, as of the
  *       last fetch), read from the consumer's metrics ({@link FetchLag}), which are safe to read from any thread.</li>
@@ -24,8 +25,8 @@ import org.apache.kafka.common.TopicPartition;
  * <p>{@link #value} may be called from any thread and touches nothing of the consumer but its metrics; the
  * other methods belong to the consumer's thread. It is an estimate in three ways: a paused partition's
  * fetch part is that of its last fetch; a partition counts from the first record taken until the saver first
- * commits it; and transaction markers the consumer has skipped count only once the committer's position
- * refresh has moved the saver's position past them.
+ * commits it; and transaction markers the consumer has skipped count only once a poll's next offsets or the
+ * committer's position refresh have moved the saver's position past them.
  */
 public final class CommittedLag {
 

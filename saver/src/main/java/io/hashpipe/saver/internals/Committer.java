@@ -1,5 +1,7 @@
 package io.hashpipe.saver.internals;
 
+import io.hashpipe.common.offsets.OffsetWindow;
+import io.hashpipe.common.offsets.OffsetWindows;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Map;
@@ -12,7 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Commits the {@link OffsetTracker}'s commit points: without blocking while running, synchronously when
+ * Commits the positions of the {@link OffsetWindows}: without blocking while running, synchronously when
  * partitions are revoked and on shutdown. Only points that moved are sent.
  *
  * <p>Confined to the consumer's thread, like the consumer itself.
@@ -23,25 +25,26 @@ final class Committer {
     private static final Duration POSITION_TIMEOUT = Duration.ofMillis(100);
 
     private final Consumer<byte[], byte[]> consumer;
-    private final OffsetTracker tracker;
+    private final OffsetWindows<Void> windows;
     /** Background commits failed since the last one that succeeded (callbacks run on the consumer's thread). */
     private int failuresInARow;
 
-    Committer(Consumer<byte[], byte[]> consumer, OffsetTracker tracker) {
+    Committer(Consumer<byte[], byte[]> consumer, OffsetWindows<Void> windows) {
         this.consumer = consumer;
-        this.tracker = tracker;
+        this.windows = windows;
     }
 
-    /** Commits every tracked partition's point in the background; a failure is covered by the next commit. */
+    /** Commits every owned partition's position in the background; a failure is covered by the next commit. */
     void commitAsync() {
-        refreshPositions(tracker.partitions());
-        Map<TopicPartition, OffsetAndMetadata> offsets = tracker.toCommit();
+        refreshPositions(windows.partitions());
+        OffsetWindows.Batch<Void> batch = windows.toCommit(0);
+        Map<TopicPartition, OffsetAndMetadata> offsets = batch.offsets();
         if (offsets.isEmpty()) {
             return;
         }
         consumer.commitAsync(offsets, (committed, e) -> {
             if (e == null) {
-                tracker.committed(committed);
+                windows.committed(batch);
                 if (failuresInARow > 0) {
                     log.info("Commits succeed again ({} failed in a row)", failuresInARow);
                     failuresInARow = 0;
@@ -59,26 +62,31 @@ final class Committer {
     /** Commits the partitions' points and waits; on failure their records will be stored again (idempotently). */
     void commitSync(Collection<TopicPartition> partitions) {
         refreshPositions(partitions);
-        Map<TopicPartition, OffsetAndMetadata> offsets = tracker.toCommit(partitions);
+        OffsetWindows.Batch<Void> batch = windows.toCommit(partitions, 0);
+        Map<TopicPartition, OffsetAndMetadata> offsets = batch.offsets();
         if (offsets.isEmpty()) {
             return;
         }
         try {
             consumer.commitSync(offsets);
-            tracker.committed(offsets);
+            windows.committed(batch);
             log.debug("Committed {}", offsets);
         } catch (KafkaException e) {
             log.warn("Commit of {} failed; the next owner will store those records again (idempotently): {}", offsets, e.toString());
         }
     }
 
-    /** Moves commit points past transaction markers: everything below the consumer's position was taken. */
+    /**
+     * Moves idle windows past transaction markers that came after their last record (a poll's next offsets may
+     * not have told them): everything below the consumer's position was taken.
+     */
     private void refreshPositions(Collection<TopicPartition> partitions) {
         Set<TopicPartition> assigned = consumer.assignment();
         for (TopicPartition tp : partitions) {
-            if (assigned.contains(tp) && tracker.pending(tp) == 0) {
+            OffsetWindow<Void> window = windows.window(tp);
+            if (assigned.contains(tp) && window != null && window.started() && window.inFlight() == 0) {
                 try {
-                    tracker.positionAt(tp, consumer.position(tp, POSITION_TIMEOUT));
+                    window.positionAt(consumer.position(tp, POSITION_TIMEOUT));
                 } catch (KafkaException e) {
                     log.debug("No position for {} yet: {}", tp, e.toString());
                 }

@@ -1,6 +1,8 @@
 package io.hashpipe.saver.internals;
 
 import io.hashpipe.common.FatalKafkaException;
+import io.hashpipe.common.offsets.OffsetWindows;
+import io.hashpipe.common.offsets.WindowRebalanceListener;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -13,7 +15,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.consumer.Consumer;
-import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.TopicPartition;
@@ -22,14 +23,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The consumer's thread: polls results into the {@link OffsetTracker}'s window and hands them to the
- * {@link Dispatcher}, turns its acks into commit points, pauses partitions while the window is full,
+ * The consumer's thread: polls results into their partitions' {@link OffsetWindows} and hands them to the
+ * {@link Dispatcher}, turns its acks into commit points, pauses partitions while the windows are full,
  * commits periodically, on revoke and on shutdown, and publishes what is not committed to a {@link CommittedLag}.
  *
  * <p>The consumer is used only from the thread that calls {@link #run} and {@link #shutdown}; rebalance
  * callbacks run on it too, inside {@code poll}.
  */
-public final class ConsumerLoop implements ConsumerRebalanceListener {
+public final class ConsumerLoop {
 
     private static final Logger log = LoggerFactory.getLogger(ConsumerLoop.class);
     private static final Duration POLL = Duration.ofMillis(100);
@@ -50,7 +51,8 @@ public final class ConsumerLoop implements ConsumerRebalanceListener {
     private final Dispatcher dispatcher;
     private final Queue<Ack> acks;
     private final Settings settings;
-    private final OffsetTracker tracker = new OffsetTracker();
+    /** Results taken and not acknowledged yet, per owned partition. */
+    private final OffsetWindows<Void> windows;
     private final Committer committer;
     private final CommittedLag committedLag;
     private boolean paused;
@@ -61,7 +63,8 @@ public final class ConsumerLoop implements ConsumerRebalanceListener {
         this.dispatcher = dispatcher;
         this.acks = acks;
         this.settings = settings;
-        this.committer = new Committer(consumer, tracker);
+        this.windows = new OffsetWindows<>(settings.maxBufferedRecords(), settings.maxBufferedBytes());
+        this.committer = new Committer(consumer, windows);
         this.committedLag = new CommittedLag(consumer::metrics);
     }
 
@@ -97,48 +100,21 @@ public final class ConsumerLoop implements ConsumerRebalanceListener {
 
     /** Joins the group; partitions arrive in a later poll. */
     void subscribe() {
-        consumer.subscribe(List.of(settings.topic()), this);
+        consumer.subscribe(List.of(settings.topic()), new WindowRebalanceListener(windows, new Rebalance(), log));
         nextCommitNanos = System.nanoTime() + settings.commitInterval().toNanos();
     }
 
     /** Waits for in-flight records (bounded), commits what was stored and forgets every partition. */
     public void shutdown() {
-        Set<TopicPartition> all = new HashSet<>(tracker.partitions());
+        Set<TopicPartition> all = new HashSet<>(windows.partitions());
         drainAndCommit(all);
-        tracker.forget(all);
+        windows.close(all);
         committedLag.forgetAll();
     }
 
-    @Override
-    public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-        committedLag.assigned(partitions);
-        if (!partitions.isEmpty()) {
-            log.info("Assigned {}", partitions);
-        }
-    }
-
-    @Override
-    public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-        if (partitions.isEmpty()) {
-            return;
-        }
-        log.info("Revoked {}", partitions);
-        drainAndCommit(partitions);
-        tracker.forget(partitions);
-        committedLag.forget(partitions);
-    }
-
-    @Override
-    public void onPartitionsLost(Collection<TopicPartition> partitions) {
-        log.warn("Lost {} (another member owns them now): dropping their records without committing", partitions);
-        dispatcher.release(partitions);
-        tracker.forget(partitions);
-        committedLag.forget(partitions);
-    }
-
-    /** The window, for tests and diagnostics. */
-    OffsetTracker tracker() {
-        return tracker;
+    /** The windows, for tests and diagnostics. */
+    OffsetWindows<Void> windows() {
+        return windows;
     }
 
     void step() {
@@ -153,49 +129,51 @@ public final class ConsumerLoop implements ConsumerRebalanceListener {
         publishLag();
     }
 
+    /** Takes the records into their windows and submits them; then moves the windows past what the poll skipped. */
     private void intake(ConsumerRecords<byte[], byte[]> records) {
-        if (records.isEmpty()) {
-            return;
-        }
-        List<PendingRecord> valid = new ArrayList<>(records.count());
-        for (ConsumerRecord<byte[], byte[]> record : records) {
-            tracker.taken(new TopicPartition(record.topic(), record.partition()), record.offset(), Results.size(record));
-            try {
-                valid.add(Results.read(record));
-            } catch (InvalidResultException e) {
-                dispatcher.reject(Results.unreadable(record), "InvalidResult", e.getMessage());
+        if (!records.isEmpty()) {
+            List<PendingRecord> valid = new ArrayList<>(records.count());
+            for (ConsumerRecord<byte[], byte[]> record : records) {
+                if (windows.take(new TopicPartition(record.topic(), record.partition()), record.offset(), Results.size(record)) == null) {
+                    log.debug("Skipping {}-{}@{}: the partition is no longer assigned", record.topic(), record.partition(), record.offset());
+                    continue;
+                }
+                try {
+                    valid.add(Results.read(record));
+                } catch (InvalidResultException e) {
+                    dispatcher.reject(Results.unreadable(record), "InvalidResult", e.getMessage());
+                }
             }
+            dispatcher.submit(valid);
         }
-        dispatcher.submit(valid);
+        windows.positionsAt(records.nextOffsets());
     }
 
     private void drainAcks() {
         for (Ack ack = acks.poll(); ack != null; ack = acks.poll()) {
-            tracker.acked(ack.partition(), ack.offset());
+            windows.done(ack.partition(), ack.offset());
         }
     }
 
     private void flowControl() {
-        boolean full = tracker.bufferedRecords() + settings.maxPollRecords() > settings.maxBufferedRecords()
-                || tracker.bufferedBytes() >= settings.maxBufferedBytes();
-        if (full) {
+        if (!windows.hasRoomFor(settings.maxPollRecords())) {
             Set<TopicPartition> assignment = consumer.assignment();
             if (!consumer.paused().containsAll(assignment)) {
                 consumer.pause(assignment);
-                log.debug("Window full ({} records, {} bytes): paused {}", tracker.bufferedRecords(), tracker.bufferedBytes(), assignment);
+                log.debug("Window full ({} records, {} bytes): paused {}", windows.held(), windows.heldBytes(), assignment);
             }
             paused = true;
         } else if (paused) {
             consumer.resume(consumer.paused());
             paused = false;
-            log.debug("Window has room ({} records): resumed", tracker.bufferedRecords());
+            log.debug("Window has room ({} records): resumed", windows.held());
         }
     }
 
     /** Tells the lag what each tracked partition has taken and not committed (commit callbacks ran in poll). */
     private void publishLag() {
-        for (TopicPartition tp : tracker.partitions()) {
-            committedLag.uncommitted(tp, tracker.uncommitted(tp));
+        for (TopicPartition tp : windows.partitions()) {
+            committedLag.uncommitted(tp, windows.window(tp).uncommitted());
         }
     }
 
@@ -224,6 +202,32 @@ public final class ConsumerLoop implements ConsumerRebalanceListener {
                 Thread.currentThread().interrupt();
                 return;
             }
+        }
+    }
+
+    /** What the saver does when its partitions change: on the consumer's thread, inside poll. */
+    private final class Rebalance implements WindowRebalanceListener.Stage {
+
+        @Override
+        public void opened(Collection<TopicPartition> partitions) {
+            committedLag.assigned(partitions);
+        }
+
+        /** Waits (bounded) for the revoked partitions' requests and commits what was stored. */
+        @Override
+        public void revoking(Collection<TopicPartition> partitions) {
+            drainAndCommit(partitions);
+        }
+
+        /** Drops the lost partitions' records without waiting: another member owns them, none is committed. */
+        @Override
+        public void losing(Collection<TopicPartition> partitions) {
+            dispatcher.release(partitions);
+        }
+
+        @Override
+        public void closed(Collection<TopicPartition> partitions) {
+            committedLag.forget(partitions);
         }
     }
 }

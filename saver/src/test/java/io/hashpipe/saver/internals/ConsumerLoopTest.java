@@ -107,7 +107,7 @@ class ConsumerLoopTest {
             loop.step();
             return consumer.paused().isEmpty();
         });
-        assertTrue(loop.tracker().bufferedRecords() + MAX_POLL <= WINDOW, "resumed only with room for a full poll");
+        assertTrue(loop.windows().held() + MAX_POLL <= WINDOW, "resumed only with room for a full poll");
         await().atMost(Duration.ofSeconds(10)).pollInSameThread().until(() -> {
             loop.step();
             return committed(P0) == 20;
@@ -151,7 +151,7 @@ class ConsumerLoopTest {
             loop.step();
             return fake.storedIds().size() == 5 && committed(P0) == 2;
         });
-        assertEquals(2, loop.tracker().commitPoint(P0), "c3 and c4 are stored, c2 is not acknowledged yet");
+        assertEquals(2, loop.windows().window(P0).position(), "c3 and c4 are stored, c2 is not acknowledged yet");
         await().atMost(Duration.ofSeconds(10)).pollInSameThread().until(() -> {
             loop.step();
             return committed(P0) == 5;
@@ -169,7 +169,7 @@ class ConsumerLoopTest {
         await().atMost(Duration.ofSeconds(5)).until(() -> dispatcher.inFlight() == 4);
         consumer.rebalance(List.of(P1)); // revokes P0: blocks until its three requests are answered
         assertEquals(3, committed(P0));
-        assertFalse(loop.tracker().partitions().contains(P0), "P0 is forgotten");
+        assertFalse(loop.windows().partitions().contains(P0), "P0 is forgotten");
         assertTrue(fake.storedIds().containsAll(Set.of("p0-0", "p0-1", "p0-2")));
         await().atMost(Duration.ofSeconds(5)).pollInSameThread().until(() -> {
             loop.step();
