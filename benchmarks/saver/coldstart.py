@@ -11,10 +11,14 @@ seconds (outside) and the replay's own line of limit per second. It builds nothi
   coldstart.py [options] JAR [JAR ...]
   coldstart.py --in-flight adaptive,500 --rounds 2 /tmp/before.jar target/hashpipe.jar
 
-Every combination of jar and --in-flight is one run; --rounds repeats them interleaved, so that the figures to
-compare come from the same minutes. --warm-dbapi first replays N other results through the same dbapi and
-broker (a warm API, as a user's would be), then measures a fresh replay JVM. Ports: the broker on --port-base,
-the dbapi on --api-port and its management endpoint one above. Work dirs: /tmp/coldstart-*.
+Every combination of jar, --in-flight, --replay-jvm-opts and --warm-dbapi is one variant, one run each;
+--rounds repeats them interleaved, so that the figures to compare come from the same minutes. --warm-dbapi
+yes first replays N other results through the same dbapi and broker (a warm API, as a user's would be), then
+measures a fresh replay JVM; both runs each variant either way. Every JVM gets what ./hashpipe gives it
+(-XX:CompileThresholdScaling=3) unless --jvm-opts says otherwise. Ports: the broker on --port-base, the dbapi
+on --api-port and its management endpoint one above. Work dirs: /tmp/coldstart-*, deleted unless --keep.
+
+  coldstart.py --warm-dbapi both --replay-jvm-opts=-XX:CompileThresholdScaling=3 --replay-jvm-opts=-Xshare:auto JAR
 """
 import argparse
 import os
@@ -43,9 +47,11 @@ def parse_args():
     p.add_argument("--results", type=int, default=50_000, help="results the replay generates (default 50,000)")
     p.add_argument("--in-flight", default="adaptive", help="comma list of --max-in-flight values (default adaptive)")
     p.add_argument("--rounds", type=int, default=1, help="repeat every variant this often, interleaved")
-    p.add_argument("--warm-dbapi", action="store_true", help="replay N other results through the dbapi first")
+    p.add_argument("--warm-dbapi", choices=["no", "yes", "both"], default="no",
+                   help="replay N other results through the dbapi first: no (default), yes, or both as two variants")
     p.add_argument("--jvm-opts", default=HASHPIPE_JVM_FLAGS, help=f"JVM options of every JVM (default '{HASHPIPE_JVM_FLAGS}', as ./hashpipe)")
-    p.add_argument("--replay-jvm-opts", default=None, help="JVM options of the measured replay (default: --jvm-opts)")
+    p.add_argument("--replay-jvm-opts", action="append", default=None,
+                   help="JVM options of the measured replay (default: --jvm-opts); repeat it for variants")
     p.add_argument("--replay-args", default="", help="extra arguments for the measured replay")
     p.add_argument("--port-base", type=int, default=19500, help="the broker's port (default 19500)")
     p.add_argument("--api-port", type=int, default=18500, help="the dbapi's port, its management port one above (default 18500)")
@@ -56,8 +62,9 @@ def parse_args():
 class Run:
     """One cold start: a broker, a dbapi and the replay, each a process of its own, under one temp dir."""
 
-    def __init__(self, args, jar, in_flight):
-        self.args, self.jar, self.in_flight = args, jar, in_flight
+    def __init__(self, args, variant):
+        self.args, self.variant = args, variant
+        self.jar, self.in_flight = variant.jar, variant.in_flight
         self.work = tempfile.mkdtemp(prefix="coldstart-", dir="/tmp")
         self.procs = []
         self.bootstrap = f"127.0.0.1:{args.port_base}"
@@ -86,14 +93,13 @@ class Run:
 
     def measure(self):
         self.start_services()
-        if self.args.warm_dbapi:
+        if self.variant.warm:
             warm = self.replay("warm-up", "coldstart-warm", self.args.jvm_opts, [])
             if warm.wait() != 0:
                 raise SystemExit(f"the warm-up replay failed: {self.work}/warm-up.log")
         base = count(self.api)
-        opts = self.args.replay_jvm_opts if self.args.replay_jvm_opts is not None else self.args.jvm_opts
         started = time.time()
-        replay = self.replay("replay", "coldstart", opts, self.args.replay_args.split())
+        replay = self.replay("replay", "coldstart", self.variant.replay_opts, self.args.replay_args.split())
         samples = poll_rows(self.api, base, self.args.results, replay)
         if replay.wait() != 0:
             raise SystemExit(f"the replay failed: {self.work}/replay.log")
@@ -108,7 +114,7 @@ class Run:
         metrics = fetch(f"http://127.0.0.1:{self.args.api_port + 1}/metrics")
         first = next((t for t, r in samples if r > 0), started)
         return {
-            "jar": self.jar, "in_flight": self.in_flight, "rate": rate, "ratio": rate / min(bound, CAP), "bound": bound, "t2_t98": (t98 - t2) if rate else 0.0,
+            "variant": self.variant, "rate": rate, "ratio": rate / min(bound, CAP), "bound": bound, "t2_t98": (t98 - t2) if rate else 0.0,
             "first_row_s": first - started,
             "saver_timer": grep(log, r"throughput\s+([\d,]+) /s"), "saver_vs_bound": grep(log, r"vs bound\s+([\d.]+)"),
             "rows": samples[-1][1] if samples else 0,
@@ -233,35 +239,47 @@ def grep(text, pattern):
     return match.group(1).strip() if match else "?"
 
 
+class Variant:
+    """What one run measures: a jar, a --max-in-flight, the replay's JVM options, a cold or a warm dbapi."""
+
+    def __init__(self, jar, in_flight, replay_opts, warm):
+        self.jar, self.in_flight, self.replay_opts, self.warm = jar, in_flight, replay_opts, warm
+
+    def __str__(self):
+        return f"{self.jar} --max-in-flight {self.in_flight}, replay JVM '{self.replay_opts}', {'warm' if self.warm else 'cold'} dbapi"
+
+
 def main():
     args = parse_args()
     for jar in args.jars:
         if not os.path.isfile(jar):
             raise SystemExit(f"no jar at {jar}: build it first (mvn -DskipTests package), this script builds nothing")
-    variants = [(jar, f) for jar in args.jars for f in args.in_flight.split(",")]
+    warm = {"no": [False], "yes": [True], "both": [False, True]}[args.warm_dbapi]
+    variants = [Variant(jar, f, opts, w) for jar in args.jars for f in args.in_flight.split(",")
+                for opts in (args.replay_jvm_opts or [args.jvm_opts]) for w in warm]
     results = []
     for rnd in range(args.rounds):
-        for jar, in_flight in variants:
-            run = Run(args, jar, in_flight)
+        for variant in variants:
+            run = Run(args, variant)
             try:
                 r = run.measure()
             finally:
                 run.close()
             results.append(r)
-            print(f"[round {rnd + 1}] {jar} --max-in-flight {in_flight}: {r['rate']:,.0f} rows/s 2%->98% in {r['t2_t98']:.2f} s,"
+            print(f"[round {rnd + 1}] {variant}: {r['rate']:,.0f} rows/s 2%->98% in {r['t2_t98']:.2f} s,"
                   f" {r['ratio']:.2f} of the bound; saver's timer {r['saver_timer']} /s ({r['saver_vs_bound']});"
-                  f" first row {r['first_row_s']:.1f} s after the JVM started; rows {r['rows']:,} of {args.results:,},"
+                  f" first row {r['first_row_s']:.1f} s after the replay's JVM started (it generates the results first); rows {r['rows']:,} of {args.results:,},"
                   f" duplicates {r['duplicates']}, dead letters {r['dead_letters']}; load {r['load']:.1f}", flush=True)
             print(f"    rows each second (outside): {' '.join(str(x) for x in r['outside_seconds'])}", flush=True)
             print(f"    the replay's seconds (records/limit/in flight/overloads): {r['limit_seconds']}", flush=True)
     bound = args.capacity * 1000 / LATENCY_MS
     print(f"\nsummary: capacity {args.capacity} x {LATENCY_MS} ms (bound {bound:,.0f}/s{'; ratio to the 5,000/s cap' if bound > CAP else ''}),"
-          f" {args.results:,} results{', warm dbapi' if args.warm_dbapi else ''}")
-    for jar, in_flight in variants:
-        mine = [r for r in results if r["jar"] == jar and r["in_flight"] == in_flight]
+          f" {args.results:,} results")
+    for variant in variants:
+        mine = [r for r in results if r["variant"] is variant]
         ratios = " ".join(f"{r['ratio']:.2f}" for r in mine)
         rates = " ".join(f"{r['rate']:,.0f}" for r in mine)
-        print(f"  {jar} {in_flight:>8}: ratio {ratios}  rows/s {rates}")
+        print(f"  {variant}: ratio {ratios}  rows/s {rates}")
 
 
 if __name__ == "__main__":
