@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ch.qos.logback.classic.Level;
 import io.hashpipe.common.DbApiContract;
 import io.hashpipe.common.Json;
+import io.hashpipe.common.Records;
 import io.hashpipe.common.Result;
 import io.hashpipe.common.Topics;
 import io.hashpipe.saver.internals.ApiCircuit;
@@ -23,12 +24,16 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -99,6 +104,45 @@ class SaverAgainstOtherApisTest {
                     () -> api.received().toString());
             assertTrue(api.received().stream().anyMatch(r -> DbApiContract.decodeKey(r.idempotencyKey()).equals(odd)));
         }
+    }
+
+    /**
+     * Another processor's result (the sha256 example's, pbkdf2's: no bcrypt hash) reaches a REST API answering
+     * {@code 201} as the JSON it came as, once each, none dead-lettered; with {@code --db-body hash} too, as it
+     * has no hash to send bare.
+     */
+    @ParameterizedTest
+    @CsvSource({"sha256, json", "pbkdf2, json", "sha256, hash"})
+    void anotherProcessorsResultIsPostedAsItsOwnJsonToAnApiAnswering201(String processor, String body) throws Exception {
+        topics.create(topic, PARTITIONS);
+        Map<String, String> sent = new HashMap<>();
+        List<ProducerRecord<String, byte[]>> records = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            String id = processor + "-" + i;
+            byte[] json = Json.toBytes(Records.result(id, processor, outputOf(processor, id)));
+            sent.put(id, new String(json, StandardCharsets.UTF_8));
+            records.add(new ProducerRecord<>(topic, id, json));
+        }
+        topics.send(records);
+        try (OtherApi api = OtherApi.answering(201, "");
+             RunningSaver saver = RunningSaver.start(props(api.url() + "/v1/results", Map.of(SaverConfig.DB_BODY, body)))) {
+            topics.awaitCommittedToTheEnd(group, topic, WAIT);
+            assertEquals(sent.size(), api.requests(), "one request per result");
+            Map<String, String> received = new HashMap<>();
+            api.received().forEach(r -> received.put(DbApiContract.decodeKey(r.idempotencyKey()), r.body()));
+            assertEquals(sent, received, "each result's JSON as it came, under its id");
+            assertTrue(api.received().stream().allMatch(r -> r.contentType().startsWith("application/json")), () -> api.received().toString());
+            assertEquals(sent.size(), saver.count(SaverMeters.STORED, "outcome", "stored"), 0.0);
+            assertEquals(0.0, saver.count(SaverMeters.DEAD_LETTERS));
+        }
+        assertTrue(topics.readAll(Topics.deadLetters(topic)).isEmpty());
+    }
+
+    /** What the processor's output holds: the sha256 example's digest and rounds, or pbkdf2's hash, iterations and algorithm. */
+    private static Map<String, Object> outputOf(String processor, String text) throws Exception {
+        String digest = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        return processor.equals("sha256") ? Map.of("digest", digest, "rounds", 1)
+                : Map.of("hash", digest + digest.substring(0, 32), "iterations", 310_000, "algorithm", "PBKDF2WithHmacSHA256");
     }
 
     /** Credentials from a headers file (so they stay out of ps) are sent with every request. */

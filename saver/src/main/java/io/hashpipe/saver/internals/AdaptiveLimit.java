@@ -9,6 +9,14 @@ package io.hashpipe.saver.internals;
  * and is cut as {@link Aimd} says. It grows only while the requests in flight fill at least half of it, so
  * that a saver short of work does not inflate it.
  *
+ * <p>During that slow start, rising latency ends it only once the successes per second have stopped rising
+ * ({@link DeliveryRate}, TCP BBR's "full pipe" test): on a cold start the first seconds' answers are slow
+ * because the saver's code and the API's are cold and the connections are opening, not because the API
+ * queues, and each doubling still brings more answers a second; ending the slow start there left the limit
+ * far below the capacity, to grow by {@code sqrt(limit)} a round trip. While the latency is up and the last
+ * round trip brought no more, the limit holds, so that an API that queues instead of refusing is not sent
+ * more than the latency rule alone sent it.
+ *
  * <p>An API that refuses what it cannot take (429, 503: {@link #onRefusal}) says where its capacity is.
  * For {@link #REFUSALS_TRUSTED_NANOS} after its last refusal, rising latency is not taken as overload:
  * below the capacity the API declared, slower answers mean queueing for CPU (the saver's, the API's) and
@@ -35,9 +43,14 @@ public final class AdaptiveLimit implements Limit {
     static final long REFUSALS_TRUSTED_NANOS = 10_000_000_000L;
     /** How long after a {@link #restore} rising latency does not count as overload: the API is back, and cold. */
     static final long RESUME_GRACE_NANOS = 10_000_000_000L;
+    /** The factor by which a round trip's successes per second must pass the last grown one to count as growth (BBR's). */
+    static final double RATE_GROWTH = 1.25;
+    /** Round trips without that growth after which the rate has stopped rising (BBR's). */
+    static final int STALLED_ROUNDS = 3;
 
     private final Aimd aimd;
     private final LatencyMeasurement latency;
+    private final DeliveryRate rate;
     private final long refusalsTrustedNanos;
     private final long resumeGraceNanos;
     private boolean slowStart = true;
@@ -50,6 +63,7 @@ public final class AdaptiveLimit implements Limit {
     private AdaptiveLimit(Builder b) {
         this.aimd = new Aimd(b.initial, b.max, b.decrease, b.nearLastCut);
         this.latency = new LatencyMeasurement(b.smoothing, b.warmupSamples, b.floorWindow, b.latencyTolerance);
+        this.rate = new DeliveryRate(b.rateGrowth, b.stalledRounds);
         this.refusalsTrustedNanos = b.refusalsTrustedNanos;
         this.resumeGraceNanos = b.resumeGraceNanos;
     }
@@ -91,6 +105,7 @@ public final class AdaptiveLimit implements Limit {
         latencyIgnored = true;
         latencyIgnoredUntilNanos = nowNanos + resumeGraceNanos;
         latency.reset();
+        rate.reset();
     }
 
     /** Whether the limit is still doubling per round trip (no overload seen yet). */
@@ -102,11 +117,15 @@ public final class AdaptiveLimit implements Limit {
     public void onSuccess(long sentNanos, long rttNanos, int inFlight) {
         long now = sentNanos + rttNanos;
         boolean graced = latencyIgnored && now - latencyIgnoredUntilNanos < 0;
-        if (latency.add(rttNanos) && !refusedRecently(now) && !graced) {
+        boolean slower = latency.add(rttNanos) && !refusedRecently(now) && !graced;
+        if (slowStart) {
+            rate.add(sentNanos, now);
+        }
+        if (slower && !(slowStart && rate.rising())) {
             onOverload(sentNanos, now);
             return;
         }
-        if (aimd.used(inFlight)) {
+        if (aimd.used(inFlight) && !(slowStart && slower && rate.stalled())) {
             aimd.grow(slowStart);
         }
     }
@@ -145,6 +164,8 @@ public final class AdaptiveLimit implements Limit {
         private int floorWindow = FLOOR_WINDOW;
         private long refusalsTrustedNanos = REFUSALS_TRUSTED_NANOS;
         private long resumeGraceNanos = RESUME_GRACE_NANOS;
+        private double rateGrowth = RATE_GROWTH;
+        private int stalledRounds = STALLED_ROUNDS;
 
         private Builder() {
         }
@@ -206,6 +227,18 @@ public final class AdaptiveLimit implements Limit {
         /** How long after a restore rising latency does not count as overload. */
         public Builder resumeGraceNanos(long value) {
             resumeGraceNanos = value;
+            return this;
+        }
+
+        /** The factor by which a round trip's rate must pass the last grown one to count as still rising. */
+        public Builder rateGrowth(double value) {
+            rateGrowth = value;
+            return this;
+        }
+
+        /** Round trips without growth after which the slow start's rate has stopped rising. */
+        public Builder stalledRounds(int value) {
+            stalledRounds = value;
             return this;
         }
 

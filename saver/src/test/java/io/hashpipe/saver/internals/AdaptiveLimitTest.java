@@ -221,6 +221,42 @@ class AdaptiveLimitTest {
         assertTrue(limit.current() >= Math.min(1_000, afterCut + 50),
                 "no capacity was stated: sqrt(limit) a round trip, not one; " + afterCut + " -> " + limit.current());
     }
+    /**
+     * A cold start: for its first 3 s the answers take 300 ms, three times the floor the first ones set, though
+     * the API (2,000 at once, refusing beyond) queues nothing: cold code and connections opening. Each round
+     * trip still brings twice the answers a second, so the slow start keeps doubling and finds the capacity
+     * in about 2 s; ended by the latency at about 500, it was cut every round trip until the code was warm.
+     */
+    @Test
+    void aColdStartsSlowAnswersDoNotEndTheSlowStartWhileEachRoundTripBringsMore() {
+        AdaptiveLimit limit = AdaptiveLimit.withCeiling(5_000);
+        SimulatedApi api = new SimulatedApi(2_000, (sent, served) -> (sent == 0 || sent >= 3_000 * MS ? 100 : 300) * MS);
+        api.runUntil(limit, 2_500 * MS);
+        assertTrue(limit.current() >= 1_600, "near the capacity after 2.5 s: " + limit.current());
+        assertTrue(api.refusals() > 0, "found by the API's refusals");
+        api.runUntil(limit, 10_000 * MS);
+        assertTrue(limit.current() >= 1_800 && limit.current() <= 2_200, "settled near the capacity: " + limit.current());
+    }
+
+    /**
+     * An API that queues rather than refuses (200 at once in 100 ms; more, and each waits its share): past its
+     * capacity the answers a second stop rising while the latency climbs, so the slow start holds and ends on
+     * the latency, below five times the capacity (the latency rule alone peaked at four in this simulation).
+     */
+    @Test
+    void againstAnApiThatQueuesInsteadOfRefusingTheSlowStartStillEndsOnTheLatency() {
+        int capacity = 200;
+        AdaptiveLimit limit = AdaptiveLimit.withCeiling(5_000);
+        SimulatedApi api = new SimulatedApi(Integer.MAX_VALUE, (sent, served) -> (long) (100 * MS * Math.max(1.0, (double) served / capacity)));
+        api.runUntil(limit, 3_000 * MS);
+        assertFalse(limit.inSlowStart());
+        assertTrue(api.peakLimit() <= 5 * capacity, "peak " + api.peakLimit());
+        long before = api.successes();
+        api.runUntil(limit, 10_000 * MS);
+        double perSecond = (api.successes() - before) / 7.0;
+        assertTrue(perSecond >= 0.9 * capacity * 10, "answers a second " + perSecond);
+    }
+
     @Test
     void theBuildersTuningIsTheLimitsAndItsBadValuesAreNamed() {
         AdaptiveLimit limit = AdaptiveLimit.builder().initial(4).max(6).build();
