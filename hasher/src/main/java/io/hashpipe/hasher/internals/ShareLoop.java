@@ -2,6 +2,7 @@ package io.hashpipe.hasher.internals;
 
 import io.hashpipe.common.DeadLetters;
 import io.hashpipe.hasher.HasherMeters;
+import io.hashpipe.hasher.internals.bcrypt.Bcrypt;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
@@ -55,6 +56,8 @@ public final class ShareLoop {
     private static final long SEND_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
     private static final long MAX_SEND_BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(10);
     private static final Duration CLOSE_GRACE = Duration.ofSeconds(5);
+    /** Tasks per poll and hashing thread: a batch is acknowledged before the next poll, so it is a few groups deep. */
+    private static final int RECORDS_PER_THREAD = 4 * Bcrypt.LANES;
 
     private final ShareConsumer<byte[], byte[]> consumer;
     private final Producer<byte[], byte[]> producer;
@@ -94,6 +97,15 @@ public final class ShareLoop {
                 log.warn("The broker refused acknowledgements of {} ({}); those tasks are delivered again", offsets, exception.toString());
             }
         });
+    }
+
+    /**
+     * The share consumer's {@code max.poll.records} for {@code threads} hashing threads: {@value #RECORDS_PER_THREAD}
+     * tasks each. The loop polls again only once a poll's tasks are all acknowledged, so that is the batch the
+     * workers share.
+     */
+    public static int recordsPerPoll(int threads) {
+        return Math.max(1, threads * RECORDS_PER_THREAD);
     }
 
     /** Polls, hashes, sends and acknowledges until {@code stopping} says so, then releases what is unfinished. */
