@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
@@ -39,9 +40,12 @@ import org.slf4j.LoggerFactory;
  * loop polls only when everything it holds is acknowledged or renewed: one poll's tasks are a batch, and
  * {@code max.poll.records} sizes it. While a batch hashes, the records still held get a {@code RENEW} at
  * half the acquisition lock's duration ({@link ConsumerRecords} of the next poll then hand them back, and
- * no new ones), so a long task keeps its lock. A send the broker fails (it is down, a timeout) is sent
- * again after a back-off, never rejected: an outage is not a bad task. On shutdown what is not finished is
- * {@code RELEASE}d for another member.
+ * no new ones), so a long task keeps its lock. A lock starts when the broker acquires the record, which can
+ * be long before a poll hands it over (the consumer fetches the next batch while this one hashes), so the
+ * loop counts it from the start of the poll before. A send the broker fails (it is down, a timeout) is sent
+ * again after a back-off, never rejected: an outage is not a bad task. On shutdown what is finished is
+ * acknowledged, renewed records once they are back, and what is not finished is {@code RELEASE}d for another
+ * member.
  *
  * <p>One thread (the caller of {@link #run}) uses the consumer; producer callbacks only queue their outcome.
  */
@@ -72,7 +76,16 @@ public final class ShareLoop {
     private final Map<HeldTask.Key, HeldTask> held = new HashMap<>();
     /** Outcomes of sends, queued by producer callbacks for the loop. */
     private final Queue<SendOutcome> outcomes = new ConcurrentLinkedQueue<>();
+    /** When the locks of the tasks held were last renewed, or (for a batch not renewed yet) started at the earliest. */
     private long lastRenewNanos = System.nanoTime();
+    /**
+     * The start of the last poll made while the loop held nothing. The share consumer fetches in the background,
+     * so a later poll may hand over records it acquired while this loop still hashed the batch before; they came
+     * into its buffer after that poll (which took all the buffer had), so their locks started no earlier.
+     */
+    private long drainedSinceNanos = System.nanoTime();
+    /** Set once the loop stops: what a poll still hands out is released, not hashed. */
+    private boolean closing;
     /** The most a dead letter may take now; halved each time one was refused as too large. */
     private int deadLetterMaxBytes = DeadLetters.DEFAULT_MAX_BYTES;
 
@@ -122,8 +135,15 @@ public final class ShareLoop {
         retrySends();
         acknowledgeFinished();
         renewIfDue();
-        if (held.values().stream().allMatch(HeldTask::renewing)) {
-            poll(held.isEmpty() ? MAX_POLL_MILLIS : WAIT_MILLIS);
+        if (held.isEmpty()) {
+            long start = System.nanoTime();
+            poll(MAX_POLL_MILLIS);
+            if (!held.isEmpty()) {
+                lastRenewNanos = drainedSinceNanos; // the new batch's locks may have started that early
+            }
+            drainedSinceNanos = start;
+        } else if (held.values().stream().allMatch(HeldTask::renewing)) {
+            poll(WAIT_MILLIS);
         } else {
             try {
                 news.tryAcquire(WAIT_MILLIS, TimeUnit.MILLISECONDS);
@@ -146,6 +166,8 @@ public final class ShareLoop {
             HeldTask renewed = held.get(HeldTask.Key.of(record));
             if (renewed != null) {
                 renewed.renewed(record);
+            } else if (closing) {
+                consumer.acknowledge(record, AcknowledgeType.RELEASE); // not hashed here: to another member
             } else {
                 admit(record);
             }
@@ -242,14 +264,16 @@ public final class ShareLoop {
         }
     }
 
-    /** At half the acquisition lock's duration, renews the lock of every task still held. */
+    /**
+     * At half the acquisition lock's duration since the locks started (at the earliest: see
+     * {@link #drainedSinceNanos}) or were last renewed, renews the lock of every task still held.
+     */
     private void renewIfDue() {
-        long now = System.nanoTime();
-        long lockMillis = consumer.acquisitionLockTimeoutMs().orElse(DEFAULT_LOCK_MILLIS);
         if (held.isEmpty()) {
-            lastRenewNanos = now;
             return;
         }
+        long now = System.nanoTime();
+        long lockMillis = consumer.acquisitionLockTimeoutMs().orElse(DEFAULT_LOCK_MILLIS);
         if (now - lastRenewNanos < TimeUnit.MILLISECONDS.toNanos(lockMillis / 2)) {
             return;
         }
@@ -271,26 +295,29 @@ public final class ShareLoop {
 
     /**
      * Lets running hashes finish briefly, sends and acknowledges what is done, and releases the rest so that
-     * another member takes it at once rather than after the lock runs out.
+     * another member takes it at once rather than after the lock runs out. A task whose renewal is on the wire
+     * can be acknowledged only once its record is in flight again, so the loop polls for it (a poll while
+     * renewals are pending hands back renewed records and nothing new) for at most {@link #CLOSE_GRACE}: left
+     * out, a task whose result was sent during its renewal stayed unacknowledged, the close released it, and it
+     * was hashed again.
      */
     private void shutdown() {
+        closing = true;
         workers.shutdown(CLOSE_GRACE);
         collect();
         producer.flush();
         applyOutcomes();
-        int released = 0;
-        for (HeldTask task : held.values()) {
-            if (task.renewing()) {
-                continue; // not in flight here until the next poll; the lock runs out or close releases it
-            }
-            if (task.verdict() != null) {
-                consumer.acknowledge(task.record(), task.verdict());
-            } else {
-                consumer.acknowledge(task.record(), AcknowledgeType.RELEASE);
-                released++;
-            }
+        long deadline = System.nanoTime() + CLOSE_GRACE.toNanos();
+        int released = settle();
+        while (!held.isEmpty() && System.nanoTime() - deadline < 0) {
+            poll(WAIT_MILLIS);
+            released += settle();
         }
-        held.clear();
+        if (!held.isEmpty()) {
+            log.warn("The renewals of {} tasks did not come back within {} s; the broker hands them out again when their locks run out",
+                    held.size(), CLOSE_GRACE.toSeconds());
+            held.clear();
+        }
         try {
             consumer.commitSync(CLOSE_GRACE);
         } catch (WakeupException e) {
@@ -300,6 +327,21 @@ public final class ShareLoop {
         if (released > 0) {
             log.info("Released {} unfinished tasks to the other members", released);
         }
+    }
+
+    /** Acknowledges every held task in flight: with its verdict, or RELEASE when it has none; returns how many were released. */
+    private int settle() {
+        int released = 0;
+        for (Iterator<HeldTask> tasks = held.values().iterator(); tasks.hasNext(); ) {
+            HeldTask task = tasks.next();
+            if (task.renewing()) {
+                continue;
+            }
+            consumer.acknowledge(task.record(), task.verdict() != null ? task.verdict() : AcknowledgeType.RELEASE);
+            released += task.verdict() == null ? 1 : 0;
+            tasks.remove();
+        }
+        return released;
     }
 
     /** What the broker answered to one send. */

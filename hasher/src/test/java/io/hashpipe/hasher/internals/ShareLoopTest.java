@@ -6,21 +6,27 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hashpipe.common.Json;
 import io.hashpipe.common.Task;
+import io.hashpipe.hasher.HasherMeters;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.consumer.AcknowledgeType;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.MockShareConsumer;
 import org.apache.kafka.clients.producer.MockProducer;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
@@ -30,7 +36,7 @@ class ShareLoopTest {
     private static final String TASKS = "tasks";
 
     /** A share consumer that records each acknowledgement as {@code offset:TYPE}. */
-    private static final class RecordingShareConsumer extends MockShareConsumer<byte[], byte[]> {
+    private static class RecordingShareConsumer extends MockShareConsumer<byte[], byte[]> {
         final List<String> acks = Collections.synchronizedList(new ArrayList<>());
 
         @Override
@@ -74,10 +80,119 @@ class ShareLoopTest {
         assertEquals(2, deadLetters, "the bad task's dead letter: the failed send and the one sent again");
     }
 
+    /**
+     * A share consumer that renews as Kafka's does in explicit mode: a record acknowledged with {@code RENEW}
+     * leaves the flight until the broker answers (here: once {@code answered} says so), then the next poll hands
+     * it back and nothing new; a poll while a record in flight is unacknowledged, or an acknowledgement of a
+     * record not in flight, is refused.
+     */
+    private static final class RenewingShareConsumer extends RecordingShareConsumer {
+        private final int lockMillis;
+        private final BooleanSupplier answered;
+        private final Map<Long, ConsumerRecord<byte[], byte[]>> inFlight = new HashMap<>();
+        private final List<ConsumerRecord<byte[], byte[]>> renewing = new ArrayList<>();
+
+        RenewingShareConsumer(int lockMillis, BooleanSupplier answered) {
+            this.lockMillis = lockMillis;
+            this.answered = answered;
+        }
+
+        @Override
+        public synchronized ConsumerRecords<byte[], byte[]> poll(Duration timeout) {
+            if (!inFlight.isEmpty()) {
+                throw new IllegalStateException("All records must be acknowledged in explicit acknowledgement mode.");
+            }
+            if (!renewing.isEmpty()) {
+                if (!answered.getAsBoolean()) {
+                    try {
+                        Thread.sleep(Math.min(timeout.toMillis(), 5));
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    return ConsumerRecords.empty();
+                }
+                List<ConsumerRecord<byte[], byte[]>> back = new ArrayList<>(renewing);
+                renewing.clear();
+                back.forEach(record -> inFlight.put(record.offset(), record));
+                return new ConsumerRecords<>(Map.of(new TopicPartition(TASKS, 0), back), Map.of());
+            }
+            ConsumerRecords<byte[], byte[]> fetched = super.poll(timeout);
+            fetched.forEach(record -> inFlight.put(record.offset(), record));
+            return fetched;
+        }
+
+        @Override
+        public synchronized void acknowledge(ConsumerRecord<byte[], byte[]> record, AcknowledgeType type) {
+            if (inFlight.remove(record.offset()) == null) {
+                throw new IllegalStateException("The record cannot be acknowledged.");
+            }
+            super.acknowledge(record, type);
+            if (type == AcknowledgeType.RENEW) {
+                renewing.add(record);
+            }
+        }
+
+        @Override
+        public Optional<Integer> acquisitionLockTimeoutMs() {
+            return Optional.of(lockMillis);
+        }
+    }
+
+    @Test
+    void aTaskWhoseResultIsAcknowledgedWhileItsRenewalIsOnTheWireIsAcceptedOnShutdownOnceItsRecordIsBack() throws Exception {
+        AtomicBoolean stopping = new AtomicBoolean();
+        // The broker answers the renewal only after the stop began: the loop must wait for it to accept the task.
+        // A lock of 2 s: renewed after 1 s, and the renewal taken for lost only after 2 s more.
+        RenewingShareConsumer consumer = new RenewingShareConsumer(2_000, stopping::get);
+        consumer.subscribe(List.of(TASKS));
+        consumer.addRecord(record(0, Json.toBytes(new Task("a", "pw-a", 4, Instant.now()))));
+        MockProducer<byte[], byte[]> producer = new MockProducer<>(false, null, new ByteArraySerializer(), new ByteArraySerializer());
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        CompletableFuture<Void> running = start(consumer, producer, stopping, registry);
+        try {
+            await().atMost(Duration.ofSeconds(20)).until(() -> producer.history().size() == 1 && consumer.acks.contains("0:RENEW"));
+            assertTrue(producer.completeNext(), "the broker acknowledges the result while the renewal is on the wire");
+            await().atMost(Duration.ofSeconds(5)).until(() -> registry.get(HasherMeters.HASHES).counter().count() == 1);
+        } finally {
+            stopping.set(true);
+            running.get();
+        }
+        assertEquals(List.of("0:RENEW", "0:ACCEPT"), consumer.acks, "renewed once, then accepted: not left for close to release");
+    }
+
+    @Test
+    void aBatchThatWaitedInTheConsumerBehindALongOneIsRenewedAtOnceForItsLockStartedWhenItWasFetched() throws Exception {
+        RenewingShareConsumer consumer = new RenewingShareConsumer(2_000, () -> true);
+        consumer.subscribe(List.of(TASKS));
+        consumer.addRecord(record(0, Json.toBytes(new Task("a", "pw-a", 4, Instant.now()))));
+        MockProducer<byte[], byte[]> producer = new MockProducer<>(false, null, new ByteArraySerializer(), new ByteArraySerializer());
+        AtomicBoolean stopping = new AtomicBoolean();
+        CompletableFuture<Void> running = start(consumer, producer, stopping);
+        try {
+            await().atMost(Duration.ofSeconds(20)).until(() -> producer.history().size() == 1);
+            // Fetched in the background while task a is held; a poll hands it over only once a is acknowledged.
+            consumer.addRecord(record(1, Json.toBytes(new Task("b", "pw-b", 4, Instant.now()))));
+            await().atMost(Duration.ofSeconds(20)).until(() -> consumer.acks.contains("0:RENEW")); // a outlived half its lock
+            assertTrue(producer.completeNext());
+            await().atMost(Duration.ofSeconds(20)).until(() -> producer.history().size() == 2);
+            assertTrue(producer.completeNext(), "b's result acknowledged as soon as it is sent");
+            await().atMost(Duration.ofSeconds(20)).until(() -> consumer.acks.contains("1:ACCEPT"));
+        } finally {
+            stopping.set(true);
+            running.get();
+        }
+        assertEquals(List.of("0:RENEW", "0:ACCEPT", "1:RENEW", "1:ACCEPT"), consumer.acks,
+                "b renewed before anything else: its lock ran since before a was accepted");
+    }
+
     private static CompletableFuture<Void> start(RecordingShareConsumer consumer, MockProducer<byte[], byte[]> producer,
                                                  AtomicBoolean stopping) {
+        return start(consumer, producer, stopping, new SimpleMeterRegistry());
+    }
+
+    private static CompletableFuture<Void> start(RecordingShareConsumer consumer, MockProducer<byte[], byte[]> producer,
+                                                 AtomicBoolean stopping, SimpleMeterRegistry registry) {
         Semaphore news = new Semaphore(0);
-        SimpleMeterRegistry registry = new SimpleMeterRegistry();
         HashWorkers workers = new HashWorkers(1, "sharer", "hashes", "tasks.dlq", registry, true, news::release);
         ShareLoop loop = new ShareLoop(consumer, producer, workers, new TaskDecoder(), registry, news);
         return CompletableFuture.runAsync(() -> loop.run(stopping::get));
