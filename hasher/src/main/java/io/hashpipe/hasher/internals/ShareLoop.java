@@ -6,7 +6,6 @@ import io.hashpipe.hasher.internals.bcrypt.Bcrypt;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -142,7 +141,7 @@ public final class ShareLoop {
                 lastRenewNanos = drainedSinceNanos; // the new batch's locks may have started that early
             }
             drainedSinceNanos = start;
-        } else if (held.values().stream().allMatch(HeldTask::renewing)) {
+        } else if (held.values().stream().noneMatch(HeldTask::inFlight)) {
             poll(WAIT_MILLIS);
         } else {
             try {
@@ -163,9 +162,13 @@ public final class ShareLoop {
             return;
         }
         for (ConsumerRecord<byte[], byte[]> record : records) {
-            HeldTask renewed = held.get(HeldTask.Key.of(record));
-            if (renewed != null) {
-                renewed.renewed(record);
+            HeldTask task = held.get(HeldTask.Key.of(record));
+            if (task != null) {
+                if (record.deliveryCount().orElse((short) 1) > task.record().deliveryCount().orElse((short) 1)) {
+                    log.info("Task at {}-{}@{} delivered again while held here (delivery {}): a lock of it ran out in the consumer's buffer",
+                            record.topic(), record.partition(), record.offset(), record.deliveryCount().get());
+                }
+                task.delivered(record); // back from its renewal, or given out again
             } else if (closing) {
                 consumer.acknowledge(record, AcknowledgeType.RELEASE); // not hashed here: to another member
             } else {
@@ -249,19 +252,32 @@ public final class ShareLoop {
         }
     }
 
-    /** Acknowledges every task with a verdict whose record is in flight here; sends the acknowledgements at once. */
+    /**
+     * Acknowledges the deliveries in flight of every task with a verdict, and lets go of those with no renewal on
+     * the wire; sends the acknowledgements at once.
+     */
     private void acknowledgeFinished() {
-        List<HeldTask> done = new ArrayList<>();
-        for (HeldTask task : held.values()) {
-            if (task.verdict() != null && !task.renewing()) {
-                consumer.acknowledge(task.record(), task.verdict());
-                done.add(task);
+        boolean acknowledged = false;
+        for (Iterator<HeldTask> tasks = held.values().iterator(); tasks.hasNext(); ) {
+            HeldTask task = tasks.next();
+            if (task.verdict() == null) {
+                continue;
+            }
+            acknowledged |= acknowledge(task, task.verdict()) > 0;
+            if (!task.renewing()) {
+                tasks.remove();
             }
         }
-        if (!done.isEmpty()) {
-            done.forEach(task -> held.remove(task.key()));
+        if (acknowledged) {
             consumer.commitAsync();
         }
+    }
+
+    /** Acknowledges each delivery of {@code task} in flight as {@code type}; returns how many there were. */
+    private int acknowledge(HeldTask task, AcknowledgeType type) {
+        List<ConsumerRecord<byte[], byte[]>> deliveries = task.takeInFlight();
+        deliveries.forEach(delivery -> consumer.acknowledge(delivery, type));
+        return deliveries.size();
     }
 
     /**
@@ -278,16 +294,15 @@ public final class ShareLoop {
             return;
         }
         // A renewal the broker refused (the lock had run out) never brings its record back: another member has
-        // the task now, and this one forgets it.
+        // the task now, and this one forgets it (unless a delivery of it is in flight here still).
         long lockNanos = TimeUnit.MILLISECONDS.toNanos(lockMillis);
-        held.values().removeIf(task -> task.renewalLost(now, lockNanos));
+        held.values().stream().filter(task -> task.renewalLost(now, lockNanos)).forEach(HeldTask::forgetRenewals);
+        held.values().removeIf(task -> !task.inFlight() && !task.renewing());
         int renewed = 0;
         for (HeldTask task : held.values()) {
-            if (!task.renewing()) {
-                consumer.acknowledge(task.record(), AcknowledgeType.RENEW);
-                task.renewing(now);
-                renewed++;
-            }
+            int deliveries = acknowledge(task, AcknowledgeType.RENEW);
+            task.renewing(deliveries, now);
+            renewed += deliveries > 0 ? 1 : 0;
         }
         lastRenewNanos = now;
         log.debug("Renewed the locks of {} tasks still hashing or sending", renewed);
@@ -329,17 +344,20 @@ public final class ShareLoop {
         }
     }
 
-    /** Acknowledges every held task in flight: with its verdict, or RELEASE when it has none; returns how many were released. */
+    /**
+     * Acknowledges the deliveries in flight of every held task, with its verdict or RELEASE when it has none, and
+     * lets go of those with no renewal on the wire; returns how many tasks were released.
+     */
     private int settle() {
         int released = 0;
         for (Iterator<HeldTask> tasks = held.values().iterator(); tasks.hasNext(); ) {
             HeldTask task = tasks.next();
-            if (task.renewing()) {
-                continue;
+            if (acknowledge(task, task.verdict() != null ? task.verdict() : AcknowledgeType.RELEASE) > 0 && task.verdict() == null) {
+                released++;
             }
-            consumer.acknowledge(task.record(), task.verdict() != null ? task.verdict() : AcknowledgeType.RELEASE);
-            released += task.verdict() == null ? 1 : 0;
-            tasks.remove();
+            if (!task.renewing()) {
+                tasks.remove();
+            }
         }
         return released;
     }

@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -28,6 +27,8 @@ import org.apache.kafka.clients.consumer.MockShareConsumer;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.record.TimestampType;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 
@@ -89,7 +90,8 @@ class ShareLoopTest {
     private static final class RenewingShareConsumer extends RecordingShareConsumer {
         private final int lockMillis;
         private final BooleanSupplier answered;
-        private final Map<Long, ConsumerRecord<byte[], byte[]>> inFlight = new HashMap<>();
+        /** Deliveries handed over and not acknowledged; one offset can be handed over twice, as Kafka's can. */
+        private final List<ConsumerRecord<byte[], byte[]>> inFlight = new ArrayList<>();
         private final List<ConsumerRecord<byte[], byte[]>> renewing = new ArrayList<>();
 
         RenewingShareConsumer(int lockMillis, BooleanSupplier answered) {
@@ -113,19 +115,19 @@ class ShareLoopTest {
                 }
                 List<ConsumerRecord<byte[], byte[]>> back = new ArrayList<>(renewing);
                 renewing.clear();
-                back.forEach(record -> inFlight.put(record.offset(), record));
+                inFlight.addAll(back);
                 return new ConsumerRecords<>(Map.of(new TopicPartition(TASKS, 0), back), Map.of());
             }
             ConsumerRecords<byte[], byte[]> fetched = super.poll(timeout);
-            fetched.forEach(record -> inFlight.put(record.offset(), record));
+            fetched.forEach(inFlight::add);
             return fetched;
         }
 
         @Override
         public synchronized void acknowledge(ConsumerRecord<byte[], byte[]> record, AcknowledgeType type) {
-            if (inFlight.remove(record.offset()) == null) {
-                throw new IllegalStateException("The record cannot be acknowledged.");
-            }
+            ConsumerRecord<byte[], byte[]> delivery = inFlight.stream().filter(r -> r.offset() == record.offset()).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("The record cannot be acknowledged."));
+            inFlight.remove(delivery);
             super.acknowledge(record, type);
             if (type == AcknowledgeType.RENEW) {
                 renewing.add(record);
@@ -183,6 +185,30 @@ class ShareLoopTest {
         }
         assertEquals(List.of("0:RENEW", "0:ACCEPT", "1:RENEW", "1:ACCEPT"), consumer.acks,
                 "b renewed before anything else: its lock ran since before a was accepted");
+    }
+
+    @Test
+    void aTaskHandedOverTwiceIsAcknowledgedInBothDeliveriesAndTheLoopPollsOn() throws Exception {
+        RenewingShareConsumer consumer = new RenewingShareConsumer(30_000, () -> true);
+        consumer.subscribe(List.of(TASKS));
+        byte[] task = Json.toBytes(new Task("a", "pw-a", 4, Instant.now()));
+        // A delivery whose lock ran out in the consumer's buffer, and the broker's next one, in one poll.
+        consumer.addRecord(record(0, task));
+        consumer.addRecord(new ConsumerRecord<>(TASKS, 0, 0, 0L, TimestampType.CREATE_TIME, 0, task.length, null, task,
+                new RecordHeaders(), Optional.empty(), Optional.of((short) 2)));
+        MockProducer<byte[], byte[]> producer = new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer());
+        AtomicBoolean stopping = new AtomicBoolean();
+        CompletableFuture<Void> running = start(consumer, producer, stopping);
+        try {
+            await().atMost(Duration.ofSeconds(20)).until(() -> consumer.acks.size() == 2);
+            consumer.addRecord(record(1, Json.toBytes(new Task("b", "pw-b", 4, Instant.now()))));
+            await().atMost(Duration.ofSeconds(20)).until(() -> consumer.acks.contains("1:ACCEPT"));
+        } finally {
+            stopping.set(true);
+            running.get(); // a poll refused for an unacknowledged delivery would have failed the loop
+        }
+        assertEquals(List.of("0:ACCEPT", "0:ACCEPT", "1:ACCEPT"), consumer.acks, "each delivery accepted, the task hashed once");
+        assertEquals(2, producer.history().size(), "one result per task");
     }
 
     private static CompletableFuture<Void> start(RecordingShareConsumer consumer, MockProducer<byte[], byte[]> producer,
