@@ -276,7 +276,14 @@ public final class ShareLoop {
     /** Acknowledges each delivery of {@code task} in flight as {@code type}; returns how many there were. */
     private int acknowledge(HeldTask task, AcknowledgeType type) {
         List<ConsumerRecord<byte[], byte[]>> deliveries = task.takeInFlight();
-        deliveries.forEach(delivery -> consumer.acknowledge(delivery, type));
+        for (int i = 0; i < deliveries.size(); i++) {
+            if (i > 0) {
+                // Until its acknowledgements are sent, the consumer takes an offset's acknowledgement for the first
+                // delivery of it that it holds: sending them lets this one reach the next delivery.
+                consumer.commitAsync();
+            }
+            consumer.acknowledge(deliveries.get(i), type);
+        }
         return deliveries.size();
     }
 

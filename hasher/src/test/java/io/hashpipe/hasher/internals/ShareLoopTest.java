@@ -13,6 +13,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -25,6 +27,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.MockShareConsumer;
 import org.apache.kafka.clients.producer.MockProducer;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicIdPartition;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -82,16 +86,19 @@ class ShareLoopTest {
     }
 
     /**
-     * A share consumer that renews as Kafka's does in explicit mode: a record acknowledged with {@code RENEW}
-     * leaves the flight until the broker answers (here: once {@code answered} says so), then the next poll hands
-     * it back and nothing new; a poll while a record in flight is unacknowledged, or an acknowledgement of a
-     * record not in flight, is refused.
+     * A share consumer that acknowledges and renews as Kafka's does in explicit mode: an acknowledgement goes to
+     * the first delivery it holds of the offset (also one acknowledged already) until a poll or a commit sends
+     * them; a record acknowledged with {@code RENEW} then leaves the flight until the broker answers (here: once
+     * {@code answered} says so), and the next poll hands it back and nothing new; a poll while a delivery handed
+     * over is unacknowledged, or an acknowledgement of a record not in flight, is refused.
      */
     private static final class RenewingShareConsumer extends RecordingShareConsumer {
         private final int lockMillis;
         private final BooleanSupplier answered;
-        /** Deliveries handed over and not acknowledged; one offset can be handed over twice, as Kafka's can. */
+        /** Deliveries handed over and not sent yet; one offset can be handed over twice, as Kafka's can. */
         private final List<ConsumerRecord<byte[], byte[]>> inFlight = new ArrayList<>();
+        /** The acknowledgement of each delivery in flight, by identity. */
+        private final Map<ConsumerRecord<byte[], byte[]>, AcknowledgeType> acknowledged = new IdentityHashMap<>();
         private final List<ConsumerRecord<byte[], byte[]>> renewing = new ArrayList<>();
 
         RenewingShareConsumer(int lockMillis, BooleanSupplier answered) {
@@ -101,6 +108,7 @@ class ShareLoopTest {
 
         @Override
         public synchronized ConsumerRecords<byte[], byte[]> poll(Duration timeout) {
+            send();
             if (!inFlight.isEmpty()) {
                 throw new IllegalStateException("All records must be acknowledged in explicit acknowledgement mode.");
             }
@@ -127,10 +135,32 @@ class ShareLoopTest {
         public synchronized void acknowledge(ConsumerRecord<byte[], byte[]> record, AcknowledgeType type) {
             ConsumerRecord<byte[], byte[]> delivery = inFlight.stream().filter(r -> r.offset() == record.offset()).findFirst()
                     .orElseThrow(() -> new IllegalStateException("The record cannot be acknowledged."));
-            inFlight.remove(delivery);
+            acknowledged.put(delivery, type);
             super.acknowledge(record, type);
-            if (type == AcknowledgeType.RENEW) {
-                renewing.add(record);
+        }
+
+        @Override
+        public synchronized void commitAsync() {
+            send();
+        }
+
+        @Override
+        public synchronized Map<TopicIdPartition, Optional<KafkaException>> commitSync(Duration timeout) {
+            send();
+            return Map.of();
+        }
+
+        /** Sends the acknowledgements: the deliveries acknowledged leave the flight, the renewed ones until answered. */
+        private void send() {
+            for (Iterator<ConsumerRecord<byte[], byte[]>> deliveries = inFlight.iterator(); deliveries.hasNext(); ) {
+                ConsumerRecord<byte[], byte[]> delivery = deliveries.next();
+                AcknowledgeType type = acknowledged.remove(delivery);
+                if (type != null) {
+                    deliveries.remove();
+                    if (type == AcknowledgeType.RENEW) {
+                        renewing.add(delivery);
+                    }
+                }
             }
         }
 
