@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
@@ -59,6 +60,8 @@ public final class ShareLoop {
     private static final long SEND_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
     private static final long MAX_SEND_BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(10);
     private static final Duration CLOSE_GRACE = Duration.ofSeconds(5);
+    /** How many finished tasks' verdicts the loop remembers (a few dozen bytes each). */
+    private static final int FINISHED_REMEMBERED = 10_000;
     /** Tasks per poll and hashing thread: a batch is acknowledged before the next poll, so it is a few groups deep. */
     private static final int RECORDS_PER_THREAD = 4 * Bcrypt.LANES;
 
@@ -73,6 +76,17 @@ public final class ShareLoop {
     private final Map<TopicPartition, PartitionState> partitions = new HashMap<>();
     /** Records taken from the group and not acknowledged yet. */
     private final Map<HeldTask.Key, HeldTask> held = new HashMap<>();
+    /**
+     * The verdicts of the tasks last finished here, by where their records are: a delivery of one of them again
+     * (its acknowledgement lost, or a lock that ran out in the consumer's buffer) gets the same verdict at once,
+     * since its result or dead letter is on the broker already, instead of a second hash.
+     */
+    private final Map<HeldTask.Key, AcknowledgeType> finished = new LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<HeldTask.Key, AcknowledgeType> eldest) {
+            return size() > FINISHED_REMEMBERED;
+        }
+    };
     /** Outcomes of sends, queued by producer callbacks for the loop. */
     private final Queue<SendOutcome> outcomes = new ConcurrentLinkedQueue<>();
     /** When the locks of the tasks held were last renewed, or (for a batch not renewed yet) started at the earliest. */
@@ -162,8 +176,15 @@ public final class ShareLoop {
             return;
         }
         for (ConsumerRecord<byte[], byte[]> record : records) {
-            HeldTask task = held.get(HeldTask.Key.of(record));
-            if (task != null) {
+            HeldTask.Key key = HeldTask.Key.of(record);
+            HeldTask task = held.get(key);
+            AcknowledgeType verdict = finished.get(key);
+            if (task == null && verdict != null) {
+                log.info("Task at {}@{} delivered again (delivery {}) after its output was sent: acknowledged {} again, not hashed again",
+                        key.partition(), record.offset(), record.deliveryCount().orElse((short) 0), verdict);
+                consumer.acknowledge(record, verdict);
+                consumer.commitAsync(); // sent at once, so that another delivery of the offset in this poll gets its own
+            } else if (task != null) {
                 if (record.deliveryCount().orElse((short) 1) > task.record().deliveryCount().orElse((short) 1)) {
                     log.info("Task at {}-{}@{} delivered again while held here (delivery {}): a lock of it ran out in the consumer's buffer",
                             record.topic(), record.partition(), record.offset(), record.deliveryCount().get());
@@ -266,6 +287,7 @@ public final class ShareLoop {
             acknowledged |= acknowledge(task, task.verdict()) > 0;
             if (!task.renewing()) {
                 tasks.remove();
+                finished.put(task.key(), task.verdict());
             }
         }
         if (acknowledged) {

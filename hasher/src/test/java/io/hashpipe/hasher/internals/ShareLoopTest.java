@@ -241,6 +241,29 @@ class ShareLoopTest {
         assertEquals(2, producer.history().size(), "one result per task");
     }
 
+    @Test
+    void aTaskDeliveredAgainAfterItsResultWasSentIsAcceptedAgainWithoutASecondHash() throws Exception {
+        RenewingShareConsumer consumer = new RenewingShareConsumer(30_000, () -> true);
+        consumer.subscribe(List.of(TASKS));
+        byte[] task = Json.toBytes(new Task("a", "pw-a", 4, Instant.now()));
+        consumer.addRecord(record(0, task));
+        MockProducer<byte[], byte[]> producer = new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer());
+        AtomicBoolean stopping = new AtomicBoolean();
+        CompletableFuture<Void> running = start(consumer, producer, stopping);
+        try {
+            await().atMost(Duration.ofSeconds(20)).until(() -> consumer.acks.size() == 1);
+            // Its lock ran out in the consumer's buffer before the ACCEPT came: the broker gives it out again.
+            consumer.addRecord(new ConsumerRecord<>(TASKS, 0, 0, 0L, TimestampType.CREATE_TIME, 0, task.length, null, task,
+                    new RecordHeaders(), Optional.empty(), Optional.of((short) 2)));
+            await().atMost(Duration.ofSeconds(20)).until(() -> consumer.acks.size() == 2);
+        } finally {
+            stopping.set(true);
+            running.get();
+        }
+        assertEquals(List.of("0:ACCEPT", "0:ACCEPT"), consumer.acks);
+        assertEquals(1, producer.history().size(), "hashed and sent once");
+    }
+
     private static CompletableFuture<Void> start(RecordingShareConsumer consumer, MockProducer<byte[], byte[]> producer,
                                                  AtomicBoolean stopping) {
         return start(consumer, producer, stopping, new SimpleMeterRegistry());
