@@ -28,6 +28,8 @@ final class HeldTask {
     private final Key key;
     /** The record as first delivered: what the workers hash and a dead letter carries. */
     private final ConsumerRecord<byte[], byte[]> record;
+    /** The highest delivery count handed over. */
+    private short delivery;
     /** The deliveries handed over and not acknowledged since (a renewal hands a delivery over again). */
     private final List<ConsumerRecord<byte[], byte[]>> inFlight = new ArrayList<>();
     /** What the task produced, once it did; kept to send again after a failed send. */
@@ -45,6 +47,7 @@ final class HeldTask {
     HeldTask(ConsumerRecord<byte[], byte[]> record) {
         this.key = Key.of(record);
         this.record = record;
+        this.delivery = record.deliveryCount().orElse((short) 1);
         inFlight.add(record);
     }
 
@@ -101,12 +104,22 @@ final class HeldTask {
         renewing = 0;
     }
 
-    /** A poll handed over a delivery of the task's record: back from a renewal, or delivered again. */
-    void delivered(ConsumerRecord<byte[], byte[]> again) {
+    /**
+     * A poll handed over a delivery of the task's record: back from a renewal, or delivered again.
+     *
+     * @return whether it is a delivery not seen before (the broker gave the record out again)
+     */
+    boolean delivered(ConsumerRecord<byte[], byte[]> again) {
         if (renewing > 0) {
             renewing--;
         }
         inFlight.add(again);
+        short count = again.deliveryCount().orElse((short) 1);
+        if (count <= delivery) {
+            return false;
+        }
+        delivery = count;
+        return true;
     }
 
     void sending(Output produced) {

@@ -185,11 +185,10 @@ public final class ShareLoop {
                 consumer.acknowledge(record, verdict);
                 consumer.commitAsync(); // sent at once, so that another delivery of the offset in this poll gets its own
             } else if (task != null) {
-                if (record.deliveryCount().orElse((short) 1) > task.record().deliveryCount().orElse((short) 1)) {
-                    log.info("Task at {}-{}@{} delivered again while held here (delivery {}): a lock of it ran out in the consumer's buffer",
-                            record.topic(), record.partition(), record.offset(), record.deliveryCount().get());
+                if (task.delivered(record)) { // else back from its renewal
+                    log.info("Task at {}@{} delivered again while held here (delivery {}): a lock of it ran out in the consumer's buffer",
+                            key.partition(), record.offset(), record.deliveryCount().orElse((short) 0));
                 }
-                task.delivered(record); // back from its renewal, or given out again
             } else if (closing) {
                 consumer.acknowledge(record, AcknowledgeType.RELEASE); // not hashed here: to another member
             } else {
