@@ -329,8 +329,10 @@ public final class ShareLoop {
         int renewed = 0;
         for (HeldTask task : held.values()) {
             int deliveries = acknowledge(task, AcknowledgeType.RENEW);
-            task.renewing(deliveries, now);
-            renewed += deliveries > 0 ? 1 : 0;
+            if (deliveries > 0) { // a task whose renewal is still on the wire keeps its clock, so that it can count as lost
+                task.renewing(deliveries, now);
+                renewed++;
+            }
         }
         lastRenewNanos = now;
         log.debug("Renewed the locks of {} tasks still hashing or sending", renewed);
