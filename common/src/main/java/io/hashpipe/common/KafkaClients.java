@@ -1,6 +1,7 @@
 package io.hashpipe.common;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -19,10 +20,11 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
- * The one place that builds Kafka client properties: every stage's consumers, producers and admin clients
- * start from {@code --kafka-config}'s file, then {@code bootstrap.servers}, then the settings here. A key the
- * file sets wins over a default below (tuning), except those the guarantees depend on (isolation, idempotence,
- * auto-commit, the group and transactional ids), which are always set.
+ * The one place that builds Kafka client properties: every stage's consumers (share consumers too), producers
+ * and admin clients start from {@code --kafka-config}'s file, then {@code bootstrap.servers}, then
+ * {@code --consumer-property}/{@code --producer-property}, then the settings here. A key set before wins over a
+ * default below (tuning), except those the guarantees depend on (isolation, idempotence, acks, auto-commit,
+ * acknowledgement mode, the group and transactional ids), which are always set.
  *
  * <p>Group members use the classic protocol with the cooperative-sticky assignor and static membership
  * ({@code group.instance.id}), chosen over the consumer protocol (KIP-848) on these figures (BENCHMARKS.md,
@@ -45,6 +47,10 @@ public final class KafkaClients {
     public static final int SESSION_TIMEOUT_MS = 10_000;
     /** A third of the session, as Kafka recommends. */
     public static final int HEARTBEAT_INTERVAL_MS = 3_000;
+    /** A share consumer's {@code share.acknowledgement.mode} in which the application acknowledges each record. */
+    public static final String EXPLICIT_ACKNOWLEDGEMENT = "explicit";
+    /** A share consumer's {@code share.acquire.mode} in which a fetch hands out at most {@code max.poll.records}. */
+    public static final String RECORD_LIMIT = "record_limit";
     /** How long a one-shot command waits for a broker to answer before it gives up. */
     public static final Duration PROBE_TIMEOUT = Duration.ofSeconds(10);
 
@@ -68,12 +74,29 @@ public final class KafkaClients {
 
     /** An idempotent producer of byte arrays, acks=all, sending after at most 5 ms. */
     public static Map<String, Object> producer(AbstractConfig config, String clientId) {
+        return producer(config, clientId, 5);
+    }
+
+    /**
+     * The producer of a share-group member ({@code --group-type share}): {@link #producer} without transactions
+     * (a share group has none to join, so {@code transactional.id} and {@code transaction.timeout.ms} of the
+     * file are dropped), sending after at most 1 ms: the member acknowledges a task once its send is, and polls
+     * again only once its batch is acknowledged, so the linger adds to every batch.
+     */
+    public static Map<String, Object> shareProducer(AbstractConfig config, String clientId) {
+        Map<String, Object> props = producer(config, clientId, 1);
+        props.remove(ProducerConfig.TRANSACTIONAL_ID_CONFIG);
+        props.remove(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG);
+        return props;
+    }
+
+    private static Map<String, Object> producer(AbstractConfig config, String clientId, int lingerMs) {
         Map<String, Object> props = CommonConfigs.producerProperties(config); // with --producer-property
         props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
         props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
-        props.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 5);
+        props.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, lingerMs);
         props.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, clientId);
         return props;
     }
@@ -127,6 +150,32 @@ public final class KafkaClients {
             props.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, GroupMembers.clientId(instanceId));
         } else {
             props.remove(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG);
+        }
+        return props;
+    }
+
+    /**
+     * A share-group member's consumer of byte arrays ({@code --group-type share}) in {@code group}: explicit
+     * acknowledgement (each record acknowledged by the member once its output is on the broker), at most
+     * {@code maxPollRecords} a poll unless the file or {@code --consumer-property} says otherwise, strictly
+     * ({@code share.acquire.mode=record_limit}) so that the other members get the rest. A share group keeps
+     * where it starts and its isolation on the broker, per group: the classic consumer's settings that a share
+     * consumer refuses are dropped, since the file may hold them for consumer mode.
+     */
+    public static Map<String, Object> shareConsumer(AbstractConfig config, String group, String clientId, int maxPollRecords) {
+        Map<String, Object> props = CommonConfigs.consumerProperties(config); // with --consumer-property
+        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, group);
+        props.put(ConsumerConfig.SHARE_ACKNOWLEDGEMENT_MODE_CONFIG, EXPLICIT_ACKNOWLEDGEMENT);
+        props.putIfAbsent(ConsumerConfig.SHARE_ACQUIRE_MODE_CONFIG, RECORD_LIMIT);
+        props.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Math.max(1, maxPollRecords));
+        props.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
+        for (String classicOnly : List.of(ConsumerConfig.GROUP_PROTOCOL_CONFIG, ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG,
+                ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, ConsumerConfig.GROUP_INSTANCE_ID_CONFIG,
+                ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG)) {
+            props.remove(classicOnly);
         }
         return props;
     }

@@ -29,8 +29,6 @@ import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.KafkaShareConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -151,8 +149,7 @@ public final class Hasher implements AutoCloseable {
             }
             if (config.shareGroup()) {
                 // Share members have no transactions to fence and many may share a partition: no claim.
-                producer = new KafkaProducer<>(ShareClients.producerProperties(config, transactionalId),
-                        new ByteArraySerializer(), new ByteArraySerializer());
+                producer = new KafkaProducer<>(KafkaClients.shareProducer(config, transactionalId));
                 runShared(producer, clientMeters, tasks, deadLetters);
                 return;
             }
@@ -196,8 +193,8 @@ public final class Hasher implements AutoCloseable {
 
     /** The share-group member: a share consumer in explicit acknowledgement mode and an idempotent producer. */
     private void runShared(KafkaProducer<byte[], byte[]> producer, KafkaClientMeters clientMeters, String tasks, String deadLetters) {
-        shareConsumer = new KafkaShareConsumer<>(ShareClients.consumerProperties(config, transactionalId, config.threads()),
-                new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        shareConsumer = new KafkaShareConsumer<>(KafkaClients.shareConsumer(config, config.getString(CommonConfigs.GROUP), transactionalId,
+                ShareLoop.recordsPerPoll(config.threads())));
         clientMeters.bind(producer);
         clientMeters.bind(shareConsumer);
         Semaphore news = new Semaphore(0);

@@ -20,11 +20,13 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
@@ -98,6 +100,8 @@ public final class TaskProducer implements AutoCloseable {
     /**
      * Creates the topics if missing, sends one task per JSON line of {@code in} ({@link JsonLines}: ids from
      * {@code --id-field} or generated), skipping and counting bad lines, and waits until each task is acknowledged.
+     * A task the client or the broker refuses as too large ({@code max.request.size}, {@code message.max.bytes}
+     * below what {@code record.max.bytes} lets through) is a bad line too: the lines after it are sent.
      *
      * @throws TaskSendException when sends failed after the client's retries
      * @throws UncheckedIOException when {@code in} cannot be read
@@ -109,24 +113,40 @@ public final class TaskProducer implements AutoCloseable {
         try {
             String topic = ensureTopics();
             JsonLines lines = new JsonLines(in, config.idField(), config.getInt(CommonConfigs.RECORD_MAX_BYTES));
-            List<String> problems = new ArrayList<>();
-            long[] skipped = {0};
+            BadLines bad = new BadLines();
             long sent = sendAll(topic, 0, () -> {
                 for (JsonLines.Line line = lines.next(); line != null; line = lines.next()) {
                     if (line.problem() == null) {
-                        return new ProducerRecord<>(topic, line.id(), line.value());
+                        long number = line.number();
+                        return new Outgoing(new ProducerRecord<>(topic, line.id(), line.value()), e -> bad.add("line " + number
+                                + ": refused as too large (" + e.getMessage() + "): check max.request.size in --kafka-config and"
+                                + " max.message.bytes of " + topic + " against " + CommonConfigs.RECORD_MAX_BYTES));
                     }
-                    if (++skipped[0] <= PROBLEMS_SHOWN) {
-                        problems.add(line.problem());
-                        log.warn("Skipping a bad task: {}", line.problem());
-                    }
+                    bad.add(line.problem());
                 }
                 return null;
             });
             failIfSendsFailed(topic, sent);
-            return new LinesReport(acknowledged.get(), skipped[0], List.copyOf(problems));
+            return bad.report(acknowledged.get());
         } finally {
             finished.countDown();
+        }
+    }
+
+    /** The bad lines of one run, reported from the reading thread and from the client's callbacks. */
+    private static final class BadLines {
+        private final List<String> shown = new ArrayList<>();
+        private long count;
+
+        synchronized void add(String problem) {
+            if (++count <= PROBLEMS_SHOWN) {
+                shown.add(problem);
+                log.warn("Skipping a bad task: {}", problem);
+            }
+        }
+
+        synchronized LinesReport report(long sent) {
+            return new LinesReport(sent, count, List.copyOf(shown));
         }
     }
 
@@ -150,7 +170,14 @@ public final class TaskProducer implements AutoCloseable {
 
     /** The next record to send, or null at the end. */
     private interface Source {
-        ProducerRecord<String, byte[]> next() throws IOException;
+        Outgoing next() throws IOException;
+    }
+
+    /**
+     * A record to send, and what a refusal of it as too large means: null when it is a failed send like any
+     * other (the run stops), else the record's own problem, told the refusal.
+     */
+    private record Outgoing(ProducerRecord<String, byte[]> record, Consumer<RecordTooLargeException> tooLarge) {
     }
 
     private List<Task> send(String topic) {
@@ -163,7 +190,7 @@ public final class TaskProducer implements AutoCloseable {
             }
             Task task = factory.next();
             sent.add(task);
-            return new ProducerRecord<>(topic, task.id(), Json.toBytes(task));
+            return new Outgoing(new ProducerRecord<>(topic, task.id(), Json.toBytes(task)), null);
         });
         return sent;
     }
@@ -180,11 +207,17 @@ public final class TaskProducer implements AutoCloseable {
             Callback callback = (metadata, e) -> acknowledged(e);
             try {
                 for (long i = 0; firstFailure.get() == null && pacer.awaitTurn(i); i++) {
-                    ProducerRecord<String, byte[]> record = source.next();
-                    if (record == null) {
+                    Outgoing next = source.next();
+                    if (next == null) {
                         break;
                     }
-                    producer.send(record, callback);
+                    producer.send(next.record(), next.tooLarge() == null ? callback : (metadata, e) -> {
+                        if (e instanceof RecordTooLargeException tooLarge) {
+                            next.tooLarge().accept(tooLarge);
+                        } else {
+                            acknowledged(e);
+                        }
+                    });
                     count++;
                     logProgress(progress.next(acknowledged.get(), System.nanoTime()));
                 }

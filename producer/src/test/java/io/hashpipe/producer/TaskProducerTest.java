@@ -74,6 +74,25 @@ class TaskProducerTest {
     }
 
     @Test
+    void aTaskKafkaRefusesAsTooLargeIsABadLineAndTheLinesAfterItAreSent(@TempDir Path dir) throws Exception {
+        Path clientSettings = dir.resolve("kafka.properties");
+        // Below what record.max.bytes (64 KiB) lets through: the client refuses the big line's record itself.
+        Files.writeString(clientSettings, ProducerConfig.MAX_REQUEST_SIZE_CONFIG + "=2000\n");
+        String topic = "lines-" + UUID.randomUUID();
+        String lines = "{\"name\": \"a\"}\n{\"name\": \"big\", \"pad\": \"" + "x".repeat(3000) + "\"}\n{\"name\": \"b\"}\n";
+        TaskProducer.LinesReport report;
+        try (TaskProducer producer = new TaskProducer(config(topic, Map.of(TaskProducerConfig.ID_FIELD, "name",
+                CommonConfigs.KAFKA_CONFIG, clientSettings.toString())), new SimpleMeterRegistry())) {
+            report = producer.produceLines(new java.io.StringReader(lines));
+        }
+        assertEquals(2, report.sent());
+        assertEquals(1, report.skipped());
+        String problem = report.firstProblems().get(0);
+        assertTrue(problem.startsWith("line 2: refused as too large (") && problem.contains("max.request.size"), problem);
+        assertEquals(List.of("a", "b"), readAll(topic, 2).stream().map(ConsumerRecord::key).sorted().toList());
+    }
+
+    @Test
     void everyTaskLandsOnTheTopicExactlyOnceWithAValidShape() throws Exception {
         String topic = "tasks-" + UUID.randomUUID();
         SimpleMeterRegistry registry = new SimpleMeterRegistry();

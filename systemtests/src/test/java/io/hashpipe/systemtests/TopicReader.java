@@ -1,6 +1,9 @@
 package io.hashpipe.systemtests;
 
+import io.hashpipe.common.Json;
+import io.hashpipe.common.Task;
 import io.hashpipe.testkit.KafkaTopics;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
@@ -19,5 +22,14 @@ final class TopicReader {
             }
             return records;
         }
+    }
+
+    /** Every committed task of {@code topic} (of {@code partitions} partitions), in no particular order. */
+    static List<Task> tasks(String bootstrap, String topic, int partitions) throws Exception {
+        List<Task> tasks = new ArrayList<>();
+        for (ConsumerRecord<byte[], byte[]> record : readAll(bootstrap, topic, partitions)) {
+            tasks.add(Json.fromBytes(record.value(), Task.class));
+        }
+        return tasks;
     }
 }

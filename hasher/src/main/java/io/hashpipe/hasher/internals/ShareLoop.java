@@ -3,11 +3,13 @@ package io.hashpipe.hasher.internals;
 import io.hashpipe.common.DeadLetters;
 import io.hashpipe.common.offsets.OffsetWindow;
 import io.hashpipe.hasher.HasherMeters;
+import io.hashpipe.hasher.internals.bcrypt.Bcrypt;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
@@ -39,9 +41,12 @@ import org.slf4j.LoggerFactory;
  * loop polls only when everything it holds is acknowledged or renewed: one poll's tasks are a batch, and
  * {@code max.poll.records} sizes it. While a batch hashes, the records still held get a {@code RENEW} at
  * half the acquisition lock's duration ({@link ConsumerRecords} of the next poll then hand them back, and
- * no new ones), so a long task keeps its lock. A send the broker fails (it is down, a timeout) is sent
- * again after a back-off, never rejected: an outage is not a bad task. On shutdown what is not finished is
- * {@code RELEASE}d for another member.
+ * no new ones), so a long task keeps its lock. A lock starts when the broker acquires the record, which can
+ * be long before a poll hands it over (the consumer fetches the next batch while this one hashes), so the
+ * loop counts it from the start of the poll before. A send the broker fails (it is down, a timeout) is sent
+ * again after a back-off, never rejected: an outage is not a bad task. On shutdown what is finished is
+ * acknowledged, renewed records once they are back, and what is not finished is {@code RELEASE}d for another
+ * member.
  *
  * <p>One thread (the caller of {@link #run}) uses the consumer; producer callbacks only queue their outcome.
  */
@@ -56,6 +61,10 @@ public final class ShareLoop {
     private static final long SEND_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
     private static final long MAX_SEND_BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(10);
     private static final Duration CLOSE_GRACE = Duration.ofSeconds(5);
+    /** How many finished tasks' verdicts the loop remembers (a few dozen bytes each). */
+    private static final int FINISHED_REMEMBERED = 10_000;
+    /** Tasks per poll and hashing thread: a batch is acknowledged before the next poll, so it is a few groups deep. */
+    private static final int RECORDS_PER_THREAD = 4 * Bcrypt.LANES;
 
     private final ShareConsumer<byte[], byte[]> consumer;
     private final Producer<byte[], byte[]> producer;
@@ -69,9 +78,29 @@ public final class ShareLoop {
     private final Map<TopicPartition, OffsetWindow<Output>> partitions = new HashMap<>();
     /** Records taken from the group and not acknowledged yet. */
     private final Map<HeldTask.Key, HeldTask> held = new HashMap<>();
+    /**
+     * The verdicts of the tasks last finished here, by where their records are: a delivery of one of them again
+     * (its acknowledgement lost, or a lock that ran out in the consumer's buffer) gets the same verdict at once,
+     * since its result or dead letter is on the broker already, instead of a second hash.
+     */
+    private final Map<HeldTask.Key, AcknowledgeType> finished = new LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<HeldTask.Key, AcknowledgeType> eldest) {
+            return size() > FINISHED_REMEMBERED;
+        }
+    };
     /** Outcomes of sends, queued by producer callbacks for the loop. */
     private final Queue<SendOutcome> outcomes = new ConcurrentLinkedQueue<>();
+    /** When the locks of the tasks held were last renewed, or (for a batch not renewed yet) started at the earliest. */
     private long lastRenewNanos = System.nanoTime();
+    /**
+     * The start of the last poll made while the loop held nothing. The share consumer fetches in the background,
+     * so a later poll may hand over records it acquired while this loop still hashed the batch before; they came
+     * into its buffer after that poll (which took all the buffer had), so their locks started no earlier.
+     */
+    private long drainedSinceNanos = System.nanoTime();
+    /** Set once the loop stops: what a poll still hands out is released, not hashed. */
+    private boolean closing;
     /** The most a dead letter may take now; halved each time one was refused as too large. */
     private int deadLetterMaxBytes = DeadLetters.DEFAULT_MAX_BYTES;
 
@@ -98,6 +127,15 @@ public final class ShareLoop {
         });
     }
 
+    /**
+     * The share consumer's {@code max.poll.records} for {@code threads} hashing threads: {@value #RECORDS_PER_THREAD}
+     * tasks each. The loop polls again only once a poll's tasks are all acknowledged, so that is the batch the
+     * workers share.
+     */
+    public static int recordsPerPoll(int threads) {
+        return Math.max(1, threads * RECORDS_PER_THREAD);
+    }
+
     /** Polls, hashes, sends and acknowledges until {@code stopping} says so, then releases what is unfinished. */
     public void run(BooleanSupplier stopping) {
         while (!stopping.getAsBoolean()) {
@@ -112,8 +150,15 @@ public final class ShareLoop {
         retrySends();
         acknowledgeFinished();
         renewIfDue();
-        if (held.values().stream().allMatch(HeldTask::renewing)) {
-            poll(held.isEmpty() ? MAX_POLL_MILLIS : WAIT_MILLIS);
+        if (held.isEmpty()) {
+            long start = System.nanoTime();
+            poll(MAX_POLL_MILLIS);
+            if (!held.isEmpty()) {
+                lastRenewNanos = drainedSinceNanos; // the new batch's locks may have started that early
+            }
+            drainedSinceNanos = start;
+        } else if (held.values().stream().noneMatch(HeldTask::inFlight)) {
+            poll(WAIT_MILLIS);
         } else {
             try {
                 news.tryAcquire(WAIT_MILLIS, TimeUnit.MILLISECONDS);
@@ -133,9 +178,21 @@ public final class ShareLoop {
             return;
         }
         for (ConsumerRecord<byte[], byte[]> record : records) {
-            HeldTask renewed = held.get(HeldTask.Key.of(record));
-            if (renewed != null) {
-                renewed.renewed(record);
+            HeldTask.Key key = HeldTask.Key.of(record);
+            HeldTask task = held.get(key);
+            AcknowledgeType verdict = finished.get(key);
+            if (task == null && verdict != null) {
+                log.info("Task at {}@{} delivered again (delivery {}) after its output was sent: acknowledged {} again, not hashed again",
+                        key.partition(), record.offset(), record.deliveryCount().orElse((short) 0), verdict);
+                consumer.acknowledge(record, verdict);
+                consumer.commitAsync(); // sent at once, so that another delivery of the offset in this poll gets its own
+            } else if (task != null) {
+                if (task.delivered(record)) { // else back from its renewal
+                    log.info("Task at {}@{} delivered again while held here (delivery {}): a lock of it ran out in the consumer's buffer",
+                            key.partition(), record.offset(), record.deliveryCount().orElse((short) 0));
+                }
+            } else if (closing) {
+                consumer.acknowledge(record, AcknowledgeType.RELEASE); // not hashed here: to another member
             } else {
                 admit(record);
             }
@@ -217,41 +274,65 @@ public final class ShareLoop {
         }
     }
 
-    /** Acknowledges every task with a verdict whose record is in flight here; sends the acknowledgements at once. */
+    /**
+     * Acknowledges the deliveries in flight of every task with a verdict, and lets go of those with no renewal on
+     * the wire; sends the acknowledgements at once.
+     */
     private void acknowledgeFinished() {
-        List<HeldTask> done = new ArrayList<>();
-        for (HeldTask task : held.values()) {
-            if (task.verdict() != null && !task.renewing()) {
-                consumer.acknowledge(task.record(), task.verdict());
-                done.add(task);
+        boolean acknowledged = false;
+        for (Iterator<HeldTask> tasks = held.values().iterator(); tasks.hasNext(); ) {
+            HeldTask task = tasks.next();
+            if (task.verdict() == null) {
+                continue;
+            }
+            acknowledged |= acknowledge(task, task.verdict()) > 0;
+            if (!task.renewing()) {
+                tasks.remove();
+                finished.put(task.key(), task.verdict());
             }
         }
-        if (!done.isEmpty()) {
-            done.forEach(task -> held.remove(task.key()));
+        if (acknowledged) {
             consumer.commitAsync();
         }
     }
 
-    /** At half the acquisition lock's duration, renews the lock of every task still held. */
+    /** Acknowledges each delivery of {@code task} in flight as {@code type}; returns how many there were. */
+    private int acknowledge(HeldTask task, AcknowledgeType type) {
+        List<ConsumerRecord<byte[], byte[]>> deliveries = task.takeInFlight();
+        for (int i = 0; i < deliveries.size(); i++) {
+            if (i > 0) {
+                // Until its acknowledgements are sent, the consumer takes an offset's acknowledgement for the first
+                // delivery of it that it holds: sending them lets this one reach the next delivery.
+                consumer.commitAsync();
+            }
+            consumer.acknowledge(deliveries.get(i), type);
+        }
+        return deliveries.size();
+    }
+
+    /**
+     * At half the acquisition lock's duration since the locks started (at the earliest: see
+     * {@link #drainedSinceNanos}) or were last renewed, renews the lock of every task still held.
+     */
     private void renewIfDue() {
-        long now = System.nanoTime();
-        long lockMillis = consumer.acquisitionLockTimeoutMs().orElse(DEFAULT_LOCK_MILLIS);
         if (held.isEmpty()) {
-            lastRenewNanos = now;
             return;
         }
+        long now = System.nanoTime();
+        long lockMillis = consumer.acquisitionLockTimeoutMs().orElse(DEFAULT_LOCK_MILLIS);
         if (now - lastRenewNanos < TimeUnit.MILLISECONDS.toNanos(lockMillis / 2)) {
             return;
         }
         // A renewal the broker refused (the lock had run out) never brings its record back: another member has
-        // the task now, and this one forgets it.
+        // the task now, and this one forgets it (unless a delivery of it is in flight here still).
         long lockNanos = TimeUnit.MILLISECONDS.toNanos(lockMillis);
-        held.values().removeIf(task -> task.renewalLost(now, lockNanos));
+        held.values().stream().filter(task -> task.renewalLost(now, lockNanos)).forEach(HeldTask::forgetRenewals);
+        held.values().removeIf(task -> !task.inFlight() && !task.renewing());
         int renewed = 0;
         for (HeldTask task : held.values()) {
-            if (!task.renewing()) {
-                consumer.acknowledge(task.record(), AcknowledgeType.RENEW);
-                task.renewing(now);
+            int deliveries = acknowledge(task, AcknowledgeType.RENEW);
+            if (deliveries > 0) { // a task whose renewal is still on the wire keeps its clock, so that it can count as lost
+                task.renewing(deliveries, now);
                 renewed++;
             }
         }
@@ -261,26 +342,29 @@ public final class ShareLoop {
 
     /**
      * Lets running hashes finish briefly, sends and acknowledges what is done, and releases the rest so that
-     * another member takes it at once rather than after the lock runs out.
+     * another member takes it at once rather than after the lock runs out. A task whose renewal is on the wire
+     * can be acknowledged only once its record is in flight again, so the loop polls for it (a poll while
+     * renewals are pending hands back renewed records and nothing new) for at most {@link #CLOSE_GRACE}: left
+     * out, a task whose result was sent during its renewal stayed unacknowledged, the close released it, and it
+     * was hashed again.
      */
     private void shutdown() {
+        closing = true;
         workers.shutdown(CLOSE_GRACE);
         collect();
         producer.flush();
         applyOutcomes();
-        int released = 0;
-        for (HeldTask task : held.values()) {
-            if (task.renewing()) {
-                continue; // not in flight here until the next poll; the lock runs out or close releases it
-            }
-            if (task.verdict() != null) {
-                consumer.acknowledge(task.record(), task.verdict());
-            } else {
-                consumer.acknowledge(task.record(), AcknowledgeType.RELEASE);
-                released++;
-            }
+        long deadline = System.nanoTime() + CLOSE_GRACE.toNanos();
+        int released = settle();
+        while (!held.isEmpty() && System.nanoTime() - deadline < 0) {
+            poll(WAIT_MILLIS);
+            released += settle();
         }
-        held.clear();
+        if (!held.isEmpty()) {
+            log.warn("The renewals of {} tasks did not come back within {} s; the broker hands them out again when their locks run out",
+                    held.size(), CLOSE_GRACE.toSeconds());
+            held.clear();
+        }
         try {
             consumer.commitSync(CLOSE_GRACE);
         } catch (WakeupException e) {
@@ -290,6 +374,24 @@ public final class ShareLoop {
         if (released > 0) {
             log.info("Released {} unfinished tasks to the other members", released);
         }
+    }
+
+    /**
+     * Acknowledges the deliveries in flight of every held task, with its verdict or RELEASE when it has none, and
+     * lets go of those with no renewal on the wire; returns how many tasks were released.
+     */
+    private int settle() {
+        int released = 0;
+        for (Iterator<HeldTask> tasks = held.values().iterator(); tasks.hasNext(); ) {
+            HeldTask task = tasks.next();
+            if (acknowledge(task, task.verdict() != null ? task.verdict() : AcknowledgeType.RELEASE) > 0 && task.verdict() == null) {
+                released++;
+            }
+            if (!task.renewing()) {
+                tasks.remove();
+            }
+        }
+        return released;
     }
 
     /** What the broker answered to one send. */

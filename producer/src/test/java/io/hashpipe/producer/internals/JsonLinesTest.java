@@ -54,6 +54,40 @@ class JsonLinesTest {
         assertTrue(bad.problem().contains(reason), bad.problem());
     }
 
+    /** A compact line whose task record is itself, byte for byte ({@code --id-field id}), of {@code bytes} bytes. */
+    static String lineOf(int bytes, String id) {
+        String open = "{\"id\":\"" + id + "\",\"pad\":\"";
+        return open + "x".repeat(bytes - open.length() - 2) + "\"}";
+    }
+
+    @ParameterizedTest(name = "limit {0}")
+    @CsvSource({"1024", "65536"})
+    void aTaskOfExactlyTheRecordLimitIsReadAndOneByteMoreIsBadSayingBothSizes(int limit) throws Exception {
+        String at = lineOf(limit, "at");
+        String over = lineOf(limit + 1, "over");
+        List<JsonLines.Line> lines = read(at + "\n" + over + "\n" + lineOf(100, "after") + "\n", "id", limit);
+
+        assertEquals(limit, lines.get(0).value().length);
+        assertEquals(at, JsonLines.text(lines.get(0).value()), "the line is the task, byte for byte");
+        assertNull(lines.get(1).value());
+        assertEquals("line 2: the task is " + (limit + 1) + " bytes: at most " + limit + " (record.max.bytes)", lines.get(1).problem());
+        assertEquals("after", lines.get(2).id(), "the line after is read");
+    }
+
+    @Test
+    void theLimitCountsBytesNotCharactersAndTheGeneratedIdCountsToo() throws Exception {
+        // 'é' is two bytes: a line of exactly the limit in characters is one byte over it.
+        String twoByte = lineOf(1024, "e").replaceFirst("x", "é");
+        assertEquals(1024, twoByte.length());
+        JsonLines.Line line = read(twoByte, "id", 1024).get(0);
+        assertEquals("line 1: the task is 1025 bytes: at most 1024 (record.max.bytes)", line.problem());
+        // A line at the limit without an id: the generated one makes the task larger than the line.
+        String noId = "{\"pad\":\"" + "x".repeat(1024 - 10) + "\"}";
+        assertEquals(1024, noId.length());
+        assertTrue(read(noId, "", 1024).get(0).problem().startsWith("line 1: the task is 1068 bytes: at most 1024"),
+                read(noId, "", 1024).get(0).problem());
+    }
+
     @Test
     void aLineOverTheRecordLimitIsBadAndTheNextLineIsRead() throws Exception {
         List<JsonLines.Line> lines = read("{\"key\": \"a\", \"big\": \"" + "x".repeat(5000) + "\"}\n{\"key\": \"b\"}\n", "key", 1024);
