@@ -37,12 +37,19 @@ public final class BenchConfig extends AbstractConfig {
     public static final String PYTHON = "bench.python";
     public static final String PROGRESS = "bench.progress";
 
+    /** Tasks of a cost of 8 or below when --tasks is not given: about 2 s of the pipeline's time on 2 cores. */
+    static final int DEFAULT_TASKS_UP_TO_COST_8 = 600;
+    /** Tasks of a cost above 8 when --tasks is not given. */
+    static final int DEFAULT_TASKS_ABOVE_COST_8 = 400;
+
     public static final ConfigDef CONFIG_DEF = new ConfigDef()
             .define(DIFFICULTY, Type.LIST, "8,10,11,12", eachInt(cost -> Limits.bcryptCost(cost) && cost <= Limits.DEFAULT_MAX_DIFFICULTY,
                     "must be between " + Limits.MIN_DIFFICULTY + " and " + Limits.DEFAULT_MAX_DIFFICULTY + ", the hashers' max.difficulty"),
                     Importance.HIGH, "bcrypt costs, one row each, 4 to 20.")
-            .define(TASKS, Type.LIST, "600,400,400,400", eachInt(n -> n >= 1, "must be at least 1"), Importance.HIGH,
-                    "Tasks per cost, in the order of --difficulty; one number applies to every cost.")
+            .define(TASKS, Type.LIST, "", eachInt(n -> n >= 1, "must be at least 1"), Importance.HIGH,
+                    "Tasks per cost, in the order of --difficulty; one number applies to every cost. Default: "
+                            + DEFAULT_TASKS_UP_TO_COST_8 + " at cost 8 and below, " + DEFAULT_TASKS_ABOVE_COST_8
+                            + " above (600,400,400,400 for the default costs).")
             .define(STRATEGIES, Type.LIST, "cpu,serial,batched,async,python-async,pipeline", (name, value) -> {
                 for (Object strategy : (List<?>) value) {
                     try {
@@ -87,7 +94,7 @@ public final class BenchConfig extends AbstractConfig {
         super(CONFIG_DEF, values, false);
         int costs = getList(DIFFICULTY).size();
         int counts = getList(TASKS).size();
-        if (counts != 1 && counts != costs) {
+        if (counts > 1 && counts != costs) {
             throw new ConfigException(TASKS, getList(TASKS), "give one count per --difficulty " + getList(DIFFICULTY)
                     + ", or one count for all");
         }
@@ -97,13 +104,19 @@ public final class BenchConfig extends AbstractConfig {
     public BenchPlan plan(int cores) {
         List<Integer> difficulties = ints(DIFFICULTY);
         List<Integer> tasks = ints(TASKS);
-        List<Integer> counts = tasks.size() == 1 ? Collections.nCopies(difficulties.size(), tasks.get(0)) : tasks;
+        List<Integer> counts = tasks.isEmpty() ? difficulties.stream().map(BenchConfig::defaultTasks).toList()
+                : tasks.size() == 1 ? Collections.nCopies(difficulties.size(), tasks.get(0)) : tasks;
         int hashers = getInt(HASHERS);
         int threads = getInt(THREADS);
         String url = getString(DB_URL);
         return new BenchPlan(difficulties, counts, strategies(), getLong(DB_LATENCY_MS), getInt(DB_MAX_CONCURRENCY), getInt(DB_MAX_RPS),
                 url.isBlank() ? null : URI.create(url.strip()), hashers, threads > 0 ? threads : Math.max(1, cores / hashers),
                 Path.of(getString(OUT)), getBoolean(REUSE_TASKS), getInt(WARMUP_TASKS));
+    }
+
+    /** Tasks of {@code cost} when --tasks is not given. */
+    private static int defaultTasks(int cost) {
+        return cost <= 8 ? DEFAULT_TASKS_UP_TO_COST_8 : DEFAULT_TASKS_ABOVE_COST_8;
     }
 
     /** {@code --python}: the interpreter to try first, empty for the usual places. */

@@ -153,6 +153,15 @@ class BenchCommandTest {
         assertEquals("AUTO", bench.config().progress());
     }
 
+    @Test
+    void oneCostWithoutTasksTakesThatCostsDefaultCount() {
+        CommandLine cli = Main.commandLine(Map.of());
+        cli.parseArgs("bench", "--difficulty", "12,8,4");
+        BenchCommand bench = cli.getSubcommands().get("bench").getCommand();
+
+        assertEquals(List.of(400, 600, 600), bench.config().plan(2).tasks(), "600 at cost 8 and below, 400 above");
+    }
+
     private static void assertPng(Path file) throws Exception {
         byte[] bytes = Files.readAllBytes(file);
         assertTrue(bytes.length > 1000, () -> file + " has " + bytes.length + " bytes");
