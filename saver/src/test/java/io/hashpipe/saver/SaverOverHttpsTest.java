@@ -89,8 +89,14 @@ class SaverOverHttpsTest {
              RunningSaver saver = RunningSaver.start(props(api.url() + "/hashes", Map.of(
                      SaverConfig.DB_TRUSTSTORE, trustStore.toString(), SaverConfig.DB_TRUSTSTORE_PASSWORD, PASSWORD)))) {
             topics.awaitCommittedToTheEnd(group, topic, WAIT);
-            assertEquals(ids.size(), api.requests());
-            assertEquals(ids.stream().sorted().toList(), api.received().stream().map(OtherApi.Received::idempotencyKey).sorted().toList());
+            // Each result once, unless its answer came later than the request timeout (a loaded machine's TLS handshakes)
+            // or its connection failed first: then it is sent again under the same Idempotency-Key, what the key is for.
+            List<String> keys = api.received().stream().map(OtherApi.Received::idempotencyKey).toList();
+            assertEquals(ids.stream().sorted().toList(), keys.stream().distinct().sorted().toList(), "every result, each under its own key");
+            assertEquals(keys.size(), api.requests());
+            double unknownOutcomes = saver.count(SaverMeters.REQUESTS, "status", "timeout") + saver.count(SaverMeters.REQUESTS, "status", "error");
+            assertTrue(api.requests() - ids.size() <= unknownOutcomes,
+                    () -> (api.requests() - ids.size()) + " requests more than results, and " + unknownOutcomes + " timed out or failed");
         }
     }
 
