@@ -74,9 +74,14 @@ public final class ConfigOptions {
      * The keys' options come before those the command has already, in the help too.
      */
     public static ConfigOptions addOwnTo(CommandSpec spec, ConfigDef def, String prefix) {
+        return addOwnTo(spec, def, prefix, Set.of());
+    }
+
+    /** Like {@link #addOwnTo(CommandSpec, ConfigDef, String)}, with the keys of {@code repeatable} taking their flag many times. */
+    public static ConfigOptions addOwnTo(CommandSpec spec, ConfigDef def, String prefix, Set<String> repeatable) {
         List<OptionSpec> before = List.copyOf(spec.options());
         before.forEach(spec::remove);
-        ConfigOptions options = addTo(spec, def, prefix, Set.of(), true);
+        ConfigOptions options = addTo(spec, def, prefix, repeatable, true);
         before.forEach(spec::addOption);
         return options;
     }

@@ -8,14 +8,13 @@ import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * The closing report of {@code hashpipe run}: what each stage did, what the database holds, and the wall
- * time beside the CPU-bound ideal (N x one hash's time on one core / cores).
+ * time beside the CPU-bound ideal (N x one task's time on one core / cores).
  *
- * @param nanosPerHash one task (a bcrypt at the run's cost) on one core, measured before the run
- * @param verifiedBy   what a verified row is, for its line
+ * @param workload     what each task asks of the processor (bcrypt: its cost), for the header and the verified line
+ * @param nanosPerHash one task (bcrypt: a hash at the run's cost) on one core, measured before the run
  */
-public record RunSummary(int tasks, int difficulty, int hashers, int threadsPerHasher, long dbLatencyMs, int cores,
-                         MeterRegistry registry, HashVerifier.Report report, long wallNanos, double nanosPerHash,
-                         String verifiedBy) {
+public record RunSummary(int tasks, RunWorkload workload, int hashers, int threadsPerHasher, long dbLatencyMs, int cores,
+                         MeterRegistry registry, HashVerifier.Report report, long wallNanos, double nanosPerHash) {
 
     /** The CPU-bound ideal in seconds: every hash spread perfectly over every core, no I/O wait. */
     public double idealSeconds() {
@@ -27,20 +26,20 @@ public record RunSummary(int tasks, int difficulty, int hashers, int threadsPerH
         double wall = wallNanos / 1e9;
         long duplicateAnswers = MeterReadings.count(registry, SaverMeters.STORED, SaverMeters.TAG_OUTCOME, SaverMeters.OUTCOME_DUPLICATE);
         StringBuilder s = new StringBuilder();
-        s.append(String.format("%nhashpipe run: %,d tasks at cost %d, %d hasher(s) x %d thread(s) on %d cores, database latency %d ms%n",
-                tasks, difficulty, hashers, threadsPerHasher, cores, dbLatencyMs));
+        s.append(String.format("%nhashpipe run: %,d tasks %s, %d hasher(s) x %d thread(s) on %d cores, database latency %d ms%n",
+                tasks, workload.ofTasks(), hashers, threadsPerHasher, cores, dbLatencyMs));
         line(s, "produced", MeterReadings.count(registry, ProducerMeters.TASKS_SENT), "tasks acknowledged by Kafka");
         line(s, "hashed", MeterReadings.count(registry, HasherMeters.HASHES), "results committed by the hashers");
         line(s, "stored", report.stored(), "rows in the database");
-        line(s, "verified", report.verified(), verifiedBy);
+        line(s, "verified", report.verified(), workload.verifiedBy());
         line(s, "missing", report.missing(), "tasks with no row");
         line(s, "duplicates", report.duplicates(), "rows stored twice (" + duplicateAnswers + " re-deliveries answered stored:false)");
         line(s, "dead letters", MeterReadings.count(registry, HasherMeters.DEAD_LETTERS)
                 + MeterReadings.count(registry, SaverMeters.DEAD_LETTERS), "records sent to the DLQ topics");
         s.append(String.format("  %-13s %,10.2f s   first task sent -> last result stored%n", "wall time", wall));
         s.append(String.format("  %-13s %,10.1f /s  results stored per second%n", "throughput", tasks / wall));
-        s.append(String.format("  %-13s %,10.2f s   = %,d x %.1f ms (one hash, one core) / %d cores; efficiency %.2f%n",
-                "CPU ideal", idealSeconds(), tasks, nanosPerHash / 1e6, cores, idealSeconds() / wall));
+        s.append(String.format("  %-13s %,10.2f s   = %,d x %.1f ms (one %s, one core) / %d cores; efficiency %.2f%n",
+                "CPU ideal", idealSeconds(), tasks, nanosPerHash / 1e6, workload.unit(), cores, idealSeconds() / wall));
         if (!report.badHashes().isEmpty()) {
             s.append("  hashes that do not verify, e.g.: ").append(report.badHashes()).append('\n');
         }
