@@ -2,7 +2,6 @@ package io.hashpipe.hasher;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,6 +9,7 @@ import io.hashpipe.common.CommonConfigs;
 import io.hashpipe.common.DeadLetters;
 import io.hashpipe.common.Json;
 import io.hashpipe.common.Result;
+import io.hashpipe.common.Service;
 import io.hashpipe.common.Task;
 import io.hashpipe.common.Topics;
 import io.hashpipe.hasher.internals.HashWorkers;
@@ -57,10 +57,10 @@ class HasherTest {
         try (hasher) {
             kafka.send(names.tasks(), tasks);
             await().atMost(Duration.ofSeconds(60)).until(() -> hasher.count(HasherMeters.HASHES) >= tasks.size());
-            assertTrue(hasher.hasher().ready(), "ready while its loop polls");
+            assertEquals(Service.State.RUNNING, hasher.hasher().state(), "running while its loop polls");
         }
         hasher.run().get();
-        assertFalse(hasher.hasher().ready(), "not ready once closed");
+        assertEquals(Service.State.STOPPED, hasher.hasher().state(), "stopped once closed");
 
         Map<String, Task> byId = tasks.stream().collect(Collectors.toMap(Task::id, Function.identity()));
         List<ConsumerRecord<String, byte[]>> records = kafka.readCommitted(names.results(), tasks.size());
