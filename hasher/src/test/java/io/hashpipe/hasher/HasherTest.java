@@ -17,11 +17,15 @@ import io.hashpipe.hasher.internals.LagGauge;
 import io.hashpipe.hasher.internals.ResultCommitter;
 import io.hashpipe.testkit.KafkaCluster;
 import io.hashpipe.testkit.KafkaFixture;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,6 +49,23 @@ class HasherTest {
     @BeforeAll
     static void broker(KafkaCluster cluster) {
         kafka = new Kafka(cluster.bootstrapServers());
+    }
+
+    /** Waiting for a broker that does not answer, the hasher is not running (not ready), and a close stops it at once. */
+    @Test
+    void aHasherWhoseBrokerDoesNotAnswerIsStartingUntilClosed() throws Exception {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = socket.getLocalPort();
+        }
+        Map<String, String> settings = new HashMap<>(kafka.hasherSettings(Kafka.Names.random(), Map.of()));
+        settings.put(CommonConfigs.BOOTSTRAP_SERVERS, "127.0.0.1:" + closedPort);
+        Hasher hasher = new Hasher(new HasherConfig(settings), new SimpleMeterRegistry());
+        assertEquals(Service.State.CREATED, hasher.state());
+        hasher.start();
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> hasher.state() == Service.State.STARTING);
+        hasher.close(Duration.ofSeconds(30));
+        assertEquals(Service.State.STOPPED, hasher.state());
     }
 
     @Test
