@@ -71,7 +71,12 @@ public final class DbApiServer extends AbstractService {
      * @throws IllegalStateException when the port cannot be bound (for example it is taken), naming it
      */
     @Override
-    protected synchronized void startUp() {
+    protected void startUp() {
+        open();
+        running(); // outside this server's lock: a listener may read port() or store() from any thread
+    }
+
+    private synchronized void open() {
         String jdbcUrl = config.getString(DbApiConfig.JDBC_URL);
         pool = Database.open(jdbcUrl, config.getInt(DbApiConfig.DB_POOL_SIZE), registry);
         store = new JdbcResultStore(pool);
@@ -88,7 +93,6 @@ public final class DbApiServer extends AbstractService {
                 config.getString(DbApiConfig.BIND_ADDRESS), port(), Database.redact(jdbcUrl), config.getInt(DbApiConfig.DB_POOL_SIZE),
                 config.getInt(DbApiConfig.COMMIT_WRITERS), config.getInt(DbApiConfig.COMMIT_MAX_ROWS), limits,
                 token == null ? "off" : "on (token set)", experiment.knobs());
-        running();
     }
 
     private void bind(ServerContext context) {

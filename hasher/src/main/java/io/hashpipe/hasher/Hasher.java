@@ -44,7 +44,8 @@ import org.slf4j.LoggerFactory;
  * transactional producer and opens them once Kafka answers; the hasher is STARTING until its loop turns, RUNNING
  * while the loop turns and Kafka answers, WAITING while Kafka does not or the loop has not turned for a minute, and
  * FAILED on the fatal error that stopped it ({@link HasherFencedException} when another hasher took its
- * transactional id, {@link DuplicateMemberException}, {@link FatalKafkaException}).
+ * transactional id, {@link DuplicateMemberException}, {@link FatalKafkaException}). Its {@link #name()} is its
+ * name in results and its Kafka transactional id.
  */
 public final class Hasher extends AbstractService {
 
@@ -93,7 +94,7 @@ public final class Hasher extends AbstractService {
         return closing;
     }
 
-    /** Starts the poll thread (it opens the clients once Kafka answers); the hasher's name is its transactional id. */
+    /** Starts the poll thread, which opens the clients once Kafka answers. */
     @Override
     protected void startUp() {
         // A loop that has not turned for a minute is stalled (it polls every 100 ms, even while its partitions are paused).
