@@ -43,7 +43,8 @@ public final class BenchDatabase implements AutoCloseable {
         props.put(DbApiConfig.PORT, "0");
         props.put(DbApiConfig.BIND_ADDRESS, "127.0.0.1");
         props.put(DbApiConfig.JDBC_URL, "jdbc:h2:mem:bench-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE");
-        DbApiServer server = new DbApiServer(new DbApiConfig(props), new SimpleMeterRegistry()).start();
+        DbApiServer server = new DbApiServer(new DbApiConfig(props), new SimpleMeterRegistry());
+        server.start();
         return new BenchDatabase(server, server.uri());
     }
 

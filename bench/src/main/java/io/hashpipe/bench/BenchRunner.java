@@ -52,8 +52,11 @@ public final class BenchRunner {
      */
     public List<Measurement> run() throws InterruptedException {
         List<Measurement> measurements = new ArrayList<>();
-        EmbeddedBroker broker = plan.needsBroker() ? EmbeddedBroker.start(new EmbeddedBrokerConfig(Map.of(
+        EmbeddedBroker broker = plan.needsBroker() ? new EmbeddedBroker(new EmbeddedBrokerConfig(Map.of(
                 EmbeddedBrokerConfig.PORT, "0", EmbeddedBrokerConfig.DATA_DIR, ""))) : null;
+        if (broker != null) {
+            broker.start();
+        }
         try {
             PipelineStrategy pipeline = broker == null ? null
                     : new PipelineStrategy(broker.bootstrapServers(), plan.hashers(), plan.threadsPerHasher());

@@ -8,13 +8,12 @@ import io.hashpipe.hasher.HasherMeters;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.search.Search;
-import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.admin.Admin;
 
 /**
  * One {@code hashpipe replay hasher}: a hasher over the tasks topic until its group reaches the end offsets
- * taken at {@link #begin}, timed from the first hash. The caller's thread waits in {@link #run}; the hasher runs
- * on a thread of its own, and closing it (from a signal handler) ends the replay early.
+ * taken at {@link #begin}, timed from the first hash. The caller's thread waits in {@link #run} while the hasher
+ * runs; closing it (from a signal handler) ends the replay early.
  */
 public final class HasherReplay {
 
@@ -60,16 +59,16 @@ public final class HasherReplay {
      */
     public HasherReplayReport run() throws InterruptedException {
         hasher.leaveGroupOnClose(); // a later --from-beginning rewinds the group at once
-        CompletableFuture<Void> running = CompletableFuture.runAsync(hasher::run);
-        long start = awaitFirstHash(running);
+        hasher.start();
+        long start = awaitFirstHash();
         long cpuAtStart = HasherReplayReport.processCpuNanos();
-        for (long remaining = progress.remaining(); remaining > 0 && !running.isDone(); remaining = progress.remaining()) {
+        for (long remaining = progress.remaining(); remaining > 0 && !hasher.state().isTerminal(); remaining = progress.remaining()) {
             Thread.sleep(checkMillis(remaining, progress.total(), System.nanoTime() - start));
         }
         long wall = System.nanoTime() - start;
         long cpu = cpuAtStart < 0 ? -1 : HasherReplayReport.processCpuNanos() - cpuAtStart;
         hasher.close();
-        running.join(); // rethrows the hasher's failure
+        hasher.throwIfFailed();
         return new HasherReplayReport(config.threads(), wall, cpu, progress.done(), MeterReadings.count(registry, HasherMeters.HASHES),
                 Search.in(registry).name(HasherMeters.HASH_DURATION).timers(), config.processorName(), config.fastBcrypt());
     }
@@ -93,8 +92,8 @@ public final class HasherReplay {
      * Waits until a worker starts hashing: the clock starts there, after the group's join. Gives up when the
      * group is done without this process (the other replicas took every partition).
      */
-    private long awaitFirstHash(CompletableFuture<Void> running) throws InterruptedException {
-        for (long waited = 0; !running.isDone(); waited += WATCH_MILLIS) {
+    private long awaitFirstHash() throws InterruptedException {
+        for (long waited = 0; !hasher.state().isTerminal(); waited += WATCH_MILLIS) {
             Gauge busy = registry.find(HasherMeters.BUSY).gauge();
             if ((busy != null && busy.value() > 0) || MeterReadings.count(registry, HasherMeters.HASHES) > 0
                     || (waited % CHECK_MILLIS == 0 && progress.remaining() == 0)) {

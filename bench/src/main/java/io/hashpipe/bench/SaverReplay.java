@@ -10,14 +10,13 @@ import io.hashpipe.saver.SaverMeters;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.PrintWriter;
 import java.net.URI;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import org.apache.kafka.clients.admin.Admin;
 
 /**
  * One {@code hashpipe replay saver}: the saver over the results topic until its group has caught up with the
- * topic's end at start (or {@code --max-records}), then its report. Runs on the caller's thread, the saver on a
- * thread of its own.
+ * topic's end at start (or {@code --max-records}), then its report. The caller's thread watches while the saver
+ * runs.
  */
 public final class SaverReplay {
 
@@ -64,19 +63,12 @@ public final class SaverReplay {
         SaverReplayReport.keepPercentiles(registry);
         SaverReplayReport report = new SaverReplayReport(registry, SaverMeters.STORED, SaverMeters.DEAD_LETTERS, SaverMeters.LIMIT,
                 SaverMeters.REQUEST_DURATION, SaverMeters.IN_FLIGHT, SaverMeters.REQUESTS);
-        AtomicReference<Throwable> failure = new AtomicReference<>();
-        try (Saver saver = new Saver(config, registry); AutoCloseable signal = onSignal.apply(saver::close)) {
+        Saver saver = new Saver(config, registry);
+        try (saver; AutoCloseable signal = onSignal.apply(saver::close)) {
             saver.leaveGroupOnClose(); // a later --from-beginning rewinds the group at once
-            Thread runner = new Thread(() -> {
-                try {
-                    saver.run();
-                } catch (Throwable t) {
-                    failure.set(t);
-                }
-            }, "hashpipe-replay-saver");
-            runner.start();
+            saver.start();
             long nextCheck = 0;
-            while (runner.isAlive()) {
+            while (!saver.state().isTerminal()) {
                 report.sample();
                 if (maxRecords > 0 && report.done() >= maxRecords) {
                     break;
@@ -91,8 +83,9 @@ public final class SaverReplay {
             }
             report.sample();
         }
-        if (failure.get() != null) {
-            throw new IllegalStateException("The saver failed: " + failure.get().getMessage(), failure.get());
+        Throwable failure = saver.failure().orElse(null);
+        if (failure != null) {
+            throw new IllegalStateException("The saver failed: " + failure.getMessage(), failure);
         }
         return report;
     }

@@ -1,5 +1,6 @@
 package io.hashpipe.broker;
 
+import io.hashpipe.common.AbstractService;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -33,25 +34,30 @@ import org.slf4j.LoggerFactory;
  * one. Formats its data directory on first start and reuses it afterwards. Share groups are on: a data
  * directory formatted by an older Kafka gets the {@code share.version} feature upgraded at start
  * ({@link ShareGroupsFeature}).
+ *
+ * <p>A {@link io.hashpipe.common.Service}: {@link #start()} returns once the broker answers clients (RUNNING); the
+ * broker is STOPPED after {@link #close(Duration)}, or when Kafka's server stopped on its own.
  */
-public final class EmbeddedBroker implements AutoCloseable {
+public final class EmbeddedBroker extends AbstractService {
 
     private static final Logger log = LoggerFactory.getLogger(EmbeddedBroker.class);
 
-    private final KafkaRaftServer server;
-    private final String bootstrapServers;
-    private final Path dataDir;
-    private final boolean temporary;
+    private final EmbeddedBrokerConfig config;
+    private volatile KafkaRaftServer server;
+    private volatile String bootstrapServers;
+    private volatile Path dataDir;
+    private volatile boolean temporary;
+    private volatile boolean closing;
 
-    private EmbeddedBroker(KafkaRaftServer server, String bootstrapServers, Path dataDir, boolean temporary) {
-        this.server = server;
-        this.bootstrapServers = bootstrapServers;
-        this.dataDir = dataDir;
-        this.temporary = temporary;
+    /** Nothing is opened here: {@link #start()} does. */
+    public EmbeddedBroker(EmbeddedBrokerConfig config) {
+        super("broker");
+        this.config = config;
     }
 
     /** Formats the data directory if needed, starts the broker and waits until it answers clients. */
-    public static EmbeddedBroker start(EmbeddedBrokerConfig config) {
+    @Override
+    protected void startUp() {
         String host = config.getString(EmbeddedBrokerConfig.HOST);
         String dir = config.getString(EmbeddedBrokerConfig.DATA_DIR);
         boolean temporary = dir.isBlank();
@@ -71,18 +77,24 @@ public final class EmbeddedBroker implements AutoCloseable {
             if (!Files.exists(dataDir.resolve("logs").resolve("meta.properties"))) {
                 format(propsFile);
             }
-            KafkaRaftServer server = new KafkaRaftServer(new KafkaConfig(props, false), Time.SYSTEM);
-            server.startup();
-            String bootstrap = host + ":" + port;
-            EmbeddedBroker broker = new EmbeddedBroker(server, bootstrap, dataDir, temporary);
-            try {
-                broker.awaitReady(Duration.ofSeconds(60));
-            } catch (RuntimeException e) {
-                broker.close();
-                throw e;
-            }
-            log.info("Kafka broker ready at {} (data in {})", bootstrap, dataDir);
-            return broker;
+            this.dataDir = dataDir;
+            this.temporary = temporary;
+            this.bootstrapServers = host + ":" + port;
+            KafkaRaftServer started = new KafkaRaftServer(new KafkaConfig(props, false), Time.SYSTEM);
+            this.server = started;
+            started.startup();
+            awaitReady(Duration.ofSeconds(60)); // on failure, shutDown stops the server
+            log.info("Kafka broker ready at {} (data in {})", bootstrapServers, dataDir);
+            running();
+            Thread watch = new Thread(() -> {
+                started.awaitShutdown();
+                if (!closing) {
+                    log.warn("The Kafka broker at {} stopped on its own", bootstrapServers);
+                    finished();
+                }
+            }, "hashpipe-broker-watch");
+            watch.setDaemon(true);
+            watch.start();
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot prepare the broker's data directory " + dir, e);
         }
@@ -98,17 +110,16 @@ public final class EmbeddedBroker implements AutoCloseable {
         return dataDir;
     }
 
-    /** Blocks until the broker has stopped (after {@link #close()} from another thread). */
-    public void awaitShutdown() {
-        server.awaitShutdown();
-    }
-
-    /** Stops the broker, and deletes its data when the directory was temporary. */
+    /** Stops the broker (Kafka's own shutdown, which {@code timeout} does not cut short), and deletes its data when the directory was temporary. */
     @Override
-    public void close() {
-        server.shutdown();
-        server.awaitShutdown();
-        if (temporary) {
+    protected void shutDown(Duration timeout) {
+        closing = true;
+        KafkaRaftServer current = server;
+        if (current != null) {
+            current.shutdown();
+            current.awaitShutdown();
+        }
+        if (temporary && dataDir != null) {
             deleteRecursively(dataDir);
         }
     }

@@ -26,7 +26,7 @@ class EmbeddedBrokerTest {
     void committedTransactionSurvivesARestartOnTheSameDataDirectory(@TempDir Path dir) throws Exception {
         Map<String, String> settings = Map.of(EmbeddedBrokerConfig.PORT, "0",
                 EmbeddedBrokerConfig.DATA_DIR, dir.resolve("kafka").toString());
-        try (EmbeddedBroker broker = EmbeddedBroker.start(new EmbeddedBrokerConfig(settings))) {
+        try (EmbeddedBroker broker = Brokers.started(new EmbeddedBrokerConfig(settings))) {
             try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
                     ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
                     ProducerConfig.TRANSACTIONAL_ID_CONFIG, "embedded-broker-test"),
@@ -43,7 +43,7 @@ class EmbeddedBrokerTest {
         }
         assertTrue(Files.exists(dir.resolve("kafka/logs/meta.properties")), "the data directory was formatted");
 
-        try (EmbeddedBroker again = EmbeddedBroker.start(new EmbeddedBrokerConfig(settings))) {
+        try (EmbeddedBroker again = Brokers.started(new EmbeddedBrokerConfig(settings))) {
             assertEquals(List.of("committed"), readCommitted(again.bootstrapServers()));
         }
     }

@@ -39,7 +39,7 @@ class KafkaClientMetersTest {
 
     @BeforeAll
     static void start() {
-        broker = EmbeddedBroker.start(new EmbeddedBrokerConfig(Map.of(EmbeddedBrokerConfig.PORT, "0", EmbeddedBrokerConfig.DATA_DIR, "")));
+        broker = Brokers.started(new EmbeddedBrokerConfig(Map.of(EmbeddedBrokerConfig.PORT, "0", EmbeddedBrokerConfig.DATA_DIR, "")));
     }
 
     @AfterAll

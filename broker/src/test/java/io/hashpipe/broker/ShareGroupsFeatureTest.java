@@ -37,7 +37,7 @@ class ShareGroupsFeatureTest {
             propsFile.toString(), "--release-version", "4.1-IV1"}, new PrintStream(said, true, StandardCharsets.UTF_8));
         assertEquals(0, rc, said.toString(StandardCharsets.UTF_8));
 
-        try (EmbeddedBroker broker = EmbeddedBroker.start(new EmbeddedBrokerConfig(Map.of(
+        try (EmbeddedBroker broker = Brokers.started(new EmbeddedBrokerConfig(Map.of(
                 EmbeddedBrokerConfig.PORT, "0", EmbeddedBrokerConfig.DATA_DIR, dataDir.toString())));
              Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
             FeatureMetadata features = admin.describeFeatures().featureMetadata().get();

@@ -29,7 +29,7 @@ class TopicsTest {
 
     @BeforeAll
     static void start() {
-        broker = EmbeddedBroker.start(new EmbeddedBrokerConfig(Map.of(EmbeddedBrokerConfig.PORT, "0", EmbeddedBrokerConfig.DATA_DIR, "")));
+        broker = Brokers.started(new EmbeddedBrokerConfig(Map.of(EmbeddedBrokerConfig.PORT, "0", EmbeddedBrokerConfig.DATA_DIR, "")));
         admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()));
     }
 

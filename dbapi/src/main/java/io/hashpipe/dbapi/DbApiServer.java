@@ -1,6 +1,7 @@
 package io.hashpipe.dbapi;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.hashpipe.common.AbstractService;
 import io.hashpipe.dbapi.internals.AdminGuard;
 import io.hashpipe.dbapi.internals.Database;
 import io.hashpipe.dbapi.internals.DbApiMetrics;
@@ -20,6 +21,7 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -30,10 +32,11 @@ import org.slf4j.LoggerFactory;
  * The database API: a Netty HTTP server in front of a JDBC database, slow on purpose for experiments.
  * Starts the connection pool, the group-commit writers and the event loops, and stops them in order.
  *
- * <p>{@link #close()} is idempotent and safe from a shutdown hook: it stops accepting connections, lets
- * the writers store what they queued, then closes the connections and the pool.
+ * <p>A {@link io.hashpipe.common.Service}: {@link #start()} opens the database and binds the port, and the server
+ * is RUNNING once it returns. {@link #close(Duration)} is idempotent and safe from a shutdown hook: it stops
+ * accepting connections, lets the writers store what they queued, then closes the connections and the pool.
  */
-public final class DbApiServer implements AutoCloseable {
+public final class DbApiServer extends AbstractService {
 
     private static final Logger log = LoggerFactory.getLogger(DbApiServer.class);
     /** Threads that run the blocking reads (GET /count, /results/{id}). */
@@ -50,10 +53,10 @@ public final class DbApiServer implements AutoCloseable {
     private EventLoopGroup bossGroup;
     private EventLoopGroup workerGroup;
     private Channel serverChannel;
-    private boolean started;
-    private boolean closed;
 
+    /** Nothing is opened here: {@link #start()} does. */
     public DbApiServer(DbApiConfig config, MeterRegistry registry) {
+        super("dbapi");
         this.config = config;
         this.registry = registry;
         this.experiment = new Experiment(config.knobs());
@@ -61,38 +64,35 @@ public final class DbApiServer implements AutoCloseable {
     }
 
     /**
-     * Opens the database (creating table {@code results} if missing) and binds the port.
+     * Opens the database (creating table {@code results} if missing) and binds the port; RUNNING then. What
+     * {@link #start()} throws:
      *
      * @throws ResultStoreException  when the database cannot be reached
      * @throws IllegalStateException when the port cannot be bound (for example it is taken), naming it
      */
-    public synchronized DbApiServer start() {
-        if (started) {
-            throw new IllegalStateException("DbApiServer already started");
-        }
-        started = true;
-        try {
-            String jdbcUrl = config.getString(DbApiConfig.JDBC_URL);
-            pool = Database.open(jdbcUrl, config.getInt(DbApiConfig.DB_POOL_SIZE), registry);
-            store = new JdbcResultStore(pool);
-            writer = new GroupCommitWriter(pool, config.getInt(DbApiConfig.COMMIT_WRITERS),
-                    config.getInt(DbApiConfig.COMMIT_MAX_ROWS), metrics);
-            writer.start();
-            reads = Executors.newFixedThreadPool(READ_THREADS, new DefaultThreadFactory("hashpipe-dbapi-read", true));
-            ServerLimits limits = new ServerLimits(config.getInt(DbApiConfig.MAX_BODY_BYTES), config.getInt(DbApiConfig.BATCH_MAX_ITEMS),
-                    config.getInt(DbApiConfig.READ_TIMEOUT_MS), config.getInt(DbApiConfig.IDLE_TIMEOUT_MS));
-            String token = config.adminToken();
-            bind(new ServerContext(writer, store, experiment, metrics, reads, config.getInt(DbApiConfig.TIMEOUT_HOLD_MS),
-                    new AdminGuard(token), limits));
-            log.info("Database API listening on {}:{} (database {}; pool {}, {} writers, up to {} rows a commit; {}; admin {}; {})",
-                    config.getString(DbApiConfig.BIND_ADDRESS), port(), Database.redact(jdbcUrl), config.getInt(DbApiConfig.DB_POOL_SIZE),
-                    config.getInt(DbApiConfig.COMMIT_WRITERS), config.getInt(DbApiConfig.COMMIT_MAX_ROWS), limits,
-                    token == null ? "off" : "on (token set)", experiment.knobs());
-            return this;
-        } catch (RuntimeException e) {
-            close();
-            throw e;
-        }
+    @Override
+    protected void startUp() {
+        open();
+        running(); // outside this server's lock: a listener may read port() or store() from any thread
+    }
+
+    private synchronized void open() {
+        String jdbcUrl = config.getString(DbApiConfig.JDBC_URL);
+        pool = Database.open(jdbcUrl, config.getInt(DbApiConfig.DB_POOL_SIZE), registry);
+        store = new JdbcResultStore(pool);
+        writer = new GroupCommitWriter(pool, config.getInt(DbApiConfig.COMMIT_WRITERS),
+                config.getInt(DbApiConfig.COMMIT_MAX_ROWS), metrics);
+        writer.start();
+        reads = Executors.newFixedThreadPool(READ_THREADS, new DefaultThreadFactory("hashpipe-dbapi-read", true));
+        ServerLimits limits = new ServerLimits(config.getInt(DbApiConfig.MAX_BODY_BYTES), config.getInt(DbApiConfig.BATCH_MAX_ITEMS),
+                config.getInt(DbApiConfig.READ_TIMEOUT_MS), config.getInt(DbApiConfig.IDLE_TIMEOUT_MS));
+        String token = config.adminToken();
+        bind(new ServerContext(writer, store, experiment, metrics, reads, config.getInt(DbApiConfig.TIMEOUT_HOLD_MS),
+                new AdminGuard(token), limits));
+        log.info("Database API listening on {}:{} (database {}; pool {}, {} writers, up to {} rows a commit; {}; admin {}; {})",
+                config.getString(DbApiConfig.BIND_ADDRESS), port(), Database.redact(jdbcUrl), config.getInt(DbApiConfig.DB_POOL_SIZE),
+                config.getInt(DbApiConfig.COMMIT_WRITERS), config.getInt(DbApiConfig.COMMIT_MAX_ROWS), limits,
+                token == null ? "off" : "on (token set)", experiment.knobs());
     }
 
     private void bind(ServerContext context) {
@@ -138,12 +138,9 @@ public final class DbApiServer implements AutoCloseable {
         return store;
     }
 
+    /** Stops accepting, lets the writers store what they queued, closes the connections and the pool. */
     @Override
-    public synchronized void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
+    protected synchronized void shutDown(Duration timeout) {
         if (serverChannel != null) {
             serverChannel.close().syncUninterruptibly();
         }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.hashpipe.common.Service;
 import io.hashpipe.dbapi.internals.DbApiMetrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.http.HttpResponse;
@@ -222,6 +223,7 @@ class DbApiServerTest {
         IllegalStateException e = assertThrows(IllegalStateException.class, second::start);
         assertTrue(e.getMessage().contains(Integer.toString(server.port())), e.getMessage());
         assertTrue(e.getMessage().contains(DbApiConfig.PORT), e.getMessage());
+        assertEquals(Service.State.FAILED, second.state());
         second.close();
         assertEquals(200, http.get("/health").statusCode());
     }
@@ -229,8 +231,10 @@ class DbApiServerTest {
     @Test
     void closeIsIdempotentAndStopsListening() {
         start(Map.of());
+        assertEquals(Service.State.RUNNING, server.state(), "running once start returns");
         server.close();
         server.close();
+        assertEquals(Service.State.STOPPED, server.state());
         assertThrows(RuntimeException.class, () -> http.get("/health"));
     }
 

@@ -35,6 +35,8 @@ final class TestServers {
     }
 
     static DbApiServer start(String jdbcUrl, MeterRegistry registry, Map<String, ?> overrides) {
-        return new DbApiServer(new DbApiConfig(settings(jdbcUrl, overrides)), registry).start();
+        DbApiServer server = new DbApiServer(new DbApiConfig(settings(jdbcUrl, overrides)), registry);
+        server.start();
+        return server;
     }
 }

@@ -2,6 +2,7 @@ package io.hashpipe.hasher;
 
 import io.hashpipe.api.Processor;
 import io.hashpipe.api.ProcessorContext;
+import io.hashpipe.common.AbstractService;
 import io.hashpipe.common.BrokerWatch;
 import io.hashpipe.common.CommonConfigs;
 import io.hashpipe.common.DuplicateMemberException;
@@ -20,10 +21,7 @@ import io.hashpipe.hasher.internals.TaskDecoder;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -42,33 +40,31 @@ import org.slf4j.LoggerFactory;
  * share consumer in explicit acknowledgement mode and an idempotent producer, each task acknowledged once its
  * result or dead letter is on the broker, so every task yields at least one result.
  *
- * <p>{@link #run()} blocks until {@link #close()} is called from another thread, or rethrows the fatal
- * error that stopped it ({@link HasherFencedException} when another hasher took its transactional id).
- * One thread (the caller of {@code run}) owns the consumer and the transactional producer.
+ * <p>A {@link io.hashpipe.common.Service}: {@link #start()} starts its poll thread, which owns the consumer and the
+ * transactional producer and opens them once Kafka answers; the hasher is STARTING until its loop turns, RUNNING
+ * while the loop turns and Kafka answers, WAITING while Kafka does not or the loop has not turned for a minute, and
+ * FAILED on the fatal error that stopped it ({@link HasherFencedException} when another hasher took its
+ * transactional id, {@link DuplicateMemberException}, {@link FatalKafkaException}). Its {@link #name()} is its
+ * name in results and its Kafka transactional id.
  */
-public final class Hasher implements AutoCloseable {
+public final class Hasher extends AbstractService {
 
     private static final Logger log = LoggerFactory.getLogger(Hasher.class);
     /** The longest each Kafka client takes to close; with the workers' and the last commit's, a stop takes at most ~20 s. */
     static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
-    /** A poll loop that turned this recently is working (it polls even while its partitions are paused). */
-    private static final long READY_WITHIN_NANOS = TimeUnit.MINUTES.toNanos(1);
+    /** How often the state is checked against the loop's turns and Kafka's answers. */
+    private static final Duration WATCH_PERIOD = Duration.ofSeconds(1);
 
     private final HasherConfig config;
     private final MeterRegistry registry;
     private final String transactionalId;
-    private final AtomicBoolean started = new AtomicBoolean();
-    private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean closing;
+    private volatile Thread pollThread;
     private volatile KafkaConsumer<byte[], byte[]> consumer;
     private volatile KafkaShareConsumer<byte[], byte[]> shareConsumer;
     private volatile BrokerWatch watch;
     /** Whether the consumer leaves its group on close (a one-off run) rather than staying a static member. */
     private volatile boolean leaveGroupOnClose;
-    /** Whether the poll loop has turned once: it runs after the topics exist and the producer's transactions are set up. */
-    private volatile boolean turned;
-    /** {@link System#nanoTime()} of the poll loop's last turn (each turn polls Kafka). */
-    private volatile long lastTurnNanos;
 
     private final Processor processor;
 
@@ -84,6 +80,7 @@ public final class Hasher implements AutoCloseable {
 
     /** With {@code processor} (not configured yet) instead of the one {@code --processor} names. */
     public Hasher(HasherConfig config, MeterRegistry registry, Processor processor) {
+        super(config.transactionalId());
         this.config = config;
         this.registry = registry;
         this.transactionalId = config.transactionalId();
@@ -91,39 +88,44 @@ public final class Hasher implements AutoCloseable {
         processor.configure(new ProcessorContext(transactionalId, config.threads(), config.processorSettings()));
     }
 
-    /** This hasher's name in results and its Kafka transactional id. */
-    public String name() {
-        return transactionalId;
-    }
-
-    /**
-     * Whether the hasher is working: Kafka answers, its poll loop polled in the last minute (the loop is not
-     * stuck), and it is not closing. For readiness probes.
-     */
-    public boolean ready() {
-        return turned && !closing && System.nanoTime() - lastTurnNanos <= READY_WITHIN_NANOS && kafkaReachable();
-    }
-
-    /** One turn of the poll loop: notes it for {@link #ready()}; true once {@link #close()} was called. */
+    /** One turn of the poll loop, for the state; true once {@link #close} was called. */
     private boolean turn() {
-        lastTurnNanos = System.nanoTime();
-        turned = true;
+        turned();
         return closing;
     }
 
+    /** Starts the poll thread, which opens the clients once Kafka answers. */
+    @Override
+    protected void startUp() {
+        // A loop that has not turned for a minute is stalled (it polls every 100 ms, even while its partitions are paused).
+        watchLoop(DEFAULT_STALL_AFTER, WATCH_PERIOD, this::kafkaReachable);
+        Thread thread = new Thread(this::runLoop, "hashpipe-hasher-" + transactionalId);
+        pollThread = thread;
+        thread.start();
+    }
+
+    /** The poll thread: works until closed; a fatal error fails the hasher. */
+    private void runLoop() {
+        try {
+            run();
+            if (!closing) {
+                finished();
+            }
+        } catch (Throwable e) {
+            failed(e);
+        }
+    }
+
     /**
-     * Waits for Kafka (not ready meanwhile), creates the topics it needs if missing, claims its member id, joins
-     * the group and hashes until {@link #close()}.
+     * On the poll thread: waits for Kafka, creates the topics it needs if missing, claims its member id, joins
+     * the group and hashes until {@link #close}.
      *
      * @throws HasherFencedException when another hasher with the same transactional id took over
      * @throws DuplicateMemberException when another live hasher runs with this transactional id: this one does
      *                                  not start, so that it does not fence that one
      * @throws FatalKafkaException on an error retrying cannot fix (credentials, permissions, versions, settings)
      */
-    public void run() {
-        if (!started.compareAndSet(false, true)) {
-            throw new IllegalStateException("run() runs once per Hasher");
-        }
+    private void run() {
         KafkaProducer<byte[], byte[]> producer = null;
         GroupMembers.Claim claim = null;
         KafkaClientMeters clientMeters = new KafkaClientMeters(registry);
@@ -187,7 +189,6 @@ public final class Hasher implements AutoCloseable {
             if (claim != null) {
                 claim.close();
             }
-            stopped.countDown();
         }
     }
 
@@ -211,14 +212,14 @@ public final class Hasher implements AutoCloseable {
 
     /**
      * For a one-off run (a replay): leave the group on close, so that its partitions, and a rewind of its offsets,
-     * are free at once rather than after the session timeout. Call before {@link #run()}.
+     * are free at once rather than after the session timeout. Call before {@link #start()}.
      */
     public void leaveGroupOnClose() {
         leaveGroupOnClose = true;
     }
 
-    /** Whether Kafka answers (for readiness): false while the hasher waits for its broker. */
-    public boolean kafkaReachable() {
+    /** Whether Kafka answers: false while the hasher waits for its broker (it is not RUNNING then). */
+    private boolean kafkaReachable() {
         BrokerWatch current = watch;
         return current != null && current.reachable();
     }
@@ -247,30 +248,28 @@ public final class Hasher implements AutoCloseable {
     }
 
     /**
-     * Stops {@link #run()}: drops queued tasks, lets running hashes finish briefly, commits what is done,
-     * leaves the group and waits for all that. Idempotent; safe from a shutdown hook.
+     * Stops the poll thread: drops queued tasks, lets running hashes finish briefly, commits what is done, closes
+     * the clients, waiting at most {@code timeout} for all that.
      */
     @Override
-    public void close() {
+    protected void shutDown(Duration timeout) throws InterruptedException {
         closing = true;
         KafkaConsumer<byte[], byte[]> current = consumer;
         KafkaShareConsumer<byte[], byte[]> currentShare = shareConsumer;
-        if ((current != null || currentShare != null) && stopped.getCount() > 0) {
-            try {
-                if (current != null) {
-                    current.wakeup(); // a poll returns at once instead of after its timeout
-                } else {
-                    currentShare.wakeup();
-                }
-            } catch (RuntimeException e) {
-                log.debug("Waking the consumer failed: {}", e.toString());
+        try {
+            if (current != null) {
+                current.wakeup(); // a poll returns at once instead of after its timeout
+            } else if (currentShare != null) {
+                currentShare.wakeup();
             }
+        } catch (RuntimeException e) {
+            log.debug("Waking the consumer failed: {}", e.toString());
         }
-        if (started.get()) {
-            try {
-                stopped.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+        Thread thread = pollThread;
+        if (thread != null && thread != Thread.currentThread()) {
+            thread.join(Math.max(1, timeout.toMillis()));
+            if (thread.isAlive()) {
+                log.warn("Hasher {} did not stop within {} ms", transactionalId, timeout.toMillis());
             }
         }
     }

@@ -2,7 +2,6 @@ package io.hashpipe.hasher;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,6 +9,7 @@ import io.hashpipe.common.CommonConfigs;
 import io.hashpipe.common.DeadLetters;
 import io.hashpipe.common.Json;
 import io.hashpipe.common.Result;
+import io.hashpipe.common.Service;
 import io.hashpipe.common.Task;
 import io.hashpipe.common.Topics;
 import io.hashpipe.hasher.internals.HashWorkers;
@@ -17,11 +17,15 @@ import io.hashpipe.hasher.internals.LagGauge;
 import io.hashpipe.hasher.internals.ResultCommitter;
 import io.hashpipe.testkit.KafkaCluster;
 import io.hashpipe.testkit.KafkaFixture;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,6 +51,23 @@ class HasherTest {
         kafka = new Kafka(cluster.bootstrapServers());
     }
 
+    /** Waiting for a broker that does not answer, the hasher is not running (not ready), and a close stops it at once. */
+    @Test
+    void aHasherWhoseBrokerDoesNotAnswerIsStartingUntilClosed() throws Exception {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = socket.getLocalPort();
+        }
+        Map<String, String> settings = new HashMap<>(kafka.hasherSettings(Kafka.Names.random(), Map.of()));
+        settings.put(CommonConfigs.BOOTSTRAP_SERVERS, "127.0.0.1:" + closedPort);
+        Hasher hasher = new Hasher(new HasherConfig(settings), new SimpleMeterRegistry());
+        assertEquals(Service.State.CREATED, hasher.state());
+        hasher.start();
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> hasher.state() == Service.State.STARTING);
+        hasher.close(Duration.ofSeconds(30));
+        assertEquals(Service.State.STOPPED, hasher.state());
+    }
+
     @Test
     void goodTasksAreHashedAtTheirCostExactlyOnce() throws Exception {
         Kafka.Names names = Kafka.Names.random();
@@ -57,10 +78,10 @@ class HasherTest {
         try (hasher) {
             kafka.send(names.tasks(), tasks);
             await().atMost(Duration.ofSeconds(60)).until(() -> hasher.count(HasherMeters.HASHES) >= tasks.size());
-            assertTrue(hasher.hasher().ready(), "ready while its loop polls");
+            assertEquals(Service.State.RUNNING, hasher.hasher().state(), "running while its loop polls");
         }
         hasher.run().get();
-        assertFalse(hasher.hasher().ready(), "not ready once closed");
+        assertEquals(Service.State.STOPPED, hasher.hasher().state(), "stopped once closed");
 
         Map<String, Task> byId = tasks.stream().collect(Collectors.toMap(Task::id, Function.identity()));
         List<ConsumerRecord<String, byte[]>> records = kafka.readCommitted(names.results(), tasks.size());

@@ -2,6 +2,7 @@ package io.hashpipe.hasher;
 
 import io.hashpipe.common.CommonConfigs;
 import io.hashpipe.common.Json;
+import io.hashpipe.common.Service;
 import io.hashpipe.common.Task;
 import io.hashpipe.common.Topics;
 import io.hashpipe.testkit.KafkaTopics;
@@ -31,7 +32,7 @@ final class Kafka {
         this.topics = new KafkaTopics(bootstrap);
     }
 
-    /** A hasher running on its own thread. */
+    /** A started hasher, and {@code run}: completes when it has stopped (with its failure when it failed). */
     record Running(Hasher hasher, MeterRegistry registry, CompletableFuture<Void> run) implements AutoCloseable {
         double count(String counter) {
             var found = registry.find(counter).counter();
@@ -68,10 +69,22 @@ final class Kafka {
     Running start(Names names, Map<String, String> overrides) {
         MeterRegistry registry = new SimpleMeterRegistry();
         Hasher hasher = new Hasher(new HasherConfig(hasherSettings(names, overrides)), registry);
-        return new Running(hasher, registry, CompletableFuture.runAsync(hasher::run, runnable -> {
-            Thread thread = new Thread(runnable, "run-" + hasher.name());
-            thread.start();
-        }));
+        CompletableFuture<Void> stopped = stopped(hasher);
+        hasher.start();
+        return new Running(hasher, registry, stopped);
+    }
+
+    /** Completes when {@code service} has stopped: normally when STOPPED, with its failure when FAILED. */
+    static CompletableFuture<Void> stopped(Service service) {
+        CompletableFuture<Void> stopped = new CompletableFuture<>();
+        service.addStateListener((now, before) -> {
+            if (now == Service.State.STOPPED) {
+                stopped.complete(null);
+            } else if (now == Service.State.FAILED) {
+                stopped.completeExceptionally(service.failure().orElseThrow());
+            }
+        });
+        return stopped;
     }
 
     /** Creates the test's topics with 4 partitions, as the hasher would. */

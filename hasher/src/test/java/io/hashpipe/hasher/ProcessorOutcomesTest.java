@@ -91,7 +91,8 @@ class ProcessorOutcomesTest {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         Hasher hasher = new Hasher(new HasherConfig(kafka.hasherSettings(names, Map.of(HasherConfig.THREADS, "1",
                 HasherConfig.TASK_TIMEOUT_MS, "1000"))), registry, processor);
-        CompletableFuture<Void> run = CompletableFuture.runAsync(hasher::run);
+        CompletableFuture<Void> run = Kafka.stopped(hasher);
+        hasher.start();
         try {
             kafka.send(records);
             await().atMost(Duration.ofSeconds(60)).until(() -> count(registry, HasherMeters.HASHES) >= 20

@@ -2,7 +2,7 @@ package io.hashpipe.launcher;
 
 import io.hashpipe.broker.EmbeddedBroker;
 import io.hashpipe.broker.EmbeddedBrokerConfig;
-import io.hashpipe.cli.ShutdownSignal;
+import java.time.Duration;
 import org.apache.kafka.common.config.ConfigDef;
 import picocli.CommandLine.Command;
 
@@ -12,6 +12,9 @@ import picocli.CommandLine.Command;
         description = {"Runs a single-node Kafka broker (KRaft, Apache Kafka's own server) until Ctrl-C. Formats the data directory on"
             + " first start and keeps topics across restarts."})
 final class BrokerCommand extends ServiceCommand {
+
+    /** Kafka's own shutdown is not cut short; this is how long the command waits for it. */
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
 
     @Override
     protected ConfigDef configDef() {
@@ -32,12 +35,9 @@ final class BrokerCommand extends ServiceCommand {
     @Override
     public Integer call() {
         EmbeddedBrokerConfig config = options().build(EmbeddedBrokerConfig::new);
-        EmbeddedBroker broker = EmbeddedBroker.start(config);
-        try (ShutdownSignal signal = ShutdownSignal.onSignal(broker::close)) {
-            System.out.println("Kafka broker ready: --bootstrap-servers " + broker.bootstrapServers()
-                    + "  (data in " + broker.dataDir() + "; Ctrl-C to stop)");
-            broker.awaitShutdown();
-        }
+        EmbeddedBroker broker = new EmbeddedBroker(config);
+        runUntilStopped(broker, null, CLOSE_TIMEOUT, () -> System.out.println("Kafka broker ready: --bootstrap-servers "
+                + broker.bootstrapServers() + "  (data in " + broker.dataDir() + "; Ctrl-C to stop)"));
         return 0;
     }
 }

@@ -1,10 +1,9 @@
 package io.hashpipe.launcher;
 
-import io.hashpipe.cli.ShutdownSignal;
 import io.hashpipe.dbapi.DbApiConfig;
 import io.hashpipe.dbapi.DbApiServer;
 import io.hashpipe.management.Management;
-import java.util.concurrent.CountDownLatch;
+import java.time.Duration;
 import org.apache.kafka.common.config.ConfigDef;
 import picocli.CommandLine.Command;
 
@@ -14,6 +13,9 @@ import picocli.CommandLine.Command;
         description = {"Runs the database HTTP API (POST /add, POST /add/batch, GET /count, GET /results/{id}, GET /health)"
             + " with a configurable response latency, storing results in H2 (default) or PostgreSQL, until Ctrl-C."})
 final class DbApiCommand extends ServiceCommand {
+
+    /** The writers' last commits and the pool's close. */
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
 
     @Override
     protected ConfigDef configDef() {
@@ -26,19 +28,12 @@ final class DbApiCommand extends ServiceCommand {
     }
 
     @Override
-    public Integer call() throws InterruptedException {
+    public Integer call() {
         DbApiConfig config = options().build(DbApiConfig::new);
-        CountDownLatch stopped = new CountDownLatch(1);
-        try (Management management = startManagement();
-             DbApiServer server = new DbApiServer(config, management.registry());
-             ShutdownSignal signal = ShutdownSignal.onSignal(() -> {
-                 management.health().stopping();
-                 stopped.countDown();
-             })) {
-            server.start(); // the database is reachable and the table exists once this returns
-            management.health().ready();
-            System.out.println("dbapi listening on port " + server.port() + " (Ctrl-C to stop)");
-            stopped.await();
+        try (Management management = startManagement()) {
+            DbApiServer server = new DbApiServer(config, management.registry());
+            // The database is reachable and the table exists once start returns.
+            runUntilStopped(server, management, CLOSE_TIMEOUT, () -> System.out.println("dbapi listening on port " + server.port() + " (Ctrl-C to stop)"));
         }
         return 0;
     }

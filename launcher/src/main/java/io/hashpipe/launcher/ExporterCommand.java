@@ -1,11 +1,10 @@
 package io.hashpipe.launcher;
 
-import io.hashpipe.cli.ShutdownSignal;
 import io.hashpipe.management.Management;
 import io.hashpipe.operations.ExporterConfig;
 import io.hashpipe.operations.ExporterMeters;
 import io.hashpipe.operations.LagExporter;
-import java.util.concurrent.CountDownLatch;
+import java.time.Duration;
 import org.apache.kafka.common.config.ConfigDef;
 import picocli.CommandLine.Command;
 
@@ -20,6 +19,9 @@ import picocli.CommandLine.Command;
             + " the lag per group and partition (" + ExporterMeters.GROUP_LAG_SERIES + ") on GET /metrics, until Ctrl-C."})
 final class ExporterCommand extends ServiceCommand {
 
+    /** The reading thread's last read and the admin client's close. */
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+
     @Override
     protected ConfigDef configDef() {
         return ExporterConfig.CONFIG_DEF;
@@ -31,18 +33,12 @@ final class ExporterCommand extends ServiceCommand {
     }
 
     @Override
-    public Integer call() throws InterruptedException {
+    public Integer call() {
         ExporterConfig config = options().build(ExporterConfig::new);
-        CountDownLatch stopped = new CountDownLatch(1);
-        try (Management management = startManagement();
-             LagExporter exporter = new LagExporter(config, management);
-             ShutdownSignal signal = ShutdownSignal.onSignal(() -> {
-                 management.health().stopping();
-                 stopped.countDown();
-             })) {
+        try (Management management = startManagement()) {
             System.out.println("exporter: lag of " + (config.groups().isEmpty() ? "every consumer group" : config.groups())
                     + " every " + config.interval().toMillis() + " ms (Ctrl-C to stop)");
-            exporter.runUntil(stopped);
+            runUntilStopped(new LagExporter(config, management.registry()), management, CLOSE_TIMEOUT, () -> { });
         }
         return 0;
     }

@@ -7,6 +7,7 @@ import io.hashpipe.hasher.HasherMeters;
 import io.hashpipe.hasher.ProcessorLoadException;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
 import java.util.Set;
 import org.apache.kafka.common.config.ConfigDef;
 import picocli.CommandLine.Command;
@@ -22,6 +23,9 @@ import picocli.CommandLine.Command;
             + " out. With --group-type share it joins a share group instead: any number of hashers per partition, each task"
             + " acknowledged once its result is on the broker (at least once). 'hashpipe worker' is the same command."})
 final class HasherCommand extends ServiceCommand {
+
+    /** The longest a stop takes: the workers', the last commit's and each client's close (~20 s) with a margin. */
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
 
     @Override
     protected ConfigDef configDef() {
@@ -60,10 +64,7 @@ final class HasherCommand extends ServiceCommand {
         HasherConfig config = options().build(HasherConfig::new);
         Hasher first = newHasher(config, new SimpleMeterRegistry()); // fails here, before the service starts, on a bad processor
         first.close();
-        runConsumerService(registry -> {
-            Hasher hasher = newHasher(config, registry);
-            return ConsumerService.of(hasher::run, hasher::close, hasher::ready);
-        }, HasherMeters.HASHES, "hashed");
+        runConsumerService(registry -> newHasher(config, registry), hasher -> CLOSE_TIMEOUT, HasherMeters.HASHES, "hashed");
         return 0;
     }
 }

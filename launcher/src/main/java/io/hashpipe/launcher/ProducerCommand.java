@@ -2,8 +2,6 @@ package io.hashpipe.launcher;
 
 import io.hashpipe.cli.ExitCode;
 import io.hashpipe.cli.InvalidOptionException;
-import io.hashpipe.cli.ShutdownSignal;
-import io.hashpipe.common.Task;
 import io.hashpipe.management.Management;
 import io.hashpipe.producer.TaskProducer;
 import io.hashpipe.producer.TaskProducerConfig;
@@ -15,7 +13,7 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
+import java.time.Duration;
 import org.apache.kafka.common.config.ConfigDef;
 import picocli.CommandLine.Command;
 
@@ -26,6 +24,9 @@ import picocli.CommandLine.Command;
             + " stdin (any processor's input), to the tasks topic with an idempotent producer (acks=all); exits 0 only when every"
             + " task was acknowledged (1 when a line was bad: it is reported and skipped)."})
 final class ProducerCommand extends ServiceCommand {
+
+    /** How long a stop waits for the tasks already sent to be acknowledged. */
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
 
     @Override
     protected ConfigDef configDef() {
@@ -45,24 +46,26 @@ final class ProducerCommand extends ServiceCommand {
             throw new InvalidOptionException("Invalid value " + from + " for option --from (env HASHPIPE_PRODUCER_FROM or HASHPIPE_FROM): not a readable"
                     + " file; give a file of JSON lines, or - for stdin");
         }
-        try (Management management = startManagement();
-             TaskProducer producer = new TaskProducer(config, management.registry());
-             ShutdownSignal signal = ShutdownSignal.onSignal(producer::close)) {
-            management.health().ready(); // a one-shot job: ready while it runs
+        try (Management management = startManagement()) {
             if (!config.from().isEmpty()) {
-                return fromLines(config, producer, signal);
+                return fromLines(config, management);
             }
-            List<Task> sent = producer.produce();
-            System.out.printf("sent %,d tasks%n", sent.size());
-            return signal.signalled() ? signal.exitCode() : ExitCode.OK;
+            // A one-shot job: ready while it sends, stopped on its own once every task was acknowledged.
+            TaskProducer producer = new TaskProducer(config, management.registry());
+            int exit = runUntilStopped(producer, management, CLOSE_TIMEOUT, () -> { });
+            System.out.printf("sent %,d tasks%n", producer.tasks().size());
+            return exit;
         }
     }
 
     /** Sends the lines of {@code --from}; exits 1 when a line was bad (the others are sent), 130 when stopped. */
-    private int fromLines(TaskProducerConfig config, TaskProducer producer, ShutdownSignal signal) {
+    private int fromLines(TaskProducerConfig config, Management management) {
         TaskProducer.LinesReport report;
+        int exit;
         try (Reader in = open(config.from())) {
-            report = producer.produceLines(in);
+            TaskProducer producer = new TaskProducer(config, management.registry(), in);
+            exit = runUntilStopped(producer, management, CLOSE_TIMEOUT, () -> { });
+            report = producer.linesReport();
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read --from " + config.from() + ": " + e.getMessage(), e);
         }
@@ -75,7 +78,7 @@ final class ProducerCommand extends ServiceCommand {
                 System.err.printf("  ... and %,d more%n", report.skipped() - report.firstProblems().size());
             }
         }
-        return signal.signalled() ? 130 : report.skipped() > 0 ? 1 : 0;
+        return exit != ExitCode.OK ? 130 : report.skipped() > 0 ? 1 : 0;
     }
 
     private static Reader open(String from) throws IOException {

@@ -34,10 +34,7 @@ final class SaverCommand extends ServiceCommand {
     @Override
     public Integer call() {
         SaverConfig config = options().build(SaverConfig::new);
-        runConsumerService(registry -> {
-            Saver saver = new Saver(config, registry);
-            return ConsumerService.of(saver::run, saver::close, saver::ready);
-        }, SaverMeters.STORED, "stored");
+        runConsumerService(registry -> new Saver(config, registry), Saver::closeTimeout, SaverMeters.STORED, "stored");
         return 0;
     }
 }

@@ -1,16 +1,18 @@
 package io.hashpipe.launcher;
 
 import io.hashpipe.cli.ConfigOptions;
+import io.hashpipe.cli.ExitCode;
 import io.hashpipe.cli.ProgressLog;
 import io.hashpipe.cli.ShutdownSignal;
 import io.hashpipe.common.CommonConfigs;
+import io.hashpipe.common.Service;
 import io.hashpipe.management.Management;
 import io.hashpipe.management.ManagementConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
+import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import org.apache.kafka.common.config.ConfigDef;
 import picocli.CommandLine.Model.CommandSpec;
@@ -72,59 +74,47 @@ abstract class ServiceCommand implements Callable<Integer> {
     }
 
     /**
-     * Runs a consumer service until its loop returns or Ctrl-C/SIGTERM stops it. The management endpoint
-     * reports it ready while the service says it can work ({@link ConsumerService#ready}: its loop polls, and
-     * for the saver its API takes requests), stopping once a signal came and failed when the loop throws; a log line every 10 s counts {@code counter} as {@code what}.
+     * Runs a consumer service until Ctrl-C/SIGTERM closes it or it fails ({@link #runUntilStopped}), with a log
+     * line every 10 s counting {@code counter} as {@code what}.
      *
-     * @param start builds the service on the registry the endpoint serves
+     * @param build builds the service on the registry the endpoint serves
      */
-    protected final void runConsumerService(Function<MeterRegistry, ConsumerService> start, String counter, String what) {
+    protected final <S extends Service> void runConsumerService(Function<MeterRegistry, S> build, Function<S, Duration> closeTimeout,
+                                                                String counter, String what) {
         try (Management management = startManagement()) {
             MeterRegistry registry = management.registry();
-            ConsumerService service = start.apply(registry);
-            management.health().readyWhen(service::ready);
-            try (service;
-                 ShutdownSignal signal = ShutdownSignal.onSignal(() -> {
-                     management.health().stopping();
-                     service.close();
-                 });
-                 ProgressLog progress = new ProgressLog(registry, spec.name(), counter, what, 10)) {
-                service.run();
-            } catch (RuntimeException e) {
-                management.health().failed();
-                throw e;
+            S service = build.apply(registry);
+            try (ProgressLog progress = new ProgressLog(registry, spec.name(), counter, what, 10)) {
+                runUntilStopped(service, management, closeTimeout.apply(service), () -> { });
             }
         }
     }
 
-    /** A service's poll loop ({@code run}) and the idempotent {@code close} that stops it from another thread. */
-    protected interface ConsumerService extends AutoCloseable {
-        void run();
-
-        @Override
-        void close();
-
-        /** Whether the service can do its work now (the service's own word, for readiness). */
-        boolean ready();
-
-        /** {@code run}, {@code close} and {@code ready} of a service that has them without this interface. */
-        static ConsumerService of(Runnable run, Runnable close, BooleanSupplier ready) {
-            return new ConsumerService() {
-                @Override
-                public boolean ready() {
-                    return ready.getAsBoolean();
+    /**
+     * The one way a command runs a service: the management endpoint's health follows it (when there is one), it is
+     * started, {@code started} runs, and it runs until it stops on its own (a one-shot job, a failure) or
+     * Ctrl-C/SIGTERM closes it within {@code closeTimeout}. The service is closed in any case; its failure is
+     * rethrown.
+     *
+     * @return the signal's exit code when a signal stopped it ({@link ShutdownSignal#exitCode()}), else {@link ExitCode#OK}
+     */
+    protected static int runUntilStopped(Service service, Management management, Duration closeTimeout, Runnable started) {
+        if (management != null) {
+            management.health().follow(service);
+        }
+        try (service; ShutdownSignal signal = ShutdownSignal.onSignal(() -> service.close(closeTimeout))) {
+            service.start();
+            started.run();
+            try {
+                while (!service.awaitStopped(Duration.ofDays(1))) {
+                    // a day is no limit: until it stops
                 }
-
-                @Override
-                public void run() {
-                    run.run();
-                }
-
-                @Override
-                public void close() {
-                    close.run();
-                }
-            };
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            service.close(closeTimeout);
+            service.throwIfFailed();
+            return signal.signalled() ? signal.exitCode() : ExitCode.OK;
         }
     }
 }

@@ -72,7 +72,8 @@ class BenchCommandTest {
     void anExistingDatabaseApiHoldsEveryRunApartAndEachIsVerified(@TempDir Path dir) throws Exception {
         DbApiServer db = new DbApiServer(new DbApiConfig(Map.of(DbApiConfig.PORT, "0", DbApiConfig.LATENCY_MS, "5",
                 DbApiConfig.JDBC_URL, "jdbc:h2:mem:bench-test-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE")),
-                new SimpleMeterRegistry()).start();
+                new SimpleMeterRegistry());
+        db.start();
         try (db) {
             CliRun outcome = bench("--difficulty", "4", "--tasks", "25", "--strategies", "serial,async,pipeline",
                     "--db-url", db.uri().toString(), "--warmup-tasks", "10", "--out", dir.toString());

@@ -82,10 +82,9 @@ class DeadLettersCommandTest {
             produce(results, "refused-1", Json.toBytes(new Result("refused-1", HASH, 4, Instant.now(), 1, "t")), "trace", "t-2");
             Map<String, Object> props = saverProps(results, api);
             try (Saver saver = new Saver(new SaverConfig(props), new SimpleMeterRegistry())) {
-                Thread runner = start(saver::run);
+                saver.start();
                 await().atMost(WAIT).until(() -> stored.containsKey("good-1") && read(dlq).size() == 1);
                 saver.close();
-                runner.join(60_000);
             }
             CliRun list = CliRun.execute("dead-letters", "list", "--topic", dlq, "--bootstrap-servers", bootstrap);
             assertEquals(0, list.exitCode(), list.err());
@@ -106,10 +105,9 @@ class DeadLettersCommandTest {
             assertEquals("1", DeadLetters.header(back.headers(), DeadLetterView.REDRIVE_COUNT));
             assertEquals(null, DeadLetters.header(back.headers(), DeadLetters.ERROR_CLASS), "no dead-letter bookkeeping");
             try (Saver saver = new Saver(new SaverConfig(props), new SimpleMeterRegistry())) {
-                Thread runner = start(saver::run);
+                saver.start();
                 await().atMost(WAIT).until(() -> stored.containsKey("refused-1"));
                 saver.close();
-                runner.join(60_000);
             }
             CliRun again = CliRun.execute("dead-letters", "redrive", "--from", dlq, "--bootstrap-servers", bootstrap);
             assertTrue(again.out().contains("sent 0 record(s)"), again.out() + again.err());
@@ -136,13 +134,12 @@ class DeadLettersCommandTest {
         props.put(HasherConfig.THREADS, "1");
         props.put(HasherConfig.INSTANCE, Integer.toString(ThreadLocalRandom.current().nextInt(1000, 1_000_000)));
         try (Hasher hasher = new Hasher(new HasherConfig(props), new SimpleMeterRegistry())) {
-            Thread runner = start(hasher::run);
+            hasher.start();
             await().atMost(WAIT).until(() -> read(dlq).size() == 1);
             CliRun redrive = CliRun.execute("dead-letters", "redrive", "--from", dlq, "--to", tasks, "--bootstrap-servers", bootstrap);
             assertEquals(0, redrive.exitCode(), redrive.err());
             await().atMost(WAIT).until(() -> read(dlq).size() == 2); // the cause is not fixed: dead-lettered again
             hasher.close();
-            runner.join(60_000);
         }
         ConsumerRecord<byte[], byte[]> second = read(dlq).get(1);
         assertEquals("1", DeadLetters.header(second.headers(), DeadLetterView.REDRIVE_COUNT), "the count travels with the record");
@@ -210,12 +207,6 @@ class DeadLettersCommandTest {
         props.put(SaverConfig.MAX_IN_FLIGHT, "4");
         props.put(SaverConfig.COMMIT_INTERVAL_MS, "200");
         return props;
-    }
-
-    private static Thread start(Runnable service) {
-        Thread thread = new Thread(service, "service-under-test");
-        thread.start();
-        return thread;
     }
 
     private static void ensure(String... names) {

@@ -21,7 +21,8 @@ class ReplaySaverCommandTest {
     void generatedResultsAreAllStoredAndCounted(KafkaCluster kafka) throws Exception {
         DbApiServer db = new DbApiServer(new DbApiConfig(Map.of(DbApiConfig.PORT, "0", DbApiConfig.LATENCY_MS, "1",
                 DbApiConfig.JDBC_URL, "jdbc:h2:mem:replay-saver-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE")),
-                new SimpleMeterRegistry()).start();
+                new SimpleMeterRegistry());
+        db.start();
         try (db) {
             String topic = "replay-results-" + UUID.randomUUID();
             CliRun outcome = CliRun.execute("replay", "saver", "--bootstrap-servers", kafka.bootstrapServers(), "--results-topic", topic,

@@ -4,6 +4,7 @@ import io.hashpipe.broker.EmbeddedBroker;
 import io.hashpipe.broker.EmbeddedBrokerConfig;
 import io.hashpipe.common.CommonConfigs;
 import io.hashpipe.common.DbApiContract;
+import io.hashpipe.common.Service;
 import io.hashpipe.common.Topics;
 import io.hashpipe.dbapi.DbApiConfig;
 import io.hashpipe.dbapi.DbApiServer;
@@ -16,7 +17,9 @@ import io.hashpipe.saver.SaverConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,8 +36,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Every long-running stage of hashpipe in this JVM, wired together: an embedded Kafka broker, the database
- * API on H2, {@code hashers} hasher instances and one saver, each in its own thread. The caller sends the
- * tasks ({@link #newProducer}) and watches the results arrive in {@link #dbApi()}'s store.
+ * API on H2, {@code hashers} hasher instances and one saver. The caller sends the tasks ({@link #newProducer})
+ * and watches the results arrive in {@link #dbApi()}'s store.
+ *
+ * <p>The stages are one list of {@link Service}s, started in order (broker, database API, saver, hashers) and
+ * closed in the reverse order, so that every stage's downstream is still there while it finishes.
  *
  * <p>One JVM rather than child processes: start-up is a few seconds instead of one JVM start per stage,
  * Ctrl-C stops everything at once, and the stages still talk only through real sockets (Kafka protocol to
@@ -46,17 +52,19 @@ public final class LocalPipeline implements AutoCloseable {
     /** How long {@link #start} waits for the consumer groups to get their partitions. */
     private static final long READY_TIMEOUT_NANOS = 60_000_000_000L;
 
+    /** How long each stage's close may take. */
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+
     /** Null when the pipeline runs on an existing cluster. */
     private final EmbeddedBroker broker;
     private final String bootstrapServers;
     private final Settings settings;
     /** Null when the saver writes to an existing database API. */
     private final DbApiServer dbApi;
-    private final List<Hasher> hashers = new ArrayList<>();
-    private final List<Thread> threads = new ArrayList<>();
+    /** The stages started so far, in the order they started. */
+    private final List<Service> stages = new ArrayList<>();
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private final MeterRegistry registry;
-    private Saver saver;
 
     /**
      * What to start.
@@ -98,9 +106,12 @@ public final class LocalPipeline implements AutoCloseable {
         this.registry = registry;
         this.settings = settings;
         Path dir = settings.dataDir();
-        this.broker = settings.bootstrapServers() != null ? null : EmbeddedBroker.start(new EmbeddedBrokerConfig(Map.of(
+        this.broker = settings.bootstrapServers() != null ? null : new EmbeddedBroker(new EmbeddedBrokerConfig(Map.of(
                 EmbeddedBrokerConfig.PORT, "0",
                 EmbeddedBrokerConfig.DATA_DIR, dir == null ? "" : dir.resolve("kafka").toString())));
+        if (broker != null) {
+            startStage(broker);
+        }
         this.bootstrapServers = broker == null ? settings.bootstrapServers() : broker.bootstrapServers();
         String h2 = dir == null
                 ? "jdbc:h2:mem:hashpipe-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1"
@@ -136,25 +147,22 @@ public final class LocalPipeline implements AutoCloseable {
             Topics.ensure(admin, Topics.DEFAULT_PARTITIONS, settings.tasksTopic(), settings.resultsTopic(),
                     Topics.deadLetters(settings.tasksTopic()), Topics.deadLetters(settings.resultsTopic()));
             if (pipeline.dbApi != null) {
-                pipeline.dbApi.start();
-            }
-            for (int i = 0; i < settings.hashers(); i++) {
-                Map<String, String> props = pipeline.kafka("hasher");
-                props.put(HasherConfig.THREADS, Integer.toString(settings.threadsPerHasher()));
-                props.put(HasherConfig.INSTANCE, Integer.toString(i));
-                props.put(HasherConfig.GROUP_TYPE, settings.groupType());
-                props.putAll(hasherSettings);
-                Hasher hasher = new Hasher(new HasherConfig(props), registry);
-                pipeline.hashers.add(hasher);
-                pipeline.runInThread("hasher-" + i, hasher::run);
+                pipeline.startStage(pipeline.dbApi);
             }
             Map<String, String> props = pipeline.kafka("saver");
             // The saver's --db-url is the write endpoint; an external API here is hashpipe's dbapi at a base URL.
             props.put(SaverConfig.DB_URL, externalDb != null ? writeUrl(externalDb) : "http://127.0.0.1:" + pipeline.dbApi.port());
             props.put(SaverConfig.MAX_IN_FLIGHT, Integer.toString(settings.maxInFlight()));
             props.put(SaverConfig.BATCH_SIZE, Integer.toString(settings.batchSize()));
-            pipeline.saver = new Saver(new SaverConfig(props), registry);
-            pipeline.runInThread("saver", pipeline.saver::run);
+            pipeline.startStage(new Saver(new SaverConfig(props), registry));
+            for (int i = 0; i < settings.hashers(); i++) {
+                Map<String, String> hasher = pipeline.kafka("hasher");
+                hasher.put(HasherConfig.THREADS, Integer.toString(settings.threadsPerHasher()));
+                hasher.put(HasherConfig.INSTANCE, Integer.toString(i));
+                hasher.put(HasherConfig.GROUP_TYPE, settings.groupType());
+                hasher.putAll(hasherSettings);
+                pipeline.startStage(new Hasher(new HasherConfig(hasher), registry));
+            }
             if (HasherConfig.GROUP_TYPE_SHARE.equals(settings.groupType())) {
                 pipeline.awaitShareMembers(admin, settings.namespace() + "-hasher", settings.hashers());
             } else {
@@ -249,25 +257,19 @@ public final class LocalPipeline implements AutoCloseable {
         return Optional.ofNullable(failure.get());
     }
 
-    /** Stops the saver and hashers (committing what they finished), then the database API and the broker. */
+    /**
+     * Closes the stages in the reverse order of their start: the hashers, then the saver (each committing what it
+     * finished), the database API and the broker. Idempotent.
+     */
     @Override
     public void close() {
-        if (saver != null) {
-            saver.close();
+        List<Service> started;
+        synchronized (stages) {
+            started = new ArrayList<>(stages);
         }
-        hashers.forEach(Hasher::close);
-        for (Thread thread : threads) {
-            try {
-                thread.join(30_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        if (dbApi != null) {
-            dbApi.close();
-        }
-        if (broker != null) {
-            broker.close();
+        Collections.reverse(started);
+        for (Service stage : started) {
+            stage.close(stage instanceof Saver saver ? saver.closeTimeout() : CLOSE_TIMEOUT);
         }
     }
 
@@ -283,16 +285,18 @@ public final class LocalPipeline implements AutoCloseable {
         return props;
     }
 
-    private void runInThread(String name, Runnable service) {
-        Thread thread = new Thread(() -> {
-            try {
-                service.run();
-            } catch (Throwable e) {
-                log.error("{} stopped: {}", name, e.toString(), e);
-                failure.compareAndSet(null, e);
+    /** Starts {@code stage} and adds it to the stages; its failure, if it fails, is the pipeline's {@link #failure()}. */
+    private void startStage(Service stage) {
+        stage.addStateListener((now, before) -> {
+            if (now == Service.State.FAILED) {
+                Throwable cause = stage.failure().orElseThrow();
+                log.error("{} stopped: {}", stage.name(), cause.toString(), cause);
+                failure.compareAndSet(null, cause);
             }
-        }, name);
-        threads.add(thread);
-        thread.start();
+        });
+        synchronized (stages) {
+            stages.add(stage);
+        }
+        stage.start();
     }
 }

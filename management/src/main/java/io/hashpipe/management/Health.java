@@ -1,64 +1,62 @@
 package io.hashpipe.management;
 
-import java.util.function.BooleanSupplier;
+import io.hashpipe.common.Service;
 
 /**
- * What a service command reports on {@code /health}: live while the command runs and has not failed,
- * ready when the service can do its work (as the command defines it: the HTTP port bound, the consumer
- * created, ...).
+ * What a service reports on {@code /health}: its {@link Service.State}, read on each request from the service it
+ * follows ({@link #follow}). Ready exactly while the service is RUNNING; live until it has FAILED.
+ *
+ * <p>The answer keeps the fields it had before the services shared a lifecycle, and adds {@code state}:
+ * {@code status} is {@code UP} while RUNNING, {@code DOWN} once FAILED, {@code STOPPING} while STOPPING or
+ * STOPPED, and {@code STARTING} otherwise: CREATED, STARTING and WAITING (started, but not able to do its job
+ * now: Kafka unreachable, the API's circuit open, the loop stalled), as a not-ready live service was reported
+ * before. {@code state} tells WAITING from STARTING.
  */
 public final class Health {
 
     private final String service;
-    private volatile BooleanSupplier readiness = () -> false;
+    private volatile Service followed;
+    /** Set when the endpoint closes: not ready from then on, whatever the service says. */
     private volatile boolean stopping;
-    private volatile boolean failed;
 
     public Health(String service) {
         this.service = service;
     }
 
-    /** The service is ready from now on. */
-    public void ready() {
-        readiness = () -> true;
+    /** Reports {@code followed}'s state from now on. */
+    public void follow(Service followed) {
+        this.followed = followed;
     }
 
-    /** The service is ready whenever {@code check} says so (read on each request). */
-    public void readyWhen(BooleanSupplier check) {
-        readiness = check;
-    }
-
-    /** The service is stopping: no longer ready, still live. */
-    public void stopping() {
+    /** The endpoint is closing: no longer ready, still live. */
+    void stopping() {
         stopping = true;
     }
 
-    /** The service failed: neither live nor ready. */
-    public void failed() {
-        failed = true;
+    /** The followed service's state; CREATED while none is followed. */
+    public Service.State state() {
+        Service current = followed;
+        return current == null ? Service.State.CREATED : current.state();
     }
 
+    /** Live until the service has failed. */
     public boolean live() {
-        return !failed;
+        return state() != Service.State.FAILED;
     }
 
+    /** Ready exactly while the service is RUNNING (and the endpoint is not closing). */
     public boolean isReady() {
-        if (failed || stopping) {
-            return false;
-        }
-        try {
-            return readiness.getAsBoolean();
-        } catch (RuntimeException e) {
-            return false;
-        }
+        return !stopping && state() == Service.State.RUNNING;
     }
 
-    /** The answer's body: {@code {"service":"hasher","status":"UP","live":true,"ready":true}}. */
+    /** The answer's body: {@code {"service":"hasher","status":"UP","live":true,"ready":true,"state":"RUNNING"}}. */
     public String json() {
-        boolean live = live();
-        boolean ready = isReady();
-        String status = !live ? "DOWN" : ready ? "UP" : stopping ? "STOPPING" : "STARTING";
+        Service.State state = state();
+        boolean live = state != Service.State.FAILED;
+        boolean ready = !stopping && state == Service.State.RUNNING;
+        String status = !live ? "DOWN" : ready ? "UP"
+                : stopping || state == Service.State.STOPPING || state == Service.State.STOPPED ? "STOPPING" : "STARTING";
         return "{\"service\":\"" + service + "\",\"status\":\"" + status + "\",\"live\":" + live
-                + ",\"ready\":" + ready + "}";
+                + ",\"ready\":" + ready + ",\"state\":\"" + state + "\"}";
     }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.hashpipe.common.AbstractService;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
@@ -14,7 +15,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.common.config.ConfigException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -46,24 +46,73 @@ class ManagementTest {
         }
     }
 
-    @Test
-    void healthIsUnavailableUntilReadyAndWhileStopping() throws Exception {
-        AtomicBoolean ready = new AtomicBoolean();
-        try (Management management = Management.start("saver", LOOPBACK, freePort(), Tags.empty())) {
-            management.health().readyWhen(ready::get);
-            int port = management.port();
-            assertEquals(503, send(port, "GET", "/health").statusCode());
-            assertEquals(503, send(port, "GET", "/health/ready").statusCode());
-            assertEquals(200, send(port, "GET", "/health/live").statusCode());
-            ready.set(true);
-            HttpResponse<String> health = send(port, "GET", "/health");
-            assertEquals(200, health.statusCode());
-            assertEquals("{\"service\":\"saver\",\"status\":\"UP\",\"live\":true,\"ready\":true}", health.body());
-            management.health().stopping();
-            assertEquals(503, send(port, "GET", "/health/ready").statusCode());
-            management.health().failed();
-            assertEquals(503, send(port, "GET", "/health/live").statusCode());
+    /** A service whose state the test sets. */
+    private static final class Steered extends AbstractService {
+        Steered() {
+            super("steered");
         }
+
+        @Override
+        protected void startUp() {
+        }
+
+        @Override
+        protected void shutDown(Duration timeout) {
+        }
+
+        void run() {
+            running();
+        }
+
+        void waitFor() {
+            waiting();
+        }
+
+        void fail() {
+            failed(new IllegalStateException("fenced"));
+        }
+    }
+
+    @Test
+    void healthIsReadyExactlyWhileTheServiceIsRunning() throws Exception {
+        Steered service = new Steered();
+        try (Management management = Management.start("saver", LOOPBACK, freePort(), Tags.empty())) {
+            management.health().follow(service);
+            int port = management.port();
+            assertHealth(port, 503, 200, "{\"service\":\"saver\",\"status\":\"STARTING\",\"live\":true,\"ready\":false,\"state\":\"CREATED\"}");
+            service.start();
+            assertHealth(port, 503, 200, "{\"service\":\"saver\",\"status\":\"STARTING\",\"live\":true,\"ready\":false,\"state\":\"STARTING\"}");
+            service.run();
+            assertHealth(port, 200, 200, "{\"service\":\"saver\",\"status\":\"UP\",\"live\":true,\"ready\":true,\"state\":\"RUNNING\"}");
+            service.waitFor();
+            assertHealth(port, 503, 200, "{\"service\":\"saver\",\"status\":\"STARTING\",\"live\":true,\"ready\":false,\"state\":\"WAITING\"}");
+            service.run();
+            assertEquals(200, send(port, "GET", "/health/ready").statusCode(), "ready again");
+            service.close();
+            assertHealth(port, 503, 200, "{\"service\":\"saver\",\"status\":\"STOPPING\",\"live\":true,\"ready\":false,\"state\":\"STOPPED\"}");
+        }
+    }
+
+    @Test
+    void aFailedServiceIsNeitherLiveNorReady() throws Exception {
+        Steered service = new Steered();
+        try (Management management = Management.start("hasher", LOOPBACK, freePort(), Tags.empty())) {
+            management.health().follow(service);
+            service.start();
+            service.run();
+            service.fail();
+            assertHealth(management.port(), 503, 503,
+                    "{\"service\":\"hasher\",\"status\":\"DOWN\",\"live\":false,\"ready\":false,\"state\":\"FAILED\"}");
+        }
+    }
+
+    /** {@code /health} and {@code /health/ready} answer {@code ready}, {@code /health/live} answers {@code live}, each with {@code body}. */
+    private static void assertHealth(int port, int ready, int live, String body) throws Exception {
+        HttpResponse<String> health = send(port, "GET", "/health");
+        assertEquals(ready, health.statusCode(), health.body());
+        assertEquals(body, health.body());
+        assertEquals(ready, send(port, "GET", "/health/ready").statusCode());
+        assertEquals(live, send(port, "GET", "/health/live").statusCode());
     }
 
     @Test

@@ -1,7 +1,8 @@
 package io.hashpipe.operations;
 
+import io.hashpipe.common.AbstractService;
 import io.hashpipe.common.KafkaClients;
-import io.hashpipe.management.Management;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -13,56 +14,87 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The exporter's loop: reads the consumer groups' lag ({@link GroupLag}) into the management endpoint's registry
- * every interval, and reports ready while its last read is current. A failed read keeps the meters' last values
- * and is logged once until a read succeeds again.
+ * The exporter's loop: reads the consumer groups' lag ({@link GroupLag}) into a registry every interval. A failed
+ * read keeps the meters' last values and is logged once until a read succeeds again.
  *
- * <p>Thread ownership: {@link #runUntil} runs on the caller's thread; {@link #close} after it returned.
+ * <p>A {@link io.hashpipe.common.Service}: {@link #start()} opens the admin client and starts the reading thread;
+ * the exporter is RUNNING while its last successful read is at most three intervals old, WAITING otherwise
+ * (Kafka does not answer), STARTING before the first read.
  */
-public final class LagExporter implements AutoCloseable {
+public final class LagExporter extends AbstractService {
 
     private static final Logger log = LoggerFactory.getLogger(LagExporter.class);
-    /** Reads as old as this many intervals still count as current for readiness. */
+    /** Reads as old as this many intervals still count as current. */
     private static final int READY_INTERVALS = 3;
 
+    private final ExporterConfig config;
+    private final MeterRegistry registry;
     private final Duration interval;
-    private final Admin admin;
-    private final GroupLag lag;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private volatile Admin admin;
+    private volatile GroupLag lag;
+    private volatile Thread reader;
 
-    /** Opens an admin client from {@code config} and wires readiness into {@code management}'s health. */
-    public LagExporter(ExporterConfig config, Management management) {
+    /** Nothing is opened here: {@link #start()} does. */
+    public LagExporter(ExporterConfig config, MeterRegistry registry) {
+        super("exporter");
+        this.config = config;
+        this.registry = registry;
         this.interval = config.interval();
-        this.admin = Admin.create(adminProperties(config, interval));
-        this.lag = new GroupLag(admin, management.registry(), config.groups());
-        long current = interval.multipliedBy(READY_INTERVALS).toNanos();
-        management.health().readyWhen(() -> lag.hasRead() && System.nanoTime() - lag.lastReadNanos() <= current);
-    }
-
-    /** Reads the lag now and every interval until {@code stopped} counts down. */
-    public void runUntil(CountDownLatch stopped) throws InterruptedException {
-        boolean failing = false;
-        do {
-            try {
-                lag.refresh();
-                if (failing) {
-                    log.info("Reading the groups' offsets works again");
-                }
-                failing = false;
-            } catch (KafkaException e) {
-                if (!failing) {
-                    log.warn("{}; the lag meters keep their last values, and the exporter reports not ready until a read succeeds", e.getMessage());
-                }
-                failing = true;
-            }
-        } while (!stopped.await(interval.toMillis(), TimeUnit.MILLISECONDS));
     }
 
     @Override
-    public void close() {
+    protected void startUp() {
+        admin = Admin.create(adminProperties(config, interval));
+        lag = new GroupLag(admin, registry, config.groups());
+        // A successful read is a turn: a loop whose reads fail stops turning, and is WAITING after three intervals.
+        watchLoop(interval.multipliedBy(READY_INTERVALS), interval, () -> true);
+        Thread thread = new Thread(this::readUntilStopped, "hashpipe-exporter");
+        reader = thread;
+        thread.start();
+    }
+
+    /** Reads the lag now and every interval until closed. */
+    private void readUntilStopped() {
+        boolean failing = false;
         try {
-            lag.close();
+            do {
+                try {
+                    lag.refresh();
+                    turned();
+                    if (failing) {
+                        log.info("Reading the groups' offsets works again");
+                    }
+                    failing = false;
+                } catch (KafkaException e) {
+                    if (!failing) {
+                        log.warn("{}; the lag meters keep their last values, and the exporter reports not ready until a read succeeds", e.getMessage());
+                    }
+                    failing = true;
+                }
+            } while (!stopped.await(interval.toMillis(), TimeUnit.MILLISECONDS));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException | Error e) {
+            failed(e);
+        }
+    }
+
+    @Override
+    protected void shutDown(Duration timeout) throws InterruptedException {
+        stopped.countDown();
+        Thread thread = reader;
+        if (thread != null) {
+            thread.join(Math.max(1, timeout.toMillis()));
+        }
+        try {
+            if (lag != null) {
+                lag.close();
+            }
         } finally {
-            admin.close();
+            if (admin != null) {
+                admin.close();
+            }
         }
     }
 

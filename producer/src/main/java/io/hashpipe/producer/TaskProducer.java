@@ -1,5 +1,6 @@
 package io.hashpipe.producer;
 
+import io.hashpipe.common.AbstractService;
 import io.hashpipe.common.CommonConfigs;
 import io.hashpipe.common.Json;
 import io.hashpipe.common.KafkaClientMeters;
@@ -14,10 +15,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
@@ -36,11 +36,14 @@ import org.slf4j.LoggerFactory;
  * The first stage: makes tasks and sends them to the tasks topic with an idempotent producer (acks=all),
  * so that a retried send never lands twice.
  *
- * <p>{@link #produce()} runs once and blocks; {@link #close()} from another thread stops it early after
- * the tasks already handed to the client are acknowledged. The returned tasks are held in memory (about
- * 150 bytes each) so that the caller can verify them.
+ * <p>A one-shot {@link io.hashpipe.common.Service}: {@link #start()} starts its thread, which checks that Kafka
+ * answers and creates the topics (STARTING), sends (RUNNING), waits until each task is acknowledged and stops
+ * on its own (STOPPED; FAILED with {@link TaskSendException} when sends failed). {@link #close(Duration)} from
+ * another thread stops it early after the tasks already handed to the client are acknowledged. {@link #produce()}
+ * is all that on the caller's thread. The generated tasks are held in memory (about 150 bytes each) so that the
+ * caller can verify them ({@link #tasks()}); a producer of lines reports what it did in {@link #linesReport()}.
  */
-public final class TaskProducer implements AutoCloseable {
+public final class TaskProducer extends AbstractService {
 
     private static final Logger log = LoggerFactory.getLogger(TaskProducer.class);
 
@@ -48,14 +51,30 @@ public final class TaskProducer implements AutoCloseable {
     private final MeterRegistry registry;
     private final Counter sentCounter;
     private final Pacer pacer;
-    private final AtomicBoolean started = new AtomicBoolean();
-    /** Counted down when {@link #produce()} has flushed and closed its client. */
-    private final CountDownLatch finished = new CountDownLatch(1);
+    /** The JSON lines to send, or null to generate {@code producer.tasks} tasks. */
+    private final Reader lines;
     private final AtomicLong acknowledged = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
     private final AtomicReference<Exception> firstFailure = new AtomicReference<>();
+    private volatile Thread sender;
+    private volatile List<Task> tasks = List.of();
+    private volatile LinesReport linesReport;
 
+    /** A producer of {@code producer.tasks} generated tasks; nothing is opened here. */
     public TaskProducer(TaskProducerConfig config, MeterRegistry registry) {
+        this(config, registry, null);
+    }
+
+    /**
+     * A producer of one task per JSON line of {@code lines} ({@link JsonLines}: ids from {@code --id-field} or
+     * generated), skipping and counting bad lines. A task the client or the broker refuses as too large ({@code
+     * max.request.size}, {@code message.max.bytes} below what {@code record.max.bytes} lets through) is a bad line
+     * too: the lines after it are sent. It fails with an {@link UncheckedIOException} when {@code lines} cannot be
+     * read. The caller closes {@code lines} once the producer stopped.
+     */
+    public TaskProducer(TaskProducerConfig config, MeterRegistry registry, Reader lines) {
+        super("producer");
+        this.lines = lines;
         this.config = config;
         this.registry = registry;
         this.sentCounter = Counter.builder(ProducerMeters.TASKS_SENT).description("Tasks acknowledged by the broker")
@@ -63,29 +82,72 @@ public final class TaskProducer implements AutoCloseable {
         this.pacer = new Pacer(config.rate());
     }
 
-    /**
-     * Creates the tasks topic and its dead-letter topic if missing, sends the configured number of tasks
-     * (fewer after {@link #close()}) and waits until each is acknowledged.
-     *
-     * @return the tasks sent, in the order they were made
-     * @throws TaskSendException when sends failed after the client's retries
-     */
-    public List<Task> produce() {
-        if (!started.compareAndSet(false, true)) {
-            throw new IllegalStateException("produce() runs once per TaskProducer");
-        }
+    /** Starts the sending thread. */
+    @Override
+    protected void startUp() {
+        Thread thread = new Thread(this::sendAndStop, "hashpipe-producer");
+        sender = thread;
+        thread.start();
+    }
+
+    /** The sending thread: creates the topics if missing, sends, waits for every acknowledgement, stops. */
+    private void sendAndStop() {
         try {
             String topic = ensureTopics();
-            List<Task> sent = send(topic);
-            failIfSendsFailed(topic, sent.size());
-            return sent;
-        } finally {
-            finished.countDown();
+            running();
+            if (lines == null) {
+                tasks = send(topic);
+                failIfSendsFailed(topic, tasks.size());
+            } else {
+                linesReport = sendLines(topic);
+            }
+            finished();
+        } catch (Throwable e) {
+            failed(e);
         }
     }
 
     /**
-     * What {@link #produceLines} did.
+     * Starts, waits until every task is acknowledged (or {@link #close(Duration)} stopped it early) and returns the
+     * tasks sent, in the order they were made (none for a producer of lines). An interrupt stops it early too.
+     *
+     * @throws TaskSendException when sends failed after the client's retries
+     */
+    public List<Task> produce() {
+        start();
+        try {
+            while (!awaitStopped(Duration.ofDays(1))) {
+                // a day is no limit: until it stops
+            }
+        } catch (InterruptedException e) {
+            close();
+            Thread.currentThread().interrupt();
+        }
+        throwIfFailed();
+        return tasks;
+    }
+
+    /** The tasks sent, in the order they were made, once stopped (none for a producer of lines, or before). */
+    public List<Task> tasks() {
+        return tasks;
+    }
+
+    /**
+     * What a producer of lines did, once stopped.
+     *
+     * @throws IllegalStateException when this producer generates tasks, or has not finished
+     */
+    public LinesReport linesReport() {
+        LinesReport report = linesReport;
+        if (report == null) {
+            throw new IllegalStateException(lines == null ? "This producer generates tasks: it has no lines report"
+                    : "The producer has not finished sending its lines (" + state() + ")");
+        }
+        return report;
+    }
+
+    /**
+     * What a producer of lines did.
      *
      * @param sent        tasks sent and acknowledged
      * @param skipped     bad lines, not sent
@@ -97,40 +159,24 @@ public final class TaskProducer implements AutoCloseable {
     /** Bad lines reported one by one, in the log and the report; the rest are counted. */
     private static final int PROBLEMS_SHOWN = 20;
 
-    /**
-     * Creates the topics if missing, sends one task per JSON line of {@code in} ({@link JsonLines}: ids from
-     * {@code --id-field} or generated), skipping and counting bad lines, and waits until each task is acknowledged.
-     * A task the client or the broker refuses as too large ({@code max.request.size}, {@code message.max.bytes}
-     * below what {@code record.max.bytes} lets through) is a bad line too: the lines after it are sent.
-     *
-     * @throws TaskSendException when sends failed after the client's retries
-     * @throws UncheckedIOException when {@code in} cannot be read
-     */
-    public LinesReport produceLines(Reader in) {
-        if (!started.compareAndSet(false, true)) {
-            throw new IllegalStateException("produce runs once per TaskProducer");
-        }
-        try {
-            String topic = ensureTopics();
-            JsonLines lines = new JsonLines(in, config.idField(), config.getInt(CommonConfigs.RECORD_MAX_BYTES));
-            BadLines bad = new BadLines();
-            long sent = sendAll(topic, 0, () -> {
-                for (JsonLines.Line line = lines.next(); line != null; line = lines.next()) {
-                    if (line.problem() == null) {
-                        long number = line.number();
-                        return new Outgoing(new ProducerRecord<>(topic, line.id(), line.value()), e -> bad.add("line " + number
-                                + ": refused as too large (" + e.getMessage() + "): check max.request.size in --kafka-config and"
-                                + " max.message.bytes of " + topic + " against " + CommonConfigs.RECORD_MAX_BYTES));
-                    }
-                    bad.add(line.problem());
+    /** Sends one task per good line of {@link #lines}, counting the bad ones. */
+    private LinesReport sendLines(String topic) {
+        JsonLines reader = new JsonLines(lines, config.idField(), config.getInt(CommonConfigs.RECORD_MAX_BYTES));
+        BadLines bad = new BadLines();
+        long sent = sendAll(topic, 0, () -> {
+            for (JsonLines.Line line = reader.next(); line != null; line = reader.next()) {
+                if (line.problem() == null) {
+                    long number = line.number();
+                    return new Outgoing(new ProducerRecord<>(topic, line.id(), line.value()), e -> bad.add("line " + number
+                            + ": refused as too large (" + e.getMessage() + "): check max.request.size in --kafka-config and"
+                            + " max.message.bytes of " + topic + " against " + CommonConfigs.RECORD_MAX_BYTES));
                 }
-                return null;
-            });
-            failIfSendsFailed(topic, sent);
-            return bad.report(acknowledged.get());
-        } finally {
-            finished.countDown();
-        }
+                bad.add(line.problem());
+            }
+            return null;
+        });
+        failIfSendsFailed(topic, sent);
+        return bad.report(acknowledged.get());
     }
 
     /** The bad lines of one run, reported from the reading thread and from the client's callbacks. */
@@ -263,19 +309,13 @@ public final class TaskProducer implements AutoCloseable {
         return acknowledged.get();
     }
 
-    /**
-     * Stops {@link #produce()} early and waits until the tasks already sent are acknowledged. Idempotent;
-     * safe from a shutdown hook.
-     */
+    /** Stops sending early and waits (at most {@code timeout}) until the tasks already sent are acknowledged. */
     @Override
-    public void close() {
+    protected void shutDown(Duration timeout) throws InterruptedException {
         pacer.stop();
-        if (started.get()) {
-            try {
-                finished.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+        Thread thread = sender;
+        if (thread != null && thread != Thread.currentThread()) {
+            thread.join(Math.max(1, timeout.toMillis()));
         }
     }
 }

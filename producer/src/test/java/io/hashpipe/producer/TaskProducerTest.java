@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hashpipe.common.CommonConfigs;
 import io.hashpipe.common.Json;
+import io.hashpipe.common.Service;
 import io.hashpipe.common.Task;
 import io.hashpipe.common.Topics;
 import io.hashpipe.testkit.KafkaCluster;
@@ -56,8 +57,10 @@ class TaskProducerTest {
         }
         lines.append("{\"text\": \"no name\"}");
         TaskProducer.LinesReport report;
-        try (TaskProducer producer = new TaskProducer(config(topic, Map.of(TaskProducerConfig.ID_FIELD, "name")), new SimpleMeterRegistry())) {
-            report = producer.produceLines(new java.io.StringReader(lines.toString()));
+        try (TaskProducer producer = new TaskProducer(config(topic, Map.of(TaskProducerConfig.ID_FIELD, "name")), new SimpleMeterRegistry(),
+                new java.io.StringReader(lines.toString()))) {
+            assertEquals(List.of(), producer.produce(), "no generated tasks");
+            report = producer.linesReport();
         }
         assertEquals(50, report.sent());
         assertEquals(2, report.skipped());
@@ -82,8 +85,9 @@ class TaskProducerTest {
         String lines = "{\"name\": \"a\"}\n{\"name\": \"big\", \"pad\": \"" + "x".repeat(3000) + "\"}\n{\"name\": \"b\"}\n";
         TaskProducer.LinesReport report;
         try (TaskProducer producer = new TaskProducer(config(topic, Map.of(TaskProducerConfig.ID_FIELD, "name",
-                CommonConfigs.KAFKA_CONFIG, clientSettings.toString())), new SimpleMeterRegistry())) {
-            report = producer.produceLines(new java.io.StringReader(lines));
+                CommonConfigs.KAFKA_CONFIG, clientSettings.toString())), new SimpleMeterRegistry(), new java.io.StringReader(lines))) {
+            producer.produce();
+            report = producer.linesReport();
         }
         assertEquals(2, report.sent());
         assertEquals(1, report.skipped());
@@ -100,6 +104,8 @@ class TaskProducerTest {
         try (TaskProducer producer = new TaskProducer(config(topic, Map.of(
                 TaskProducerConfig.TASKS, "200", TaskProducerConfig.DIFFICULTY, "5", CommonConfigs.PARTITIONS, "3")), registry)) {
             tasks = producer.produce();
+            assertEquals(Service.State.STOPPED, producer.state(), "a one-shot job stops on its own");
+            assertEquals(tasks, producer.tasks());
         }
 
         assertEquals(200, tasks.size());
@@ -151,6 +157,8 @@ class TaskProducerTest {
         try (TaskProducer producer = new TaskProducer(config(topic, Map.of(
                 CommonConfigs.KAFKA_CONFIG, clientSettings.toString())), new SimpleMeterRegistry())) {
             TaskSendException e = assertThrows(TaskSendException.class, producer::produce);
+            assertEquals(Service.State.FAILED, producer.state());
+            assertEquals(e, producer.failure().orElseThrow());
             assertEquals(0, e.acknowledged());
             assertTrue(e.getMessage().contains(topic) && e.getMessage().contains("0 acknowledged")
                     && e.getMessage().contains("RecordTooLarge"), e.getMessage());

@@ -1,5 +1,6 @@
 package io.hashpipe.saver;
 
+import io.hashpipe.common.AbstractService;
 import io.hashpipe.common.BrokerWatch;
 import io.hashpipe.common.CommonConfigs;
 import io.hashpipe.common.DuplicateMemberException;
@@ -30,7 +31,6 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import java.time.Duration;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.CloseOptions;
@@ -46,10 +46,15 @@ import org.slf4j.LoggerFactory;
  * <p>Only bad records go to {@code <results-topic>.dlq}, with the headers named here, before their offsets
  * are committed: not a result, rejected by the API, or failing alone while the API takes other records. While
  * the API fails as a whole (or refuses the saver's configuration) the records wait, and the saver probes
- * until it is back ({@link #apiAvailable}). Delivery to the API is at least once; the {@code Idempotency-Key}
- * header makes repeats harmless ({@code stored:false}).
+ * until it is back. Delivery to the API is at least once; the {@code Idempotency-Key} header makes repeats
+ * harmless ({@code stored:false}).
+ *
+ * <p>A {@link io.hashpipe.common.Service}: {@link #start()} opens the Kafka clients and the HTTP client and starts
+ * the consumer's thread; the saver is RUNNING while its loop turns, Kafka answers and the API takes requests,
+ * WAITING while the API's circuit is open (an outage or a misconfiguration: the records wait), Kafka does not
+ * answer or the loop has not turned for a minute.
  */
-public final class Saver implements AutoCloseable {
+public final class Saver extends AbstractService {
 
     /** Dead-letter header: the API's last HTTP status for the record (absent when it never answered). */
     public static final String HTTP_STATUS_HEADER = DeadLetterSender.HTTP_STATUS;
@@ -64,45 +69,55 @@ public final class Saver implements AutoCloseable {
      * the group: a restart within the session timeout takes the same partitions back without a rebalance.
      */
     private static final Duration CONSUMER_CLOSE_TIMEOUT = Duration.ofSeconds(5);
-    /** Extra wait in {@link #close()} beyond the drain timeout, for the last commit and the consumer's close. */
+    /** Extra wait beyond the drain timeout, for the last commit and the consumer's close: see {@link #closeTimeout()}. */
     private static final Duration CLOSE_MARGIN = Duration.ofSeconds(15);
     /** Event loops for the HTTP connections and the dispatcher; I/O-bound, so two are plenty. */
     private static final int IO_THREADS = 2;
-    /** A poll loop that turned this recently is working (it polls every 100 ms even while its partitions are paused). */
-    private static final long READY_WITHIN_NANOS = TimeUnit.MINUTES.toNanos(1);
+    /** How often the state is checked against the loop's turns, Kafka's and the API's answers. */
+    private static final Duration WATCH_PERIOD = Duration.ofSeconds(1);
 
     private final SaverConfig config;
-    private final SaverClients clients;
-    private final KafkaClientMeters clientMeters;
-    private final EventLoopGroup group;
-    private final DbApiClient dbApi;
-    private final DeadLetterSender deadLetters;
-    private final Dispatcher dispatcher;
-    private final ConsumerLoop loop;
-    private final CountDownLatch stopped = new CountDownLatch(1);
+    private final MeterRegistry registry;
+    // Opened by startUp (on the caller of start), closed by shutDown (on the caller of close).
+    private volatile SaverClients clients;
+    private volatile KafkaClientMeters clientMeters;
+    private volatile EventLoopGroup group;
+    private volatile DbApiClient dbApi;
+    private volatile DeadLetterSender deadLetters;
+    private volatile Dispatcher dispatcher;
+    private volatile ConsumerLoop loop;
+    private volatile Thread consumerThread;
     private volatile boolean closing;
     private volatile BrokerWatch watch;
     /** Whether the consumer leaves its group on close (a one-off run) rather than staying a static member. */
     private volatile boolean leaveGroupOnClose;
     private GroupMembers.Claim claim;
-    /** Whether the poll loop has turned once: it runs after the topics exist. */
-    private volatile boolean turned;
-    /** {@link System#nanoTime()} of the poll loop's last turn. */
-    private volatile long lastTurnNanos;
-    private boolean started;
-    private boolean closed;
 
+    /** Nothing is opened here: {@link #start()} does. */
     public Saver(SaverConfig config, MeterRegistry registry) {
+        super("saver");
         this.config = config;
+        this.registry = registry;
+    }
+
+    /** How long a close may take: the drain timeout and a margin for the last commit and the consumer's close. */
+    public Duration closeTimeout() {
+        return config.drainTimeout().plus(CLOSE_MARGIN);
+    }
+
+    /** {@link #close(Duration)} with {@link #closeTimeout()}. */
+    @Override
+    public void close() {
+        close(closeTimeout());
+    }
+
+    /** Opens the clients and starts the consumer's thread, which waits for Kafka and then consumes and stores. */
+    @Override
+    protected void startUp() {
         SaverMetrics metrics = new SaverMetrics(registry);
         int maxInFlight = config.maxInFlight();
-        this.clients = SaverClients.create(config);
-        try {
-            this.group = new MultiThreadIoEventLoopGroup(IO_THREADS, new DefaultThreadFactory("hashpipe-saver-io", true), NioIoHandler.newFactory());
-        } catch (RuntimeException e) {
-            clients.close();
-            throw e;
-        }
+        this.clients = SaverClients.create(config); // what startUp opened before a failure is closed by shutDown
+        this.group = new MultiThreadIoEventLoopGroup(IO_THREADS, new DefaultThreadFactory("hashpipe-saver-io", true), NioIoHandler.newFactory());
         this.clientMeters = new KafkaClientMeters(registry);
         clientMeters.bind(clients.consumer());
         clientMeters.bind(clients.producer());
@@ -122,62 +137,61 @@ public final class Saver implements AutoCloseable {
                 config.getLong(SaverConfig.MAX_BUFFERED_BYTES), clients.maxPollRecords(),
                 config.commitInterval(), config.drainTimeout()));
         metrics.committedLag(loop.committedLag());
+        watchLoop(DEFAULT_STALL_AFTER, WATCH_PERIOD, () -> apiAvailable() && kafkaReachable());
+        Thread thread = new Thread(this::runLoop, "hashpipe-saver-consumer");
+        consumerThread = thread;
+        thread.start();
     }
 
     /**
      * Whether the API takes requests: false while the saver waits out an outage or a misconfiguration (its
-     * records wait; none is dead-lettered for it). For readiness probes.
+     * records wait; none is dead-lettered for it, and the saver is WAITING). False before {@link #start()}.
      */
     public boolean apiAvailable() {
-        return dispatcher.apiAvailable();
+        Dispatcher current = dispatcher;
+        return current != null && current.apiAvailable();
     }
 
-    /**
-     * Whether the saver is working: Kafka answers, its poll loop polled Kafka in the last minute, it is not closing, and the
-     * API takes requests ({@link #apiAvailable()}). For readiness probes.
-     */
-    public boolean ready() {
-        return turned && !closing && System.nanoTime() - lastTurnNanos <= READY_WITHIN_NANOS && apiAvailable() && kafkaReachable();
-    }
-
-    /** One turn of the poll loop: notes it for {@link #ready()}; true once {@link #close()} was called. */
+    /** One turn of the poll loop, for the state; true once {@link #close} was called. */
     private boolean turn() {
-        lastTurnNanos = System.nanoTime();
-        turned = true;
+        turned();
         return closing;
+    }
+
+    /** The consumer's thread: works until closed; an error it cannot retry fails the saver. */
+    private void runLoop() {
+        try {
+            run();
+            if (!closing) {
+                finished();
+            }
+        } catch (Throwable e) {
+            failed(e);
+        }
     }
 
     /**
      * For a one-off run (a replay): leave the group on close, so that its partitions, and a rewind of its offsets,
-     * are free at once rather than after the session timeout. Call before {@link #run()}.
+     * are free at once rather than after the session timeout. Call before {@link #start()}.
      */
     public void leaveGroupOnClose() {
         leaveGroupOnClose = true;
     }
 
-    /** Whether Kafka answers (for readiness): false while the saver waits for its broker. */
-    public boolean kafkaReachable() {
+    /** Whether Kafka answers: false while the saver waits for its broker. */
+    private boolean kafkaReachable() {
         BrokerWatch current = watch;
         return current != null && current.reachable();
     }
 
     /**
-     * Waits for Kafka (not ready meanwhile), creates the topics if missing, then consumes and stores until
-     * {@link #close()} is called from another thread.
+     * On the consumer's thread: waits for Kafka, creates the topics if missing, then consumes and stores until
+     * {@link #close} is called.
      *
      * @throws DuplicateMemberException when another live saver runs with this {@code --instance} on this host
      * @throws io.hashpipe.common.FatalKafkaException on an error retrying cannot fix (credentials, permissions, settings)
      */
-    public void run() {
-        synchronized (this) {
-            if (closed) {
-                return;
-            }
-            if (started) {
-                throw new IllegalStateException("Saver.run() may be called once");
-            }
-            started = true;
-        }
+    private void run() {
         try {
             watch = new BrokerWatch(Admin.create(KafkaClients.admin(config)), config.getString(CommonConfigs.BOOTSTRAP_SERVERS), "Saver");
             if (!closing && watch.awaitReachable(() -> closing)) {
@@ -193,7 +207,7 @@ public final class Saver implements AutoCloseable {
         }
     }
 
-    /** On the consumer's thread: last commit, leave the group, and tell {@link #close()} it may go on. */
+    /** On the consumer's thread: last commit, leave the group; the close waiting for the thread then goes on. */
     private void stop() {
         try {
             loop.shutdown();
@@ -212,35 +226,42 @@ public final class Saver implements AutoCloseable {
             if (claim != null) {
                 claim.close();
             }
-            stopped.countDown();
         }
     }
 
-    /** Stops polling, waits (bounded) for requests in flight, commits what was stored, leaves the group. Idempotent. */
+    /**
+     * Stops polling, waits (within {@code timeout}; {@link #closeTimeout()} is what a drain may take) for requests
+     * in flight, commits what was stored, leaves the group, then closes the HTTP client and the producer.
+     */
     @Override
-    public synchronized void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
+    protected void shutDown(Duration timeout) throws InterruptedException {
         closing = true;
-        if (!started) {
-            started = true;
-            clients.consumer().close(CloseOptions.timeout(Duration.ZERO));
-            stopped.countDown();
-        }
-        try {
-            if (!stopped.await(config.drainTimeout().plus(CLOSE_MARGIN).toMillis(), TimeUnit.MILLISECONDS)) {
+        Thread thread = consumerThread;
+        if (thread == null) {
+            if (clients != null) {
+                clients.consumer().close(CloseOptions.timeout(Duration.ZERO));
+            }
+        } else if (thread != Thread.currentThread()) {
+            thread.join(Math.max(1, timeout.toMillis()));
+            if (thread.isAlive()) {
                 log.warn("Saver did not stop in time; closing its connections anyway");
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
-        deadLetters.close();
-        dbApi.close();
-        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
-        clients.producer().close(CONSUMER_CLOSE_TIMEOUT);
-        clientMeters.close();
+        if (deadLetters != null) {
+            deadLetters.close();
+        }
+        if (dbApi != null) {
+            dbApi.close();
+        }
+        if (group != null) {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        }
+        if (clients != null) {
+            clients.producer().close(CONSUMER_CLOSE_TIMEOUT);
+        }
+        if (clientMeters != null) {
+            clientMeters.close();
+        }
         log.info("Saver closed");
     }
 
@@ -263,12 +284,6 @@ public final class Saver implements AutoCloseable {
                 producer.close(Duration.ZERO);
                 throw e;
             }
-        }
-
-        /** Closes both clients at once, for a saver that never ran. */
-        void close() {
-            consumer.close(CloseOptions.timeout(Duration.ZERO));
-            producer.close(Duration.ZERO);
         }
     }
 }

@@ -10,6 +10,7 @@ import io.hashpipe.common.DbApiContract;
 import io.hashpipe.common.Json;
 import io.hashpipe.common.Records;
 import io.hashpipe.common.Result;
+import io.hashpipe.common.Service;
 import io.hashpipe.common.Topics;
 import io.hashpipe.saver.internals.ApiCircuit;
 import io.hashpipe.saver.testing.LogCapture;
@@ -174,7 +175,7 @@ class SaverAgainstOtherApisTest {
              RunningSaver saver = RunningSaver.start(props(api.url() + "/items", Map.of()))) {
             await().atMost(WAIT).until(() -> saver.gauge(SaverMeters.API_STATE) == ApiCircuit.State.MISCONFIGURED.code());
             assertFalse(saver.apiAvailable());
-            assertFalse(saver.ready(), "not ready while misconfigured");
+            await("waiting while misconfigured").atMost(WAIT).until(() -> saver.state() == Service.State.WAITING);
             await().atMost(WAIT).until(() -> errors.lines().stream().anyMatch(l -> l.contains("--db-header") && l.contains("401")));
             api.answer(404, "Not Found");
             await().atMost(WAIT).until(() -> errors.lines().stream().anyMatch(l -> l.contains("--db-url") && l.contains("404")));
@@ -186,7 +187,7 @@ class SaverAgainstOtherApisTest {
             api.answer(201, "");
             topics.awaitCommittedToTheEnd(group, topic, WAIT);
             assertTrue(saver.apiAvailable());
-            assertTrue(saver.ready(), "ready again once the API takes requests");
+            await("running again once the API takes requests").atMost(WAIT).until(() -> saver.state() == Service.State.RUNNING);
             assertEquals(ids.stream().sorted().toList(), api.received().stream().map(OtherApi.Received::idempotencyKey).sorted().toList());
         }
         assertTrue(topics.readAll(Topics.deadLetters(topic)).isEmpty());

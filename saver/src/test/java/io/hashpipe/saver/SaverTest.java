@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hashpipe.common.CommonConfigs;
 import io.hashpipe.common.DeadLetters;
+import io.hashpipe.common.Service;
 import io.hashpipe.common.Topics;
 import io.hashpipe.saver.testing.FakeDbApi;
 import io.hashpipe.saver.testing.FakeDbApi.Failure;
@@ -73,7 +74,7 @@ class SaverTest {
             topics.awaitCommittedToTheEnd(group, topic, WAIT);
             assertEquals(300.0, saver.count(SaverMeters.STORED, "outcome", "stored"));
             assertEquals(300.0, saver.count(SaverMeters.REQUESTS, "status", "200"));
-            assertTrue(saver.ready(), "ready while its loop polls and the API takes requests");
+            assertEquals(Service.State.RUNNING, saver.state(), "running while its loop polls and the API takes requests");
             await().atMost(WAIT).until(() -> saver.gauge(SaverMeters.RECORDS_RATE) > 0); // once a whole second is over
         }
         assertEquals(Set.copyOf(ids), fake.storedIds());

@@ -1,6 +1,7 @@
 package io.hashpipe.systemtests;
 
 import io.hashpipe.common.CommonConfigs;
+import io.hashpipe.common.Service;
 import io.hashpipe.common.Topics;
 import io.hashpipe.dbapi.DbApiConfig;
 import io.hashpipe.dbapi.DbApiServer;
@@ -43,7 +44,6 @@ final class Pipeline implements AutoCloseable {
     private final String bootstrap;
     private final Hasher hasher;
     private final Saver saver;
-    private final List<Thread> threads = new ArrayList<>();
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
 
     private Pipeline(String bootstrap) {
@@ -63,7 +63,8 @@ final class Pipeline implements AutoCloseable {
                 DbApiConfig.LATENCY_MS, "5",
                 DbApiConfig.ADMIN_TOKEN, ADMIN_TOKEN,
                 DbApiConfig.READ_TIMEOUT_MS, Integer.toString(READ_TIMEOUT_MS),
-                DbApiConfig.IDLE_TIMEOUT_MS, Integer.toString(IDLE_TIMEOUT_MS))), new SimpleMeterRegistry()).start();
+                DbApiConfig.IDLE_TIMEOUT_MS, Integer.toString(IDLE_TIMEOUT_MS))), new SimpleMeterRegistry());
+        dbApi.start();
         Map<String, String> hasherProps = kafka(hasherGroup);
         hasherProps.put(HasherConfig.THREADS, "2");
         hasherProps.put(HasherConfig.TRANSACTIONAL_ID, "hostile-hasher-" + suffix);
@@ -73,8 +74,8 @@ final class Pipeline implements AutoCloseable {
         saverProps.put(SaverConfig.MAX_IN_FLIGHT, "20");
         saverProps.put(SaverConfig.COMMIT_INTERVAL_MS, "200");
         saver = new Saver(new SaverConfig(saverProps), new SimpleMeterRegistry());
-        run("hasher", hasher::run);
-        run("saver", saver::run);
+        start(hasher);
+        start(saver);
     }
 
     /** Creates the topics, starts the database API, the hasher and the saver. */
@@ -122,13 +123,6 @@ final class Pipeline implements AutoCloseable {
     public void close() {
         saver.close();
         hasher.close();
-        for (Thread thread : threads) {
-            try {
-                thread.join(30_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
         dbApi.close();
     }
 
@@ -146,15 +140,13 @@ final class Pipeline implements AutoCloseable {
         return props;
     }
 
-    private void run(String name, Runnable service) {
-        Thread thread = new Thread(() -> {
-            try {
-                service.run();
-            } catch (Throwable e) {
-                failure.compareAndSet(null, e);
+    /** Starts {@code service}, noting its failure if it fails. */
+    private void start(Service service) {
+        service.addStateListener((now, before) -> {
+            if (now == Service.State.FAILED) {
+                failure.compareAndSet(null, service.failure().orElseThrow());
             }
-        }, "system-test-" + name);
-        threads.add(thread);
-        thread.start();
+        });
+        service.start();
     }
 }

@@ -42,8 +42,9 @@ class ProducerLineLimitTest {
             TaskProducer.LinesReport report;
             try (TaskProducer producer = new TaskProducer(new TaskProducerConfig(Map.of(CommonConfigs.BOOTSTRAP_SERVERS,
                     kafka.bootstrapServers(), CommonConfigs.TASKS_TOPIC, pipeline.tasks, TaskProducerConfig.ID_FIELD, "id")),
-                    new SimpleMeterRegistry())) {
-                report = producer.produceLines(new StringReader(at + "\n" + over + "\n" + after + "\n"));
+                    new SimpleMeterRegistry(), new StringReader(at + "\n" + over + "\n" + after + "\n"))) {
+                producer.produce();
+                report = producer.linesReport();
             }
             assertEquals(2, report.sent());
             assertEquals(1, report.skipped());

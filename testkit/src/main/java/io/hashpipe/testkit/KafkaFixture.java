@@ -70,8 +70,9 @@ public final class KafkaFixture implements BeforeAllCallback, ParameterResolver 
     }
 
     private static Running embedded() {
-        EmbeddedBroker broker = EmbeddedBroker.start(new EmbeddedBrokerConfig(Map.of(
+        EmbeddedBroker broker = new EmbeddedBroker(new EmbeddedBrokerConfig(Map.of(
                 EmbeddedBrokerConfig.PORT, "0", EmbeddedBrokerConfig.DATA_DIR, "")));
+        broker.start();
         log.info("Kafka fixture: embedded KRaft broker at {}", broker.bootstrapServers());
         return new Running(broker.bootstrapServers(), "embedded", broker);
     }

@@ -34,7 +34,9 @@ public final class RealDbApi implements AutoCloseable {
         props.put(DbApiConfig.JDBC_URL, jdbcUrl);
         props.put(DbApiConfig.LATENCY_MS, 0);
         props.putAll(knobs);
-        return new RealDbApi(new DbApiServer(new DbApiConfig(props), new SimpleMeterRegistry()).start(), jdbcUrl);
+        DbApiServer server = new DbApiServer(new DbApiConfig(props), new SimpleMeterRegistry());
+        server.start();
+        return new RealDbApi(server, jdbcUrl);
     }
 
     /**

@@ -1,31 +1,22 @@
 package io.hashpipe.saver.testing;
 
+import io.hashpipe.common.Service;
 import io.hashpipe.saver.Saver;
 import io.hashpipe.saver.SaverConfig;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
 
-/** A {@link Saver} running on a thread of its own, as the launcher runs it, with its own meter registry. */
+/** A started {@link Saver}, as the launcher runs it, with its own meter registry. */
 public final class RunningSaver implements AutoCloseable {
 
     private final Saver saver;
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    private final Thread thread;
-    private final AtomicReference<Throwable> failure = new AtomicReference<>();
 
     private RunningSaver(Map<String, Object> props) {
         saver = new Saver(new SaverConfig(props), registry);
-        thread = new Thread(() -> {
-            try {
-                saver.run();
-            } catch (Throwable t) {
-                failure.set(t);
-            }
-        }, "saver-under-test");
-        thread.start();
+        saver.start();
     }
 
     public static RunningSaver start(Map<String, Object> props) {
@@ -36,12 +27,12 @@ public final class RunningSaver implements AutoCloseable {
         return registry;
     }
 
-    /** The saver's readiness ({@link Saver#ready()}). */
-    public boolean ready() {
-        return saver.ready();
+    /** The saver's state (RUNNING is ready). */
+    public Service.State state() {
+        return saver.state();
     }
 
-    /** Whether the saver's API takes requests (part of its readiness). */
+    /** Whether the saver's API takes requests (WAITING while it does not). */
     public boolean apiAvailable() {
         return saver.apiAvailable();
     }
@@ -58,21 +49,15 @@ public final class RunningSaver implements AutoCloseable {
         return gauge == null ? Double.NaN : gauge.value();
     }
 
-    /** Closes the saver (waiting for its clean stop) and rethrows whatever {@code run()} threw. */
+    /** Closes the saver (waiting for its clean stop) and rethrows whatever stopped it. */
     @Override
     public void close() {
         saver.close();
-        try {
-            thread.join(60_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("Interrupted while waiting for the saver to stop", e);
+        if (saver.state() == Service.State.FAILED) {
+            throw new AssertionError("The saver failed", saver.failure().orElseThrow());
         }
-        if (thread.isAlive()) {
-            throw new AssertionError("Saver.run() did not return after close()");
-        }
-        if (failure.get() != null) {
-            throw new AssertionError("Saver.run() failed", failure.get());
+        if (saver.state() != Service.State.STOPPED) {
+            throw new AssertionError("The saver did not stop after close(): " + saver.state());
         }
     }
 }

@@ -5,6 +5,7 @@ import io.hashpipe.saver.SaverConfig;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -24,7 +25,15 @@ public final class SaverProcess {
         }
         Saver saver = new Saver(new SaverConfig(props), new SimpleMeterRegistry());
         Runtime.getRuntime().addShutdownHook(new Thread(saver::close));
-        saver.run();
+        saver.start();
+        try {
+            while (!saver.awaitStopped(Duration.ofDays(1))) {
+                // until a signal closes it
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        saver.throwIfFailed();
     }
 
     /** Starts {@link #main} in a child JVM on this JVM's class path, its output inherited. */

@@ -1,0 +1,291 @@
+package io.hashpipe.common;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The state machine of a {@link Service}, so that a service implements only {@link #startUp()} and
+ * {@link #shutDown(Duration)} and reports what it is doing with {@link #running()}, {@link #waiting()},
+ * {@link #finished()} and {@link #failed(Throwable)}.
+ *
+ * <p>Transitions are atomic (under one lock) and an invalid one is ignored (a service reporting RUNNING after it
+ * was closed changes nothing). Listeners are called outside that lock, in the order of the transitions, each
+ * change once, on the thread that made it or on one that made a later change meanwhile; a listener that throws
+ * is logged and does not stop the others.
+ *
+ * <p>A service with a loop calls {@link #watchLoop} once started and {@link #turned()} on each turn: it is then
+ * RUNNING while its loop turned within the stall threshold and its own condition holds, WAITING otherwise.
+ */
+public abstract class AbstractService implements Service {
+
+    private static final Logger log = LoggerFactory.getLogger(AbstractService.class);
+    /** The longest a loop may go without turning before its service is WAITING (a stalled loop). */
+    public static final Duration DEFAULT_STALL_AFTER = Duration.ofMinutes(1);
+
+    private final String name;
+    private final Object lock = new Object();
+    private final List<StateListener> listeners = new CopyOnWriteArrayList<>();
+    /** Changes made and not yet told to the listeners, in order. */
+    private final Queue<State[]> untold = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean telling = new AtomicBoolean();
+    private final AtomicBoolean shutDownClaimed = new AtomicBoolean();
+    /** Guarded by {@link #lock}. */
+    private State state = State.CREATED;
+    /** Guarded by {@link #lock}. */
+    private Throwable failure;
+    /** Whether {@link #startUp()} ran (so that there is something to shut down). */
+    private volatile boolean startedUp;
+    private volatile long lastTurnNanos;
+    private volatile boolean everTurned;
+    private volatile long stallAfterNanos = DEFAULT_STALL_AFTER.toNanos();
+    private volatile BooleanSupplier ableToWork = () -> true;
+    private volatile ScheduledExecutorService watcher;
+
+    protected AbstractService(String name) {
+        this.name = name;
+    }
+
+    /**
+     * Opens the clients and starts the threads, on the caller of {@link #start()}. A service that can work once
+     * this returns calls {@link #running()} in it; one whose thread gets there later calls it from there.
+     * Whatever it throws fails the service, after {@link #shutDown} released what was opened.
+     */
+    protected abstract void startUp() throws Exception;
+
+    /**
+     * Stops the threads and closes the clients, within {@code timeout}; called once, by the first
+     * {@link #close(Duration)} after {@link #startUp()} ran (also when the service failed, to release what it holds).
+     */
+    protected abstract void shutDown(Duration timeout) throws Exception;
+
+    @Override
+    public final String name() {
+        return name;
+    }
+
+    @Override
+    public final void start() {
+        synchronized (lock) {
+            if (state != State.CREATED) {
+                throw new IllegalStateException(name + " cannot start: it is " + state + " (start() runs once, before close)");
+            }
+            startedUp = true; // under the lock with the change, so that a close from now on shuts down what startUp opens
+            changeLocked(State.STARTING, null);
+        }
+        tell();
+        try {
+            startUp();
+        } catch (Exception | Error e) {
+            failed(e);
+            shutDownOnce(Duration.ofSeconds(10));
+            if (e instanceof RuntimeException unchecked) {
+                throw unchecked;
+            }
+            if (e instanceof Error error) {
+                throw error;
+            }
+            throw new IllegalStateException(name + " could not start: " + e, e);
+        }
+    }
+
+    @Override
+    public final State state() {
+        synchronized (lock) {
+            return state;
+        }
+    }
+
+    @Override
+    public final Optional<Throwable> failure() {
+        synchronized (lock) {
+            return Optional.ofNullable(failure);
+        }
+    }
+
+    @Override
+    public final void addStateListener(StateListener listener) {
+        listeners.add(listener);
+    }
+
+    @Override
+    public final void close(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        transition(State.STOPPING, null);
+        if (!startedUp) {
+            transition(State.STOPPED, null);
+            return;
+        }
+        if (shutDownOnce(timeout)) {
+            transition(State.STOPPED, null);
+        }
+        try {
+            awaitStopped(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Runs {@link #shutDown} unless another close did; returns whether this call ran it. */
+    private boolean shutDownOnce(Duration timeout) {
+        if (!shutDownClaimed.compareAndSet(false, true)) {
+            return false;
+        }
+        ScheduledExecutorService current = watcher;
+        if (current != null) {
+            current.shutdownNow();
+        }
+        try {
+            shutDown(timeout);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            log.warn("{} was interrupted while shutting down", name);
+        } catch (Exception | Error e) {
+            log.warn("{} did not shut down cleanly: {}", name, e.toString());
+        }
+        return true;
+    }
+
+    @Override
+    public final boolean awaitStopped(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (lock) {
+            while (!state.isTerminal()) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                TimeUnit.NANOSECONDS.timedWait(lock, left);
+            }
+            return true;
+        }
+    }
+
+    /** The service can do its job (from STARTING or WAITING); ignored in any other state. */
+    protected final void running() {
+        transition(State.RUNNING, null);
+    }
+
+    /** The service is started but cannot do its job now (from STARTING or RUNNING); ignored otherwise. */
+    protected final void waiting() {
+        transition(State.WAITING, null);
+    }
+
+    /** A one-shot job is done: STOPPING, then STOPPED. Ignored once stopped. */
+    protected final void finished() {
+        transition(State.STOPPING, null);
+        transition(State.STOPPED, null);
+    }
+
+    /** The service stopped on {@code cause}: FAILED, keeping the cause. Ignored once stopped. */
+    protected final void failed(Throwable cause) {
+        transition(State.FAILED, cause);
+    }
+
+    /**
+     * Watches the service's loop from now on: every {@code period} (and on each {@link #turned()}) the service is
+     * RUNNING when its loop turned within {@code stallAfter} and {@code able} holds, WAITING otherwise; before the
+     * first turn it stays STARTING.
+     */
+    protected final void watchLoop(Duration stallAfter, Duration period, BooleanSupplier able) {
+        stallAfterNanos = stallAfter.toNanos();
+        ableToWork = able;
+        ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "hashpipe-" + name + "-watch");
+            thread.setDaemon(true);
+            return thread;
+        });
+        watcher = executor;
+        if (shutDownClaimed.get()) {
+            executor.shutdownNow();
+            return;
+        }
+        executor.scheduleWithFixedDelay(this::checkLoop, period.toNanos(), period.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    /** One turn of the service's loop: it is working (see {@link #watchLoop}). */
+    protected final void turned() {
+        lastTurnNanos = System.nanoTime();
+        everTurned = true;
+        if (state() != State.RUNNING) {
+            checkLoop();
+        }
+    }
+
+    private void checkLoop() {
+        if (!everTurned) {
+            return;
+        }
+        try {
+            boolean turnedLately = System.nanoTime() - lastTurnNanos <= stallAfterNanos;
+            if (turnedLately && ableToWork.getAsBoolean()) {
+                running();
+                return;
+            }
+            if (!turnedLately && state() == State.RUNNING) {
+                log.warn("{} is waiting: its loop has not turned for {} ms", name, TimeUnit.NANOSECONDS.toMillis(stallAfterNanos));
+            }
+            waiting();
+        } catch (RuntimeException e) {
+            log.warn("{}: checking its loop failed: {}", name, e.toString());
+        }
+    }
+
+    private void transition(State next, Throwable cause) {
+        synchronized (lock) {
+            changeLocked(next, cause);
+        }
+        tell();
+    }
+
+    /** Makes the change when it is valid, with {@link #lock} held; the caller then calls {@link #tell()}. */
+    private void changeLocked(State next, Throwable cause) {
+        if (!state.isValidTransition(next)) {
+            return;
+        }
+        State previous = state;
+        state = next;
+        if (next == State.FAILED) {
+            failure = cause;
+            log.error("{} failed: {}", name, String.valueOf(cause));
+        } else {
+            log.debug("{}: {} -> {}", name, previous, next);
+        }
+        untold.add(new State[] {next, previous});
+        lock.notifyAll();
+    }
+
+    /** Tells the listeners every untold change, in order; one thread at a time. */
+    private void tell() {
+        while (!untold.isEmpty() && telling.compareAndSet(false, true)) {
+            try {
+                for (State[] change = untold.poll(); change != null; change = untold.poll()) {
+                    for (StateListener listener : listeners) {
+                        try {
+                            listener.onChange(change[0], change[1]);
+                        } catch (RuntimeException e) {
+                            log.warn("{}: a state listener failed on {} -> {}: {}", name, change[1], change[0], e.toString());
+                        }
+                    }
+                }
+            } finally {
+                telling.set(false);
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return name + " (" + state() + ")";
+    }
+}

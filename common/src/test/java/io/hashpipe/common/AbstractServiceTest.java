@@ -1,0 +1,272 @@
+package io.hashpipe.common;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.hashpipe.common.Service.State;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class AbstractServiceTest {
+
+    /** A service whose hooks are counted, that fails its start when told to. */
+    private static class Recording extends AbstractService {
+        final AtomicInteger startUps = new AtomicInteger();
+        final AtomicInteger shutDowns = new AtomicInteger();
+        final List<String> changes = new ArrayList<>();
+        RuntimeException startFailure;
+        boolean runningOnStart = true;
+
+        Recording() {
+            super("test");
+            addStateListener((now, before) -> changes.add(before + "->" + now));
+        }
+
+        @Override
+        protected void startUp() {
+            startUps.incrementAndGet();
+            if (startFailure != null) {
+                throw startFailure;
+            }
+            if (runningOnStart) {
+                running();
+            }
+        }
+
+        @Override
+        protected void shutDown(Duration timeout) {
+            shutDowns.incrementAndGet();
+        }
+
+        void reportWaiting() {
+            waiting();
+        }
+
+        void reportRunning() {
+            running();
+        }
+
+        void reportFailed(Throwable cause) {
+            failed(cause);
+        }
+
+        void reportFinished() {
+            finished();
+        }
+
+        void watch(Duration stallAfter) {
+            watchLoop(stallAfter, Duration.ofMillis(20), () -> true);
+        }
+
+        void turn() {
+            turned();
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "CREATED, STARTING, true", "CREATED, STOPPING, true", "CREATED, RUNNING, false", "CREATED, FAILED, false",
+        "STARTING, RUNNING, true", "STARTING, WAITING, true", "STARTING, FAILED, true", "STARTING, CREATED, false",
+        "RUNNING, WAITING, true", "WAITING, RUNNING, true", "RUNNING, STARTING, false", "RUNNING, STOPPED, false",
+        "STOPPING, STOPPED, true", "STOPPING, FAILED, true", "STOPPING, RUNNING, false",
+        "STOPPED, STARTING, false", "STOPPED, FAILED, false", "FAILED, STOPPED, false", "FAILED, RUNNING, false"})
+    void eachStateListsItsValidNextStates(State from, State to, boolean valid) {
+        assertEquals(valid, from.isValidTransition(to), from + " -> " + to);
+    }
+
+    @Test
+    void onlyStoppedAndFailedAreTerminalAndHaveNoNextState() {
+        for (State state : State.values()) {
+            boolean terminal = EnumSet.of(State.STOPPED, State.FAILED).contains(state);
+            assertEquals(terminal, state.isTerminal(), state.name());
+            for (State next : State.values()) {
+                assertFalse(terminal && state.isValidTransition(next), state + " -> " + next);
+            }
+        }
+    }
+
+    @Test
+    void listenersHearEveryChangeInOrderFromStartToStop() {
+        Recording service = new Recording();
+        assertEquals(State.CREATED, service.state());
+        service.start();
+        service.reportWaiting();
+        service.reportRunning();
+        service.close(Duration.ofSeconds(5));
+        assertEquals(List.of("CREATED->STARTING", "STARTING->RUNNING", "RUNNING->WAITING", "WAITING->RUNNING",
+                "RUNNING->STOPPING", "STOPPING->STOPPED"), service.changes);
+        assertEquals(State.STOPPED, service.state());
+    }
+
+    @Test
+    void anInvalidTransitionIsIgnored() {
+        Recording service = new Recording();
+        service.start();
+        service.close(Duration.ofSeconds(5));
+        service.reportRunning();
+        service.reportFailed(new IllegalStateException("late"));
+        assertEquals(State.STOPPED, service.state());
+        assertTrue(service.failure().isEmpty());
+    }
+
+    @Test
+    void closeIsIdempotentAndShutsDownOnce() {
+        Recording service = new Recording();
+        service.start();
+        service.close(Duration.ofSeconds(5));
+        service.close(Duration.ofSeconds(5));
+        service.close();
+        assertEquals(1, service.shutDowns.get());
+        assertEquals(List.of("CREATED->STARTING", "STARTING->RUNNING", "RUNNING->STOPPING", "STOPPING->STOPPED"), service.changes);
+    }
+
+    @Test
+    void closeBeforeStartStopsWithoutShuttingDownAndStartIsRefusedThen() {
+        Recording service = new Recording();
+        service.close(Duration.ofSeconds(5));
+        assertEquals(State.STOPPED, service.state());
+        assertEquals(0, service.shutDowns.get());
+        IllegalStateException e = assertThrows(IllegalStateException.class, service::start);
+        assertTrue(e.getMessage().contains("STOPPED"), e.getMessage());
+        assertEquals(0, service.startUps.get());
+    }
+
+    @Test
+    void startRunsOnce() {
+        Recording service = new Recording();
+        service.start();
+        assertThrows(IllegalStateException.class, service::start);
+        assertEquals(1, service.startUps.get());
+        service.close();
+    }
+
+    @Test
+    void aFailedStartIsKeptAndRethrownAndWhatWasOpenedIsShutDown() {
+        Recording service = new Recording();
+        IllegalArgumentException cause = new IllegalArgumentException("bad port");
+        service.startFailure = cause;
+        assertSame(cause, assertThrows(IllegalArgumentException.class, service::start));
+        assertEquals(State.FAILED, service.state());
+        assertSame(cause, service.failure().orElseThrow());
+        assertEquals(1, service.shutDowns.get());
+        service.close(Duration.ofSeconds(5));
+        assertEquals(State.FAILED, service.state(), "a failure is kept by close");
+        assertEquals(1, service.shutDowns.get());
+        assertSame(cause, assertThrows(IllegalArgumentException.class, service::throwIfFailed));
+    }
+
+    @Test
+    void aFailureWhileRunningIsKeptAndCloseStillReleasesTheService() throws InterruptedException {
+        Recording service = new Recording();
+        service.start();
+        Exception cause = new Exception("checked");
+        service.reportFailed(cause);
+        assertTrue(service.awaitStopped(Duration.ZERO));
+        service.close(Duration.ofSeconds(5));
+        assertEquals(1, service.shutDowns.get());
+        assertEquals(State.FAILED, service.state());
+        IllegalStateException e = assertThrows(IllegalStateException.class, service::throwIfFailed);
+        assertSame(cause, e.getCause());
+        assertEquals(List.of("CREATED->STARTING", "STARTING->RUNNING", "RUNNING->FAILED"), service.changes);
+    }
+
+    @Test
+    void aOneShotJobStopsOnItsOwn() throws InterruptedException {
+        Recording service = new Recording();
+        service.start();
+        assertFalse(service.awaitStopped(Duration.ofMillis(10)));
+        service.reportFinished();
+        assertTrue(service.awaitStopped(Duration.ofSeconds(5)));
+        assertEquals(State.STOPPED, service.state());
+        service.throwIfFailed();
+        service.close();
+        assertEquals(1, service.shutDowns.get());
+    }
+
+    @Test
+    void aListenerThatThrowsDoesNotStopTheOthers() {
+        Recording service = new Recording();
+        List<State> heard = new ArrayList<>();
+        service.addStateListener((now, before) -> {
+            throw new IllegalStateException("listener bug");
+        });
+        service.addStateListener((now, before) -> heard.add(now));
+        service.start();
+        service.close();
+        assertEquals(List.of(State.STARTING, State.RUNNING, State.STOPPING, State.STOPPED), heard);
+    }
+
+    @Test
+    void aListenerMayCloseTheServiceAndStillHearsTheChangesInOrder() {
+        Recording service = new Recording();
+        List<State> heard = new ArrayList<>();
+        AtomicBoolean closing = new AtomicBoolean();
+        service.addStateListener((now, before) -> {
+            heard.add(now);
+            if (now == State.WAITING && closing.compareAndSet(false, true)) {
+                service.close(Duration.ofSeconds(5));
+            }
+        });
+        service.start();
+        service.reportWaiting();
+        assertEquals(List.of(State.STARTING, State.RUNNING, State.WAITING, State.STOPPING, State.STOPPED), heard);
+    }
+
+    @Test
+    void aLoopThatStopsTurningIsWaitingAndRunningAgainOnceItTurns() throws InterruptedException {
+        Recording service = new Recording();
+        service.runningOnStart = false;
+        service.start();
+        service.watch(Duration.ofMillis(200));
+        assertEquals(State.STARTING, service.state(), "starting until the loop turned once");
+        service.turn();
+        assertEquals(State.RUNNING, service.state());
+        assertTrue(awaitState(service, State.WAITING), "waiting once the loop has not turned for the threshold");
+        service.turn();
+        assertEquals(State.RUNNING, service.state(), "running again at the next turn");
+        service.close();
+        assertEquals(List.of("CREATED->STARTING", "STARTING->RUNNING", "RUNNING->WAITING", "WAITING->RUNNING",
+                "RUNNING->STOPPING", "STOPPING->STOPPED"), service.changes);
+    }
+
+    @Test
+    void aLoopWhoseConditionFailsIsWaiting() throws InterruptedException {
+        AtomicBoolean able = new AtomicBoolean(true);
+        Recording service = new Recording() {
+            @Override
+            void watch(Duration stallAfter) {
+                watchLoop(stallAfter, Duration.ofMillis(20), able::get);
+            }
+        };
+        service.runningOnStart = false;
+        service.start();
+        service.watch(Duration.ofMinutes(1));
+        service.turn();
+        assertEquals(State.RUNNING, service.state());
+        able.set(false);
+        assertTrue(awaitState(service, State.WAITING));
+        able.set(true);
+        service.turn();
+        assertEquals(State.RUNNING, service.state());
+        service.close();
+    }
+
+    private static boolean awaitState(Service service, State expected) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (service.state() != expected && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        return service.state() == expected;
+    }
+}
