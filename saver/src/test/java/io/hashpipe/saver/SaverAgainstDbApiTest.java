@@ -80,7 +80,11 @@ class SaverAgainstDbApiTest {
                      SaverConfig.REQUEST_TIMEOUT_MS, "300", SaverConfig.MAX_ATTEMPTS, "100")))) {
             await().atMost(WAIT).until(() -> api.count() == ids.size());
             topics.awaitCommittedToTheEnd(group, topic, WAIT);
-            assertEquals(ids.size(), saver.count(SaverMeters.STORED, "outcome", "stored"), 0.0, "stored:true once per result");
+            // One acknowledgement per result: stored:true, or stored:false when a write the saver timed out on had in fact
+            // been stored (a loaded machine's answer later than the 300 ms timeout) and its retry found it there.
+            double duplicates = saver.count(SaverMeters.STORED, "outcome", "duplicate");
+            assertEquals(ids.size(), saver.count(SaverMeters.STORED, "outcome", "stored") + duplicates, 0.0, "one acknowledgement per result");
+            assertTrue(duplicates <= saver.count(SaverMeters.REQUESTS, "status", "timeout"), "a duplicate only after a timeout");
             assertTrue(saver.count(SaverMeters.REQUESTS, "status", "503") > 0, "faults were injected");
             assertTrue(saver.count(SaverMeters.REQUESTS, "status", "timeout") > 0, "timeouts were injected");
             assertExactlyOnce(api, ids);
