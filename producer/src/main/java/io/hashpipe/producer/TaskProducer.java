@@ -3,13 +3,13 @@ package io.hashpipe.producer;
 import io.hashpipe.common.AbstractService;
 import io.hashpipe.common.CommonConfigs;
 import io.hashpipe.common.Json;
-import io.hashpipe.common.KafkaClientMeters;
 import io.hashpipe.common.KafkaClients;
 import io.hashpipe.common.Task;
 import io.hashpipe.common.Topics;
+import io.hashpipe.producer.internals.BadLines;
 import io.hashpipe.producer.internals.JsonLines;
 import io.hashpipe.producer.internals.Pacer;
-import io.hashpipe.producer.internals.Progress;
+import io.hashpipe.producer.internals.TaskSender;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
@@ -18,19 +18,8 @@ import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Consumer;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.producer.Callback;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.errors.RecordTooLargeException;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The first stage: makes tasks and sends them to the tasks topic with an idempotent producer (acks=all),
@@ -45,18 +34,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class TaskProducer extends AbstractService {
 
-    private static final Logger log = LoggerFactory.getLogger(TaskProducer.class);
-
     private final TaskProducerConfig config;
-    private final MeterRegistry registry;
-    private final Counter sentCounter;
     private final Pacer pacer;
+    private final TaskSender sender;
     /** The JSON lines to send, or null to generate {@code producer.tasks} tasks. */
     private final Reader lines;
-    private final AtomicLong acknowledged = new AtomicLong();
-    private final AtomicLong failed = new AtomicLong();
-    private final AtomicReference<Exception> firstFailure = new AtomicReference<>();
-    private volatile Thread sender;
+    private volatile Thread sending;
     private volatile List<Task> tasks = List.of();
     private volatile LinesReport linesReport;
 
@@ -76,17 +59,17 @@ public final class TaskProducer extends AbstractService {
         super("producer");
         this.lines = lines;
         this.config = config;
-        this.registry = registry;
-        this.sentCounter = Counter.builder(ProducerMeters.TASKS_SENT).description("Tasks acknowledged by the broker")
-                .baseUnit(ProducerMeters.TASKS_SENT_UNIT).register(registry);
         this.pacer = new Pacer(config.rate());
+        Counter sentCounter = Counter.builder(ProducerMeters.TASKS_SENT).description("Tasks acknowledged by the broker")
+                .baseUnit(ProducerMeters.TASKS_SENT_UNIT).register(registry);
+        this.sender = new TaskSender(() -> KafkaClients.producer(config, "hashpipe-producer"), registry, sentCounter, pacer);
     }
 
     /** Starts the sending thread. */
     @Override
     protected void startUp() {
         Thread thread = new Thread(this::sendAndStop, "hashpipe-producer");
-        sender = thread;
+        sending = thread;
         thread.start();
     }
 
@@ -102,6 +85,8 @@ public final class TaskProducer extends AbstractService {
                 linesReport = sendLines(topic);
             }
             finished();
+        } catch (IOException e) {
+            failed(new UncheckedIOException("Cannot read the tasks (--from " + config.from() + "): " + e.getMessage(), e));
         } catch (Throwable e) {
             failed(e);
         }
@@ -156,18 +141,15 @@ public final class TaskProducer extends AbstractService {
     public record LinesReport(long sent, long skipped, List<String> firstProblems) {
     }
 
-    /** Bad lines reported one by one, in the log and the report; the rest are counted. */
-    private static final int PROBLEMS_SHOWN = 20;
-
     /** Sends one task per good line of {@link #lines}, counting the bad ones. */
-    private LinesReport sendLines(String topic) {
+    private LinesReport sendLines(String topic) throws IOException {
         JsonLines reader = new JsonLines(lines, config.idField(), config.getInt(CommonConfigs.RECORD_MAX_BYTES));
         BadLines bad = new BadLines();
-        long sent = sendAll(topic, 0, () -> {
+        long sent = sender.sendAll(0, () -> {
             for (JsonLines.Line line = reader.next(); line != null; line = reader.next()) {
                 if (line.problem() == null) {
                     long number = line.number();
-                    return new Outgoing(new ProducerRecord<>(topic, line.id(), line.value()), e -> bad.add("line " + number
+                    return new TaskSender.Outgoing(new ProducerRecord<>(topic, line.id(), line.value()), e -> bad.add("line " + number
                             + ": refused as too large (" + e.getMessage() + "): check max.request.size in --kafka-config and"
                             + " max.message.bytes of " + topic + " against " + CommonConfigs.RECORD_MAX_BYTES));
                 }
@@ -176,24 +158,7 @@ public final class TaskProducer extends AbstractService {
             return null;
         });
         failIfSendsFailed(topic, sent);
-        return bad.report(acknowledged.get());
-    }
-
-    /** The bad lines of one run, reported from the reading thread and from the client's callbacks. */
-    private static final class BadLines {
-        private final List<String> shown = new ArrayList<>();
-        private long count;
-
-        synchronized void add(String problem) {
-            if (++count <= PROBLEMS_SHOWN) {
-                shown.add(problem);
-                log.warn("Skipping a bad task: {}", problem);
-            }
-        }
-
-        synchronized LinesReport report(long sent) {
-            return new LinesReport(sent, count, List.copyOf(shown));
-        }
+        return new LinesReport(sender.acknowledged(), bad.count(), bad.shown());
     }
 
     private String ensureTopics() {
@@ -207,113 +172,39 @@ public final class TaskProducer extends AbstractService {
     }
 
     private void failIfSendsFailed(String topic, long sent) {
-        if (firstFailure.get() != null) {
-            throw new TaskSendException("Could not send " + failed.get() + " of " + sent + " tasks to "
-                    + topic + " after the Kafka client's retries (" + acknowledged.get() + " acknowledged): "
-                    + firstFailure.get(), acknowledged.get(), firstFailure.get());
+        Exception failure = sender.firstFailure();
+        if (failure != null) {
+            throw new TaskSendException("Could not send " + sender.failed() + " of " + sent + " tasks to "
+                    + topic + " after the Kafka client's retries (" + sender.acknowledged() + " acknowledged): "
+                    + failure, sender.acknowledged(), failure);
         }
     }
 
-    /** The next record to send, or null at the end. */
-    private interface Source {
-        Outgoing next() throws IOException;
-    }
-
-    /**
-     * A record to send, and what a refusal of it as too large means: null when it is a failed send like any
-     * other (the run stops), else the record's own problem, told the refusal.
-     */
-    private record Outgoing(ProducerRecord<String, byte[]> record, Consumer<RecordTooLargeException> tooLarge) {
-    }
-
-    private List<Task> send(String topic) {
+    private List<Task> send(String topic) throws IOException {
         int total = config.tasks();
         TaskFactory factory = new TaskFactory(config.difficulty());
         List<Task> sent = new ArrayList<>(total);
-        sendAll(topic, total, () -> {
+        sender.sendAll(total, () -> {
             if (sent.size() == total) {
                 return null;
             }
             Task task = factory.next();
             sent.add(task);
-            return new Outgoing(new ProducerRecord<>(topic, task.id(), Json.toBytes(task)), null);
+            return new TaskSender.Outgoing(new ProducerRecord<>(topic, task.id(), Json.toBytes(task)), null);
         });
         return sent;
     }
 
-    /** Sends what {@code source} gives, paced, until it ends, a send fails or {@link #close()}; returns how many were sent. */
-    private long sendAll(String topic, long total, Source source) {
-        Progress progress = new Progress(total, System.nanoTime());
-        long count = 0;
-        boolean interrupted = false;
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(KafkaClients.producer(config, "hashpipe-producer"),
-                new StringSerializer(), new ByteArraySerializer());
-             KafkaClientMeters clientMeters = new KafkaClientMeters(registry)) {
-            clientMeters.bind(producer);
-            Callback callback = (metadata, e) -> acknowledged(e);
-            try {
-                for (long i = 0; firstFailure.get() == null && pacer.awaitTurn(i); i++) {
-                    Outgoing next = source.next();
-                    if (next == null) {
-                        break;
-                    }
-                    producer.send(next.record(), next.tooLarge() == null ? callback : (metadata, e) -> {
-                        if (e instanceof RecordTooLargeException tooLarge) {
-                            next.tooLarge().accept(tooLarge);
-                        } else {
-                            acknowledged(e);
-                        }
-                    });
-                    count++;
-                    logProgress(progress.next(acknowledged.get(), System.nanoTime()));
-                }
-            } catch (InterruptedException e) {
-                interrupted = true;
-            } catch (KafkaException e) {
-                acknowledged(e);
-            } catch (IOException e) {
-                producer.flush();
-                throw new UncheckedIOException("Cannot read the tasks (--from " + config.from() + "): " + e.getMessage(), e);
-            }
-            producer.flush();
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        log.info("{}{}", progress.last(acknowledged.get(), System.nanoTime()), pacer.stopped() ? " (stopped early)" : "");
-        return count;
-    }
-
-    private void acknowledged(Exception e) {
-        if (e == null) {
-            acknowledged.incrementAndGet();
-            sentCounter.increment();
-        } else {
-            failed.incrementAndGet();
-            if (firstFailure.compareAndSet(null, e)) {
-                log.error("A task could not be sent; stopping: {}", e.toString());
-            }
-        }
-    }
-
-    private static void logProgress(String line) {
-        if (line != null) {
-            log.info(line);
-        }
-    }
-
-
     /** How many tasks the broker has acknowledged so far. */
     public long acknowledged() {
-        return acknowledged.get();
+        return sender.acknowledged();
     }
 
     /** Stops sending early and waits (at most {@code timeout}) until the tasks already sent are acknowledged. */
     @Override
     protected void shutDown(Duration timeout) throws InterruptedException {
         pacer.stop();
-        Thread thread = sender;
+        Thread thread = sending;
         if (thread != null && thread != Thread.currentThread()) {
             thread.join(Math.max(1, timeout.toMillis()));
         }
