@@ -34,10 +34,13 @@ public record RunWorkload(String processor, int difficulty, List<String> setting
         return processor.equals("bcrypt");
     }
 
-    /** One task, for "Measuring one ... on one core": {@code bcrypt at cost 8}, {@code pbkdf2 task (pbkdf2.iterations=2000)}. */
+    /**
+     * One task, for "Measuring one ... on one core": {@code bcrypt at cost 8}, {@code pbkdf2 task (pbkdf2.iterations=2000)},
+     * {@code sha256 task (the first of tasks.jsonl)}.
+     */
     public String oneTask() {
         if (fromFile()) {
-            return processor + " task (the first of " + source + ")" + settingsText();
+            return processor + " task (the first of " + source + (settings.isEmpty() ? "" : "; " + String.join(", ", settings)) + ")";
         }
         return bcrypt() ? "bcrypt at cost " + difficulty : processor + " task" + settingsText();
     }

@@ -1,6 +1,7 @@
 package io.hashpipe.local;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -122,6 +123,17 @@ class LocalRunTest {
         assertEquals(LocalRun.Outcome.FAILED, runFrom(file.toString(), InputStream.nullInputStream(), "key", "pbkdf2"));
         assertEquals("hashpipe run: no task in " + file + ": line 1: has no field key (--id-field) for its id. A task is one JSON"
                 + " object per line, the processor's input with its id in field key (--id-field).\n", err.toString());
+        assertEquals("", out.toString());
+    }
+
+    @Test
+    void aFirstTaskTheProcessorRefusesStopsTheRunBeforeAnythingStarts() throws Exception {
+        Path file = Files.writeString(dir.resolve("texts.jsonl"), "{\"other\": 1}\n{\"text\": \"a\"}\n");
+
+        assertEquals(LocalRun.Outcome.FAILED, runFrom(file.toString(), InputStream.nullInputStream(), "", "text-length"));
+        assertTrue(err.toString().endsWith("hashpipe run: processor text-length refused the first task of " + file
+                + " (line 1): missing field text\n"), err::toString);
+        assertFalse(err.toString().contains("Starting broker"), err::toString);
         assertEquals("", out.toString());
     }
 
