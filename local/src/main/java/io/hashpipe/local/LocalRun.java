@@ -12,6 +12,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.InputStream;
 import java.io.PrintWriter;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -94,8 +95,10 @@ public final class LocalRun {
         }
         int threads = config.threadsPerHasher(cores);
         err.printf("Measuring one %s on one core...%n", workload.oneTask());
-        io.hashpipe.api.Task sample = file != null ? file.first() : io.hashpipe.api.Task.of("calibration",
-                Map.of("password", "abcdefghij", "difficulty", config.difficulty()));
+        Map<String, Object> generated = new LinkedHashMap<>();
+        generated.put("password", "abcdefghij");
+        generated.put("difficulty", config.difficulty());
+        io.hashpipe.api.Task sample = file != null ? file.first() : io.hashpipe.api.Task.of("calibration", generated);
         double nanosPerTask;
         try {
             // Warm-up long enough for C2 to compile the kernel, as it is in the hashers by the time it matters.
@@ -103,7 +106,7 @@ public final class LocalRun {
         } catch (BadInputException e) {
             if (file == null) {
                 throw new ConfigException("processor " + processor.name() + " refused the tasks run generates (fields password"
-                        + " and difficulty, e.g. " + Json.toString(sample.input()) + "): " + e.getMessage() + ". Give it its own"
+                        + " and difficulty, e.g. " + Json.toString(generated) + "): " + e.getMessage() + ". Give it its own"
                         + " tasks: --from FILE, one JSON line of its input per task (--id-field NAME to take their ids from a field)");
             }
             err.printf("hashpipe run: processor %s refused the first task of %s (line %d): %s%n", processor.name(),

@@ -156,7 +156,7 @@ class LocalRunTest {
 
         ConfigException e = assertThrows(ConfigException.class, () -> run(values, new AtomicInteger(), Integer.MAX_VALUE));
         assertTrue(e.getMessage().startsWith("processor text-length refused the tasks run generates (fields password and"
-                + " difficulty, e.g. {\""), e.getMessage());
+                + " difficulty, e.g. {\"password\":\"abcdefghij\",\"difficulty\":8}): missing field text."), e.getMessage());
         assertTrue(e.getMessage().contains("): missing field text. Give it its own tasks: --from FILE, one JSON line of its input"
                 + " per task"), e.getMessage());
         assertEquals("", out.toString());
