@@ -3,12 +3,15 @@ package io.hashpipe.launcher;
 import ch.qos.logback.classic.Level;
 import io.hashpipe.cli.ConfigOptions;
 import io.hashpipe.cli.ExitCode;
+import io.hashpipe.cli.InvalidOptionException;
 import io.hashpipe.cli.ProgressMode;
 import io.hashpipe.cli.ShutdownSignal;
 import io.hashpipe.local.LocalRun;
 import io.hashpipe.local.RunConfig;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.apache.kafka.common.config.ConfigException;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -25,6 +28,8 @@ import picocli.CommandLine.Spec;
             + " producer. Waits until every task is stored, verifies every stored output with the --processor's check (bcrypt:"
             + " the hash against its password) and prints a summary beside the CPU-bound ideal. Exits 0 only if all tasks were"
             + " stored and verified.",
+            "The tasks are generated (--tasks of bcrypt's shape: password, difficulty), or your processor's own: --from FILE,"
+            + " one JSON line of its input per task, each output checked against its own line.",
             "The services log warnings only; set HASHPIPE_LOG_LEVEL=INFO to see their own lines."})
 final class RunCommand implements Callable<Integer>, ConfiguredCommand {
 
@@ -39,9 +44,21 @@ final class RunCommand implements Callable<Integer>, ConfiguredCommand {
         options = ConfigOptions.addOwnTo(spec, RunConfig.CONFIG_DEF, RunConfig.PREFIX, RunConfig.REPEATABLE_KEYS);
     }
 
-    /** The parsed options as the run's config; a bad value, processor or processor setting is a bad option. */
+    /**
+     * The parsed options as the run's config; a bad value, processor or processor setting is a bad option, and so
+     * is {@code --tasks} or {@code --difficulty} on the command line with {@code --from} (whose lines are the tasks).
+     */
     RunConfig config() {
-        return options.build(RunConfig::new);
+        RunConfig config = options.build(RunConfig::new);
+        if (!config.from().isEmpty()) {
+            for (String generated : List.of("--tasks", "--difficulty")) {
+                if (spec.commandLine().getParseResult() != null && spec.commandLine().getParseResult().hasMatchedOption(generated)) {
+                    throw new InvalidOptionException("--from and " + generated + " do not go together: with --from the tasks are"
+                            + " the lines of " + config.from() + "; " + generated + " is for the tasks run generates. Drop one of them.");
+                }
+            }
+        }
+        return config;
     }
 
     @Override
@@ -61,6 +78,9 @@ final class RunCommand implements Callable<Integer>, ConfiguredCommand {
                 case FAILED -> ExitCode.FAILED;
                 case STOPPED -> signal.exitCode();
             };
+        } catch (ConfigException e) {
+            // the processor refused the generated tasks: an option is missing (--from), before anything started
+            throw new InvalidOptionException(e.getMessage(), e);
         }
     }
 }

@@ -9,12 +9,14 @@ import io.hashpipe.hasher.HasherConfig;
 import io.hashpipe.local.LocalPipeline;
 import io.hashpipe.local.RunConfig;
 import io.hashpipe.local.RunWorkload;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import picocli.CommandLine;
@@ -52,6 +54,44 @@ class RunCommandTest {
         assertEquals(new RunWorkload("bcrypt", 8, List.of()), config.workload());
         assertEquals(Map.of(HasherConfig.PROCESSOR, "bcrypt", HasherConfig.PLUGIN_PATH, "", HasherConfig.PROCESSOR_SETTING, ""),
                 config.hasherSettings());
+        assertEquals(List.of("", ""), List.of(config.from(), config.idField()), "generated tasks, generated ids");
+    }
+
+    @Test
+    void fromAndIdFieldReachTheConfigFromTheCommandLineAndTheEnvironment(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("tasks.jsonl"), "{\"key\": \"a\", \"password\": \"p\"}\n");
+
+        RunConfig flags = parse(Map.of(), "--from", file.toString(), "--id-field", "key");
+        assertEquals(List.of(file.toString(), "key"), List.of(flags.from(), flags.idField()));
+        assertEquals(new RunWorkload("bcrypt", 8, List.of(), file.toString()), flags.workload());
+
+        RunConfig env = parse(Map.of("HASHPIPE_RUN_FROM", file.toString(), "HASHPIPE_ID_FIELD", "key"));
+        assertEquals(List.of(file.toString(), "key"), List.of(env.from(), env.idField()));
+        assertEquals("-", parse(Map.of("HASHPIPE_FROM", "-")).from(), "stdin, through the shorter variable");
+        assertEquals("stdin", parse(Map.of(), "--from", "-").workload().source());
+    }
+
+    @ParameterizedTest
+    @CsvSource({"--tasks, 20", "--difficulty, 6"})
+    void fromWithAGeneratedTasksFlagIsABadOptionNamingBoth(String flag, String value, @TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("tasks.jsonl"), "{\"password\": \"p\"}\n");
+
+        CliRun outcome = CliRun.execute("run", "--from", file.toString(), flag, value);
+
+        assertEquals(Main.INVALID_OPTION, outcome.exitCode(), outcome::err);
+        assertEquals("hashpipe run: --from and " + flag + " do not go together: with --from the tasks are the lines of " + file
+                + "; " + flag + " is for the tasks run generates. Drop one of them.\nSee 'hashpipe run --help'.\n", outcome.err());
+    }
+
+    @Test
+    void theHelpSaysWhichFlagsAreForGeneratedTasks() {
+        String help = CliRun.execute("run", "--help").out().replaceAll("\\s+", " ");
+
+        assertTrue(help.contains("--tasks=<n> Tasks to generate and send; not with --from, whose lines are the tasks."), help);
+        assertTrue(help.contains("--difficulty=<n> bcrypt cost of every generated task, 4 to 20 (each step doubles the work); not"
+                + " with --from."), help);
+        assertTrue(help.contains("--from=<file> A file of JSON lines, one task's input per line (the processor's own tasks), or -"
+                + " for stdin; empty generates --tasks bcrypt-shaped tasks (password, difficulty)."), help);
     }
 
     @Test
@@ -93,6 +133,8 @@ class RunCommandTest {
         "--processor-setting=<key=value>   ; ",
         "--timeout-s=<n>                   ; 0",
         "--progress=<auto|terminal|lines>  ; auto",
+        "--from=<file>                     ; ",
+        "--id-field=<text>                 ; ",
     })
     void theHelpShowsEveryFlagWithItsDefaultAndVariables(String flag, String fallback) {
         String help = CliRun.execute("run", "--help").out();
@@ -125,6 +167,7 @@ class RunCommandTest {
         "--progress sometimes         | --progress          | String must be one of (case insensitive): AUTO, TERMINAL, LINES",
         "--processor Not_A_Name       | --processor         | Value must be a processor's name",
         "--processor-setting novalue  | --processor-setting | Each setting must be key=value",
+        "--from no-such-file.jsonl    | --from              | not a readable file; give a file of JSON lines, or - for stdin",
     })
     void aBadValueStopsTheRunBeforeItStartsNamingTheOptionAndTheRule(String args, String option, String rule) {
         String[] all = ("run " + args).split(" ");

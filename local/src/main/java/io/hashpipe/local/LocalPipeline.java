@@ -15,6 +15,7 @@ import io.hashpipe.producer.TaskProducerConfig;
 import io.hashpipe.saver.Saver;
 import io.hashpipe.saver.SaverConfig;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.io.Reader;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,6 +32,12 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.ShareGroupDescription;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -240,6 +247,70 @@ public final class LocalPipeline implements AutoCloseable {
         props.put(TaskProducerConfig.DIFFICULTY, Integer.toString(difficulty));
         props.put(TaskProducerConfig.RATE, Double.toString(rate));
         return new TaskProducer(new TaskProducerConfig(props), registry);
+    }
+
+    /**
+     * A producer of one task per JSON line of {@code lines} into this pipeline ({@link TaskProducer}'s lines path:
+     * bad lines skipped and counted in its {@link TaskProducer#linesReport()}).
+     *
+     * @param source  where the lines come from, for the producer's messages ({@code --from})
+     * @param idField the field of each line holding its id; empty to generate ids
+     */
+    public TaskProducer newProducer(Reader lines, String source, String idField, double rate) {
+        Map<String, String> props = kafka(null);
+        props.put(TaskProducerConfig.FROM, source);
+        props.put(TaskProducerConfig.ID_FIELD, idField);
+        props.put(TaskProducerConfig.RATE, Double.toString(rate));
+        return new TaskProducer(new TaskProducerConfig(props), registry, lines);
+    }
+
+    /** The tasks topic's end offset of each partition now: where the tasks sent from now on begin. */
+    public Map<TopicPartition, Long> tasksEnd() {
+        try (KafkaConsumer<String, byte[]> consumer = tasksReader()) {
+            return consumer.endOffsets(tasksPartitions(consumer), Duration.ofSeconds(30));
+        }
+    }
+
+    /**
+     * The task records on the tasks topic from {@code since} ({@link #tasksEnd()}, taken before they were sent) to
+     * its end now, by key: each task's id, the last record of an id winning.
+     */
+    public Map<String, byte[]> tasksSince(Map<TopicPartition, Long> since) {
+        Map<String, byte[]> records = new HashMap<>();
+        try (KafkaConsumer<String, byte[]> consumer = tasksReader()) {
+            List<TopicPartition> partitions = tasksPartitions(consumer);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, Duration.ofSeconds(30));
+            consumer.assign(partitions);
+            for (TopicPartition partition : partitions) {
+                consumer.seek(partition, since.getOrDefault(partition, 0L));
+            }
+            long deadline = System.nanoTime() + READY_TIMEOUT_NANOS;
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("Could not read back the tasks of " + settings.tasksTopic() + " within "
+                            + READY_TIMEOUT_NANOS / 1_000_000_000L + " s");
+                }
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+                    if (record.offset() < end.get(new TopicPartition(record.topic(), record.partition())) && record.key() != null) {
+                        records.put(record.key(), record.value());
+                    }
+                }
+            }
+        }
+        return records;
+    }
+
+    private KafkaConsumer<String, byte[]> tasksReader() {
+        Map<String, Object> props = new HashMap<>();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        props.put(ConsumerConfig.CLIENT_ID_CONFIG, settings.namespace() + "-tasks-reader");
+        return new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
+    }
+
+    private List<TopicPartition> tasksPartitions(KafkaConsumer<String, byte[]> consumer) {
+        return consumer.partitionsFor(settings.tasksTopic(), Duration.ofSeconds(30)).stream()
+                .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
     }
 
     /** The broker's bootstrap address. */

@@ -7,6 +7,7 @@ import io.hashpipe.common.Limits;
 import io.hashpipe.hasher.HasherConfig;
 import io.hashpipe.hasher.ProcessorLoadException;
 import io.hashpipe.hasher.Processors;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -44,6 +45,10 @@ public final class RunConfig extends AbstractConfig {
     public static final String PROCESSOR_SETTING = "run.processor.setting";
     public static final String TIMEOUT_S = "run.timeout.s";
     public static final String PROGRESS = "run.progress";
+    /** A file of JSON lines, one task each, or {@code -} for stdin; empty generates {@code run.tasks} tasks (producer's {@code --from}). */
+    public static final String FROM = "run.from";
+    /** The field of each line of {@code run.from} that holds its task's id; empty generates ids (producer's {@code --id-field}). */
+    public static final String ID_FIELD = "run.id.field";
     /** The keys whose flag may be given many times: one processor setting each. */
     public static final Set<String> REPEATABLE_KEYS = Set.of(PROCESSOR_SETTING);
 
@@ -52,7 +57,8 @@ public final class RunConfig extends AbstractConfig {
             HasherConfig.PLUGIN_PATH, PLUGIN_PATH, HasherConfig.PROCESSOR_SETTING, PROCESSOR_SETTING);
 
     public static final ConfigDef CONFIG_DEF = new ConfigDef()
-            .define(TASKS, Type.INT, 600, atLeast(1), Importance.HIGH, "Tasks to send.")
+            .define(TASKS, Type.INT, 600, atLeast(1), Importance.HIGH,
+                    "Tasks to generate and send; not with --from, whose lines are the tasks.")
             .define(DIFFICULTY, Type.INT, 8, ConfigDef.LambdaValidator.with((name, value) -> {
                 int cost = (Integer) value;
                 if (!Limits.bcryptCost(cost) || cost > Limits.DEFAULT_MAX_DIFFICULTY) {
@@ -61,7 +67,7 @@ public final class RunConfig extends AbstractConfig {
                             + " beyond it, run the services with --max-difficulty");
                 }
             }, () -> Limits.MIN_DIFFICULTY + " to " + Limits.DEFAULT_MAX_DIFFICULTY), Importance.HIGH,
-                    "bcrypt cost of every task, 4 to 20 (each step doubles the work).")
+                    "bcrypt cost of every generated task, 4 to 20 (each step doubles the work); not with --from.")
             .define(RATE, Type.DOUBLE, 0.0, atLeast(0), Importance.MEDIUM,
                     "Tasks per second the producer sends; 0 sends as fast as possible.")
             .define(HASHERS, Type.INT, 1, atLeast(1), Importance.MEDIUM,
@@ -94,7 +100,20 @@ public final class RunConfig extends AbstractConfig {
                     "Give up when not every task is stored after this many seconds; 0 waits as long as it takes.")
             .define(PROGRESS, Type.STRING, "auto", ConfigDef.CaseInsensitiveValidString.in("auto", "terminal", "lines"),
                     Importance.LOW, "How progress goes to stderr: redrawn in place (terminal), a plain line every 5 s (lines), or auto:"
-                            + " terminal when stderr is one.", null, -1, ConfigDef.Width.NONE, "<auto|terminal|lines>");
+                            + " terminal when stderr is one.", null, -1, ConfigDef.Width.NONE, "<auto|terminal|lines>")
+            .define(FROM, Type.STRING, "", ConfigDef.LambdaValidator.with((name, value) -> {
+                String from = (String) value;
+                if (!from.isEmpty() && !from.equals("-") && !Files.isRegularFile(Path.of(from))) {
+                    throw new ConfigException(name, value, "not a readable file; give a file of JSON lines, or - for stdin");
+                }
+            }, () -> "a file of JSON lines, - for stdin, or empty"), Importance.HIGH,
+                    "A file of JSON lines, one task's input per line (the processor's own tasks), or - for stdin; empty generates"
+                            + " --tasks bcrypt-shaped tasks (password, difficulty). A bad line is reported with its number and skipped, and"
+                            + " the run then exits 1, as the producer does.",
+                    null, -1, ConfigDef.Width.NONE, "<file>")
+            .define(ID_FIELD, Type.STRING, "", Importance.MEDIUM,
+                    "With --from: the field of each line holding its task's id (a string or a whole number); empty generates a"
+                            + " UUID per line (a line may then have no id field).");
 
     /** The processor as the hashers will run it, configured: calibrated and used to check what they stored. */
     private final Processor processor;
@@ -128,7 +147,8 @@ public final class RunConfig extends AbstractConfig {
     public RunWorkload workload() {
         List<String> settings = Arrays.stream(getString(PROCESSOR_SETTING).split("\n")).map(String::strip)
                 .filter(line -> !line.isEmpty()).toList();
-        return new RunWorkload(processor.name(), difficulty(), settings);
+        String from = from();
+        return new RunWorkload(processor.name(), difficulty(), settings, from.isEmpty() ? null : from.equals("-") ? "stdin" : from);
     }
 
     /** The pipeline to start on a machine of {@code cores} cores. */
@@ -151,6 +171,16 @@ public final class RunConfig extends AbstractConfig {
     /** The bcrypt cost every task carries (its {@code difficulty} field). */
     public int difficulty() {
         return getInt(DIFFICULTY);
+    }
+
+    /** The JSON-lines file of the tasks, {@code -} for stdin, or empty when the run generates its tasks. */
+    public String from() {
+        return getString(FROM);
+    }
+
+    /** The id field of {@link #from()}'s lines, or empty for generated ids. */
+    public String idField() {
+        return getString(ID_FIELD);
     }
 
     /** Tasks per second; 0 as fast as possible. */

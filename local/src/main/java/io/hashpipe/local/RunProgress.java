@@ -17,17 +17,30 @@ public final class RunProgress {
     private static final long LINE_PERIOD_NANOS = 5_000_000_000L;
 
     private final MeterRegistry registry;
-    private final int tasks;
+    private long tasks;
+    /** What the tasks are, after their count: empty for generated tasks, {@code " tasks from tasks.jsonl (sha256)"}. */
+    private final String what;
     private final boolean terminal;
     private final PrintWriter out;
     private long lastLineNanos = Long.MIN_VALUE / 2;
     private String lastLine = "";
 
     public RunProgress(MeterRegistry registry, int tasks, PrintWriter out, boolean terminal) {
+        this(registry, tasks, "", out, terminal);
+    }
+
+    /** @param what what the tasks are, after their count ({@code " tasks from tasks.jsonl (sha256)"}), or empty */
+    public RunProgress(MeterRegistry registry, long tasks, String what, PrintWriter out, boolean terminal) {
         this.registry = registry;
         this.out = out;
         this.tasks = tasks;
+        this.what = what;
         this.terminal = terminal;
+    }
+
+    /** The count of tasks from now on: a file's, once every line was read and sent. */
+    public void total(long tasks) {
+        this.tasks = tasks;
     }
 
     /** Shows the stages' counts at {@code elapsedNanos}; {@code stored} is read from the database. */
@@ -51,7 +64,7 @@ public final class RunProgress {
 
     private String counts(long stored, String separator) {
         return String.join(separator,
-                String.format("produced %,d/%,d", MeterReadings.count(registry, ProducerMeters.TASKS_SENT), tasks),
+                String.format("produced %,d/%,d%s", MeterReadings.count(registry, ProducerMeters.TASKS_SENT), tasks, what),
                 String.format("hashed %,d", MeterReadings.count(registry, HasherMeters.HASHES)),
                 String.format("stored %,d", stored),
                 String.format("dead letters %,d", MeterReadings.count(registry, HasherMeters.DEAD_LETTERS)

@@ -12,9 +12,16 @@ import io.micrometer.core.instrument.MeterRegistry;
  *
  * @param workload     what each task asks of the processor (bcrypt: its cost), for the header and the verified line
  * @param nanosPerHash one task (bcrypt: a hash at the run's cost) on one core, measured before the run
+ * @param skippedLines the bad lines of the tasks' file, not sent (0 for generated tasks)
  */
 public record RunSummary(int tasks, RunWorkload workload, int hashers, int threadsPerHasher, long dbLatencyMs, int cores,
-                         MeterRegistry registry, HashVerifier.Report report, long wallNanos, double nanosPerHash) {
+                         MeterRegistry registry, HashVerifier.Report report, long wallNanos, double nanosPerHash, long skippedLines) {
+
+    /** The summary of generated tasks. */
+    public RunSummary(int tasks, RunWorkload workload, int hashers, int threadsPerHasher, long dbLatencyMs, int cores,
+                      MeterRegistry registry, HashVerifier.Report report, long wallNanos, double nanosPerHash) {
+        this(tasks, workload, hashers, threadsPerHasher, dbLatencyMs, cores, registry, report, wallNanos, nanosPerHash, 0);
+    }
 
     /** The CPU-bound ideal in seconds: every hash spread perfectly over every core, no I/O wait. */
     public double idealSeconds() {
@@ -29,9 +36,16 @@ public record RunSummary(int tasks, RunWorkload workload, int hashers, int threa
         s.append(String.format("%nhashpipe run: %,d tasks %s, %d hasher(s) x %d thread(s) on %d cores, database latency %d ms%n",
                 tasks, workload.ofTasks(), hashers, threadsPerHasher, cores, dbLatencyMs));
         line(s, "produced", MeterReadings.count(registry, ProducerMeters.TASKS_SENT), "tasks acknowledged by Kafka");
+        if (workload.fromFile()) {
+            line(s, "skipped", skippedLines, "bad lines of " + workload.source() + ", not sent");
+        }
         line(s, "hashed", MeterReadings.count(registry, HasherMeters.HASHES), "results committed by the hashers");
         line(s, "stored", report.stored(), "rows in the database");
-        line(s, "verified", report.verified(), workload.verifiedBy());
+        if (report.notChecked()) {
+            s.append(String.format("  %-13s %10s     %s%n", "verified", "-", "not verified (the processor has no check)"));
+        } else {
+            line(s, "verified", report.verified(), workload.verifiedBy());
+        }
         line(s, "missing", report.missing(), "tasks with no row");
         line(s, "duplicates", report.duplicates(), "rows stored twice (" + duplicateAnswers + " re-deliveries answered stored:false)");
         line(s, "dead letters", MeterReadings.count(registry, HasherMeters.DEAD_LETTERS)
@@ -43,8 +57,12 @@ public record RunSummary(int tasks, RunWorkload workload, int hashers, int threa
         if (!report.badHashes().isEmpty()) {
             s.append("  hashes that do not verify, e.g.: ").append(report.badHashes()).append('\n');
         }
-        s.append(report.allVerified(tasks)
-                ? String.format("OK: all %,d tasks stored once and verified%n", tasks)
+        s.append(report.allVerified(tasks) && skippedLines > 0
+                ? String.format("SKIPPED: %,d bad line(s) of %s not sent (listed above); the %,d tasks sent were stored once%s%n",
+                        skippedLines, workload.source(), tasks, report.unchecked() > 0 ? " (not verified: the processor has no check)" : " and verified")
+                : report.allVerified(tasks)
+                ? report.unchecked() > 0 ? String.format("OK: all %,d tasks stored once; not verified (the processor has no check)%n", tasks)
+                : String.format("OK: all %,d tasks stored once and verified%n", tasks)
                 : String.format("FAILED: %,d of %,d tasks stored and verified%n", report.verified(), tasks));
         return s.toString();
     }
