@@ -42,12 +42,14 @@ public final class ConfigOptions {
     /** Keys whose flag is repeatable in every command that has them. */
     private static final Set<String> ALWAYS_REPEATABLE = Set.of(CommonConfigs.PRODUCER_PROPERTY, CommonConfigs.CONSUMER_PROPERTY);
 
+    private final CommandSpec spec;
     private final String prefix;
     /** Whether the keys are the command's own options, so messages name options rather than a service's keys. */
     private final boolean own;
     private final Map<String, OptionSpec> optionsByKey = new LinkedHashMap<>();
 
-    private ConfigOptions(String prefix, boolean own) {
+    private ConfigOptions(CommandSpec spec, String prefix, boolean own) {
+        this.spec = spec;
         this.prefix = prefix;
         this.own = own;
     }
@@ -87,7 +89,7 @@ public final class ConfigOptions {
     }
 
     private static ConfigOptions addTo(CommandSpec spec, ConfigDef def, String prefix, Set<String> repeatable, boolean own) {
-        ConfigOptions options = new ConfigOptions(prefix, own);
+        ConfigOptions options = new ConfigOptions(spec, prefix, own);
         for (ConfigKey key : def.configKeys().values()) {
             String fallback = !key.hasDefault() ? null : key.defaultValue instanceof Password password ? password.value()
                     : ConfigDef.convertToString(key.defaultValue, key.type);
@@ -138,6 +140,16 @@ public final class ConfigOptions {
             }
         });
         return values;
+    }
+
+    /** The keys whose flags were given on the command line (not taken from the environment or a default). */
+    public Set<String> givenOnCommandLine() {
+        var parsed = spec.commandLine() == null ? null : spec.commandLine().getParseResult();
+        if (parsed == null) {
+            return Set.of();
+        }
+        return optionsByKey.entrySet().stream().filter(entry -> parsed.hasMatchedOption(entry.getValue()))
+                .map(Map.Entry::getKey).collect(Collectors.toUnmodifiableSet());
     }
 
     /**

@@ -8,7 +8,6 @@ import io.hashpipe.cli.ProgressMode;
 import io.hashpipe.cli.ShutdownSignal;
 import io.hashpipe.local.LocalRun;
 import io.hashpipe.local.RunConfig;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.apache.kafka.common.config.ConfigException;
@@ -44,21 +43,9 @@ final class RunCommand implements Callable<Integer>, ConfiguredCommand {
         options = ConfigOptions.addOwnTo(spec, RunConfig.CONFIG_DEF, RunConfig.PREFIX, RunConfig.REPEATABLE_KEYS);
     }
 
-    /**
-     * The parsed options as the run's config; a bad value, processor or processor setting is a bad option, and so
-     * is {@code --tasks} or {@code --difficulty} on the command line with {@code --from} (whose lines are the tasks).
-     */
+    /** The parsed options as the run's config; a bad value, processor or combination is a bad option. */
     RunConfig config() {
-        RunConfig config = options.build(RunConfig::new);
-        if (!config.from().isEmpty()) {
-            for (String generated : List.of("--tasks", "--difficulty")) {
-                if (spec.commandLine().getParseResult() != null && spec.commandLine().getParseResult().hasMatchedOption(generated)) {
-                    throw new InvalidOptionException("--from and " + generated + " do not go together: with --from the tasks are"
-                            + " the lines of " + config.from() + "; " + generated + " is for the tasks run generates. Drop one of them.");
-                }
-            }
-        }
-        return config;
+        return options.build(values -> new RunConfig(values, options.givenOnCommandLine()));
     }
 
     @Override

@@ -125,7 +125,25 @@ public final class RunConfig extends AbstractConfig {
      * @throws ProcessorLoadException when a plugin of {@code run.plugin.path} is broken (not a bad option)
      */
     public RunConfig(Map<String, String> values) {
+        this(values, Set.of());
+    }
+
+    /**
+     * As {@link #RunConfig(Map)}, knowing which keys the user gave on the command line: {@code --tasks} or {@code
+     * --difficulty} given there with {@code --from} is refused (the file's lines are the tasks). From the environment
+     * they are not: {@code HASHPIPE_TASKS} and {@code HASHPIPE_DIFFICULTY} may be set for the producer.
+     */
+    public RunConfig(Map<String, String> values, Set<String> givenOnCommandLine) {
         super(CONFIG_DEF, values, false);
+        if (!from().isEmpty()) {
+            for (String generated : List.of(TASKS, DIFFICULTY)) {
+                if (givenOnCommandLine.contains(generated)) {
+                    String flag = "--" + generated.substring(PREFIX.length()).replace('.', '-');
+                    throw new ConfigException("--from and " + flag + " do not go together: with --from the tasks are the lines of "
+                            + from() + "; " + flag + " is for the tasks run generates. Drop one of them.");
+                }
+            }
+        }
         this.processor = checkedProcessor();
     }
 
