@@ -22,7 +22,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Kafka-side faults under a paced load, every part a real child process: a broker, dbapi on PostgreSQL (at
  * 127.0.0.1:5432 when it answers, else H2), three hashers, a saver and a producer. In one run: a hasher
- * SIGKILLed and restarted at once, the saver likewise, the broker SIGKILLed and restarted 5 s later, and a
+ * SIGKILLed and restarted at once, the saver likewise, the broker SIGKILLed and restarted 5 s later (or
+ * {@code -Dhashpipe.chaos.broker.down.seconds}), and a
  * hasher SIGTERMed while a fourth one joins (a rebalance). Every task must be stored once and verify, with no
  * dead letters: that is counted first, and when it fails the broker's evidence is printed (per partition the
  * committed offset, LSO and HW, open transactions, each missing task's offset and its result's copies).
@@ -39,6 +40,12 @@ class ChaosTest {
     private static final double RESUME_SECONDS = 60;
     private static final double TERMINATE_SECONDS = 60;
     private static final double MAX_PAUSE_SECONDS = 120;
+    /**
+     * How long the broker stays down: 5 s, or {@code -Dhashpipe.chaos.broker.down.seconds} to reproduce outages
+     * longer than the hashers' transaction timeout (30 s), after which the coordinator aborts their open
+     * transactions itself.
+     */
+    private static final Duration BROKER_DOWN = Duration.ofSeconds(Integer.getInteger("hashpipe.chaos.broker.down.seconds", 5));
     /** How long the pipeline may take to store every task after the last fault. */
     private static final Duration STORE_WAIT = Duration.ofSeconds(150);
 
@@ -69,9 +76,9 @@ class ChaosTest {
         figure(figures, "saver resume s", resumeSeconds(saver, PrometheusNames.counter(SaverMeters.STORED)));
         sleepUntil(t0, 38);
         Instant brokerDown = Instant.now();
-        System.out.printf("chaos: broker SIGKILLed at %s%n", brokerDown);
+        System.out.printf("chaos: broker SIGKILLed at %s, restarted %d s later%n", brokerDown, BROKER_DOWN.toSeconds());
         stage.broker().kill();
-        Thread.sleep(5_000);
+        Thread.sleep(BROKER_DOWN.toMillis());
         stage.broker().restart();
         ChildProcesses.awaitPort(stage.brokerPort(), Duration.ofSeconds(60), stage.broker());
         Instant brokerUp = Instant.now();

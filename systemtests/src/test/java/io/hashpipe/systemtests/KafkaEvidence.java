@@ -116,18 +116,16 @@ final class KafkaEvidence {
     private static void transactions(StringBuilder out, Admin admin) throws Exception {
         Collection<TransactionListing> listings = admin.listTransactions().all().get();
         List<String> ids = listings.stream().map(TransactionListing::transactionalId).toList();
-        out.append("  transactions (").append(ids.size()).append(" ids) not complete at the coordinator:\n");
+        out.append("  transactions at the coordinator (").append(ids.size()).append(" ids; compare their producers and epochs with the"
+                + " partitions' open transactions above):\n");
         if (ids.isEmpty()) {
             return;
         }
         Map<String, TransactionDescription> descriptions = new TreeMap<>(admin.describeTransactions(ids).all().get());
-        descriptions.forEach((id, d) -> {
-            if (d.state() != TransactionState.COMPLETE_COMMIT && d.state() != TransactionState.COMPLETE_ABORT
-                    && d.state() != TransactionState.EMPTY) {
-                out.append(String.format("    %s: %s, producer %d epoch %d, started at %s, partitions %s%n", id, d.state(),
-                        d.producerId(), d.producerEpoch(), d.transactionStartTimeMs(), d.topicPartitions()));
-            }
-        });
+        descriptions.forEach((id, d) -> out.append(String.format("    %s: %s, producer %d epoch %d%s%n", id, d.state(),
+                d.producerId(), d.producerEpoch(), d.state() == TransactionState.COMPLETE_COMMIT || d.state() == TransactionState.COMPLETE_ABORT
+                        || d.state() == TransactionState.EMPTY ? "" : ", open since " + d.transactionStartTimeMs() + ", partitions "
+                        + d.topicPartitions())));
     }
 
     /** Each missing task's partition and offset, and every copy of its result with whether it is committed. */
