@@ -96,9 +96,10 @@ class ChaosTest {
         List<String> missing = sent.stream().map(Task::id).filter(id -> !stored.hashes().containsKey(id)).toList();
         System.out.printf("chaos: %d tasks sent, %d rows stored, %d tasks missing%s%n", sent.size(), stored.hashes().size(),
                 missing.size(), done ? "" : " after waiting " + STORE_WAIT.toSeconds() + " s");
-        if (!done || !missing.isEmpty() || sent.size() != TASKS || stored.hashes().size() != TASKS) {
+        boolean failed = !done || !missing.isEmpty() || sent.size() != TASKS || stored.hashes().size() != TASKS;
+        if (failed || Boolean.getBoolean("hashpipe.chaos.evidence")) { // the property shows it for a good run, with a sample task
             System.out.println("chaos " + KafkaEvidence.of(stage.bootstrap(), stage.tasks(), group, stage.results(),
-                    run.saverGroup(), missing));
+                    run.saverGroup(), failed || sent.isEmpty() ? missing : List.of(sent.get(0).id())));
         }
         assertEquals(TASKS, sent.size(), "tasks in the topic (the producer " + (producer.alive() ? "is still running" : "exited "
                 + producer.exitCode()) + ")");

@@ -52,12 +52,12 @@ final class KafkaEvidence {
     /**
      * The evidence as text; never throws (a part that cannot be read says why).
      *
-     * @param missing the ids of the tasks that have no row
+     * @param missing the ids of the tasks that have no row (or of a sample, to see the evidence of a good run)
      */
     static String of(String bootstrap, String tasks, String hasherGroup, String results, String saverGroup, Collection<String> missing) {
-        StringBuilder out = new StringBuilder("evidence (").append(missing.size()).append(" tasks missing):\n");
+        StringBuilder out = new StringBuilder("evidence (").append(missing.size()).append(" tasks looked up):\n");
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 20_000))) {
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 20_000))) {
             part(out, () -> offsets(out, admin, tasks, hasherGroup));
             part(out, () -> offsets(out, admin, results, saverGroup));
             part(out, () -> producers(out, admin, results));
@@ -65,7 +65,7 @@ final class KafkaEvidence {
             part(out, () -> transactions(out, admin));
             part(out, () -> missing(out, admin, bootstrap, tasks, results, missing));
         } catch (RuntimeException e) {
-            out.append("  cannot reach the broker: ").append(e).append('\n');
+            out.append("  cannot reach the broker: ").append(e).append(e.getCause() == null ? "" : " (" + e.getCause() + ")").append('\n');
         }
         return out.toString();
     }
@@ -155,7 +155,7 @@ final class KafkaEvidence {
                         + (committed.contains(at) ? " committed" : " not committed"));
             }
         }
-        out.append("  missing tasks:\n");
+        out.append("  tasks looked up:\n");
         int shown = 0;
         for (String id : wanted) {
             if (shown++ == 50) {
