@@ -2,6 +2,7 @@ package io.hashpipe.systemtests;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -105,6 +106,7 @@ class ChaosTest {
                 + producer.exitCode()) + ")");
         assertEquals(List.of(), missing.size() > 50 ? missing.subList(0, 50) : missing, missing.size() + " tasks have no row");
         stage.assertEveryTaskStoredOnceAndNoDeadLetters(TASKS);
+        assertFalse(producer.alive(), "the producer is still running");
         assertEquals(0, producer.exitCode(), producer.output());
 
         List<Instant> storedAt = new ArrayList<>(stored.storedAt());
