@@ -16,6 +16,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.MockConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -34,6 +35,7 @@ import org.junit.jupiter.api.Test;
 class PollLoopTest {
 
     private static final TopicPartition T0 = new TopicPartition("tasks", 0);
+    private static final TopicPartition T1 = new TopicPartition("tasks", 1);
 
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final MockConsumer<byte[], byte[]> consumer = new MockConsumer<>("earliest");
@@ -137,6 +139,38 @@ class PollLoopTest {
         assertEquals(0, producer.aborts.get(), "a commit that timed out is retried, never aborted");
     }
 
+    /**
+     * A transaction aborted (the group moved on), then the partition revoked while the revoke's commit aborts too:
+     * the revoked partition's output is dropped with its window, and the next commit, of the partition still
+     * owned, carries neither that output nor that partition's offset (its next owner reads the task again).
+     */
+    @Test
+    void aRevokeBetweenAbortsCommitsNoOffsetOfTheRevokedPartitionLater() {
+        consumer.rebalance(List.of(T0, T1));
+        consumer.updateBeginningOffsets(Map.of(T0, 0L, T1, 0L));
+        producer.sendOffsetsToTransactionException = new CommitFailedException("the group moved to a newer generation");
+        consumer.schedulePollTask(() -> {
+            consumer.addRecord(task(T0, 0, "a"));
+            consumer.addRecord(task(T1, 0, "b"));
+        });
+        consumer.schedulePollTask(() -> {
+            release.countDown();
+            awaitDone();
+        });
+        consumer.schedulePollTask(() -> { }); // this step's flush aborts
+        consumer.schedulePollTask(() -> {
+            consumer.rebalance(List.of(T1)); // revokes T0: its commit aborts as well
+            producer.sendOffsetsToTransactionException = null;
+        });
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+
+        loop.run(() -> !producer.consumerGroupOffsetsHistory().isEmpty() || System.nanoTime() > deadline);
+        assertEquals(List.of(Map.of(consumer.groupMetadata().groupId(), Map.of(T1, new OffsetAndMetadata(1)))),
+                producer.consumerGroupOffsetsHistory(), "only the partition still owned, with its own output");
+        assertEquals(List.of("b"), producer.history().stream().map(r -> new String(r.key(), StandardCharsets.UTF_8)).toList());
+        assertEquals(2, producer.aborts.get());
+    }
+
     private void awaitDone() {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (workers.outstanding() > 0) {
@@ -146,7 +180,11 @@ class PollLoopTest {
     }
 
     private static ConsumerRecord<byte[], byte[]> task(long offset, String id) {
-        return new ConsumerRecord<>(T0.topic(), T0.partition(), offset, id.getBytes(StandardCharsets.UTF_8),
+        return task(T0, offset, id);
+    }
+
+    private static ConsumerRecord<byte[], byte[]> task(TopicPartition partition, long offset, String id) {
+        return new ConsumerRecord<>(partition.topic(), partition.partition(), offset, id.getBytes(StandardCharsets.UTF_8),
                 ("{\"id\":\"" + id + "\"}").getBytes(StandardCharsets.UTF_8));
     }
 
