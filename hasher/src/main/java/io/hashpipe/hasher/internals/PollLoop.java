@@ -95,6 +95,7 @@ public final class PollLoop {
             workers.shutdown(Duration.ofSeconds(5));
             collect();
             flush(true);
+            throwIfListenerFailed(); // also when the stop's wake-up ended the poll whose callback failed
         } catch (RuntimeException | Error e) {
             failed = true;
             throw e;
@@ -116,16 +117,16 @@ public final class PollLoop {
         try {
             records = consumer.poll(Duration.ofMillis(pollMillis()));
         } catch (WakeupException e) {
+            throwIfListenerFailed();
             return;
         } catch (RetriableException e) {
+            throwIfListenerFailed();
             // Only what Kafka calls retriable is retried; anything else (credentials, permissions, fencing,
             // versions, settings) stops the hasher with the cause and the fix (Hasher.run).
             log.warn("Poll failed, retrying: {}", e.toString());
             return;
         }
-        if (listenerFailure != null) {
-            throw listenerFailure;
-        }
+        throwIfListenerFailed();
         for (ConsumerRecord<byte[], byte[]> record : records) {
             admit(record);
         }
@@ -212,6 +213,17 @@ public final class PollLoop {
         }
         long untilDue = TimeUnit.NANOSECONDS.toMillis(lastFlushNanos + maxNanos - System.nanoTime());
         return Math.max(1, Math.min(MAX_POLL_MILLIS, untilDue));
+    }
+
+    /**
+     * Rethrows the fatal error of a rebalance callback (a revoke's commit fenced, or its outcome unknown) once
+     * poll has returned or thrown: the hasher stops with it, whatever ended the poll, and never exits as if every
+     * commit had been made.
+     */
+    private void throwIfListenerFailed() {
+        if (listenerFailure != null) {
+            throw listenerFailure;
+        }
     }
 
     /** Before revoked partitions' windows close: commits what is done; a fatal error is rethrown after poll. */

@@ -112,7 +112,16 @@ public final class ResultCommitter {
         }
     }
 
-    /** A commit that timed out may be retried (not aborted: the outcome is unknown until it is retried). */
+    /**
+     * Commits, retrying a commit that timed out: its outcome is unknown (the request may have reached the
+     * coordinator), and KafkaProducer#commitTransaction says a timed-out commit is "safe to retry, but it is not
+     * possible to attempt a different operation (such as abortTransaction) since the commit may already be in the
+     * progress of completing. If not retrying, the only option is to close the producer." After the last attempt
+     * the outcome is still unknown: this throws (not a KafkaException, so nothing aborts it or reports it aborted),
+     * the hasher stops and closes its producer, and the coordinator completes the transaction (committed if the
+     * request arrived, else aborted at its timeout) before the partitions' next owner reads their offsets
+     * (read_committed consumers fetch offsets with require_stable, KIP-447, and wait for it).
+     */
     private void commitTransaction() {
         for (int attempt = 1; ; attempt++) {
             try {
@@ -120,8 +129,9 @@ public final class ResultCommitter {
                 return;
             } catch (TimeoutException e) {
                 if (attempt == COMMIT_ATTEMPTS) {
-                    throw new IllegalStateException("Committing a transaction of " + transactionalId + " timed out "
-                            + attempt + " times; is the broker reachable? (" + e.getMessage() + ")", e);
+                    throw new IllegalStateException("The outcome of a transaction of " + transactionalId + " is unknown:"
+                            + " committing it timed out " + attempt + " times (" + e.getMessage() + "); the hasher stops without"
+                            + " aborting it, and Kafka completes it. Is the broker reachable?", e);
                 }
                 log.warn("Committing the transaction timed out ({}); retrying", e.getMessage());
             }

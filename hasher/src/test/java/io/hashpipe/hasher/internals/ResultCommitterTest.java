@@ -23,6 +23,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -73,6 +74,40 @@ class ResultCommitterTest {
         assertEquals(2, producer.history().size());
     }
 
+    /**
+     * A commit that timed out may have reached the coordinator: it is retried (KafkaProducer#commitTransaction:
+     * "safe to retry ... not possible to attempt a different operation (such as abortTransaction)"), never aborted.
+     */
+    @Test
+    void aCommitThatTimedOutIsRetriedNotAbortedAndCountsCommittedOnce() {
+        TimingOutProducer timingOut = new TimingOutProducer(2);
+        ResultCommitter retrying = new ResultCommitter(timingOut, "hasher-a", registry);
+        timingOut.initTransactions();
+
+        assertTrue(retrying.commit(outputs, offsets, GROUP));
+        assertEquals(0, timingOut.aborts, "never aborted");
+        assertEquals(2, timingOut.history().size());
+        assertEquals(1.0, registry.get(HasherMeters.TRANSACTIONS).tag("outcome", "committed").counter().count());
+    }
+
+    /**
+     * A commit that never answers has an unknown outcome: the committer says so and stops without aborting (nor
+     * reporting an abort, after which the caller would send the same outputs again), so that the hasher stops and
+     * the coordinator resolves the transaction (committed if the request arrived, else aborted at its timeout).
+     */
+    @Test
+    void aCommitThatNeverAnswersFailsWithItsOutcomeUnknownAndIsNeverAborted() {
+        TimingOutProducer timingOut = new TimingOutProducer(Integer.MAX_VALUE);
+        ResultCommitter retrying = new ResultCommitter(timingOut, "hasher-a", registry);
+        timingOut.initTransactions();
+
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> retrying.commit(outputs, offsets, GROUP));
+        assertTrue(e.getMessage().contains("hasher-a") && e.getMessage().contains("unknown"), e.getMessage());
+        assertEquals(0, timingOut.aborts, "never aborted");
+        assertTrue(timingOut.history().isEmpty() && timingOut.consumerGroupOffsetsHistory().isEmpty());
+        assertEquals(0.0, registry.get(HasherMeters.TRANSACTIONS).tag("outcome", "aborted").counter().count());
+    }
+
     @Test
     void beingFencedIsFatalAndSaysHowToFixIt() {
         producer.fenceProducer();
@@ -109,5 +144,31 @@ class ResultCommitterTest {
         producer.sendOffsetsToTransactionException = null;
         assertTrue(committer.commit(List.of(letter), offsets, GROUP));
         assertTrue(DeadLetters.sizeInBytes(producer.history().get(0)) <= cut);
+    }
+
+    /** Times out its first {@code timeouts} commits, as KafkaProducer does when the coordinator does not answer. */
+    private static final class TimingOutProducer extends MockProducer<byte[], byte[]> {
+        private int timeouts;
+        int aborts;
+
+        TimingOutProducer(int timeouts) {
+            super(true, null, new ByteArraySerializer(), new ByteArraySerializer());
+            this.timeouts = timeouts;
+        }
+
+        @Override
+        public void commitTransaction() {
+            if (timeouts > 0) {
+                timeouts--;
+                throw new TimeoutException("Timeout expired after 60000ms while awaiting EndTxn(true)");
+            }
+            super.commitTransaction();
+        }
+
+        @Override
+        public void abortTransaction() {
+            aborts++;
+            super.abortTransaction();
+        }
     }
 }
