@@ -6,6 +6,7 @@ import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -46,6 +47,12 @@ public abstract class AbstractService implements Service {
     private Throwable failure;
     /** Whether {@link #startUp()} ran (so that there is something to shut down). */
     private volatile boolean startedUp;
+    /** Open once {@link #startUp()} returned (or failed and what it opened was shut down): a close waits for it. */
+    private final CountDownLatch startUpReturned = new CountDownLatch(1);
+    /** The timeout of the first {@link #close(Duration)}, set before it waits for {@link #startUp()}; null before. */
+    private volatile Duration closeRequested;
+    /** The thread running {@link #startUp()}, while it runs: a close from it (a listener) cannot wait for it. */
+    private volatile Thread startingThread;
     private volatile long lastTurnNanos;
     private volatile boolean everTurned;
     private volatile long stallAfterNanos = DEFAULT_STALL_AFTER.toNanos();
@@ -66,6 +73,8 @@ public abstract class AbstractService implements Service {
     /**
      * Stops the threads and closes the clients, within {@code timeout}; called once, by the first
      * {@link #close(Duration)} after {@link #startUp()} ran (also when the service failed, to release what it holds).
+     * Never while {@link #startUp()} runs: a close meanwhile waits for it (within its timeout), and when it gave up
+     * waiting, {@link #start()} calls this once {@link #startUp()} returned.
      */
     protected abstract void shutDown(Duration timeout) throws Exception;
 
@@ -83,12 +92,18 @@ public abstract class AbstractService implements Service {
             startedUp = true; // under the lock with the change, so that a close from now on shuts down what startUp opens
             changeLocked(State.STARTING, null);
         }
+        startingThread = Thread.currentThread();
         tell();
         try {
             startUp();
         } catch (Exception | Error e) {
+            startingThread = null;
             failed(e);
-            shutDownOnce(Duration.ofSeconds(10));
+            try {
+                shutDownOnce(Duration.ofSeconds(10));
+            } finally {
+                startUpReturned.countDown();
+            }
             if (e instanceof RuntimeException unchecked) {
                 throw unchecked;
             }
@@ -96,6 +111,14 @@ public abstract class AbstractService implements Service {
                 throw error;
             }
             throw new IllegalStateException(name + " could not start: " + e, e);
+        }
+        startingThread = null;
+        startUpReturned.countDown();
+        // A close that came while startUp ran did not shut down under it: what startUp opened is shut down now,
+        // by that close when it is still waiting, else here (it gave up waiting within its timeout).
+        Duration closeTimeout = closeRequested;
+        if (closeTimeout != null && shutDownOnce(closeTimeout)) {
+            transition(State.STOPPED, null);
         }
     }
 
@@ -126,10 +149,23 @@ public abstract class AbstractService implements Service {
             transition(State.STOPPED, null);
             return;
         }
-        if (shutDownOnce(timeout)) {
-            transition(State.STOPPED, null);
+        synchronized (lock) {
+            if (closeRequested == null) {
+                closeRequested = timeout;
+            }
+        }
+        if (startingThread == Thread.currentThread()) {
+            return; // a close from startUp (a listener): start() shuts down once startUp returns
         }
         try {
+            // Never under a running startUp: what it opens after a shutDown would stay open, the service STOPPED.
+            if (!startUpReturned.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                log.warn("{} is still starting after {} ms; it stops once its start returns", name, timeout.toMillis());
+                return;
+            }
+            if (shutDownOnce(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())))) {
+                transition(State.STOPPED, null);
+            }
             awaitStopped(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -143,7 +179,7 @@ public abstract class AbstractService implements Service {
         }
         ScheduledExecutorService current = watcher;
         if (current != null) {
-            current.shutdownNow();
+            current.shutdown(); // not shutdownNow: a close from a listener on the watch's own thread would interrupt itself
         }
         try {
             shutDown(timeout);

@@ -94,7 +94,9 @@ public interface Service extends AutoCloseable {
 
     /**
      * Stops the service: finishes or hands back what it holds, closes its clients and threads, waiting at most
-     * {@code timeout}. Idempotent; safe from a shutdown hook and from any thread but the service's own.
+     * {@code timeout}. Idempotent; safe from a shutdown hook and from any thread but the service's own. A close while
+     * {@link #start()} is opening the clients waits for it (within {@code timeout}) before it shuts them down; when
+     * the start takes longer, the service stays {@link State#STOPPING} and the start shuts it down once it returns.
      */
     void close(Duration timeout);
 

@@ -4,13 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hashpipe.common.Service.State;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -260,6 +263,111 @@ class AbstractServiceTest {
         service.turn();
         assertEquals(State.RUNNING, service.state());
         service.close();
+    }
+
+    /** A service whose startUp blocks until released, as the broker's start or a database connection may. */
+    private static class SlowStart extends Recording {
+        final CountDownLatch entered = new CountDownLatch(1);
+        final CountDownLatch release = new CountDownLatch(1);
+        final List<String> events = Collections.synchronizedList(new ArrayList<>());
+
+        @Override
+        protected void startUp() {
+            entered.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            events.add("startUp returned");
+        }
+
+        @Override
+        protected void shutDown(Duration timeout) {
+            events.add("shutDown");
+            super.shutDown(timeout);
+        }
+
+        Thread startInBackground() throws InterruptedException {
+            Thread starter = new Thread(this::start, "starter");
+            starter.start();
+            assertTrue(entered.await(5, TimeUnit.SECONDS));
+            return starter;
+        }
+    }
+
+    @Test
+    void aCloseDuringStartUpWaitsForItThenShutsDownWhatItOpened() throws InterruptedException {
+        SlowStart service = new SlowStart();
+        Thread starter = service.startInBackground();
+        Thread closer = new Thread(() -> service.close(Duration.ofSeconds(30)), "closer");
+        closer.start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (service.state() == State.STARTING && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        closer.join(300);
+        assertEquals(List.of(), service.events, "no shutDown under a running startUp: what it opens next would stay open");
+        assertTrue(closer.isAlive(), "the close waits for the start within its timeout");
+        service.release.countDown();
+        closer.join(5_000);
+        starter.join(5_000);
+        assertFalse(closer.isAlive() || starter.isAlive());
+        assertEquals(List.of("startUp returned", "shutDown"), service.events);
+        assertEquals(State.STOPPED, service.state());
+        assertEquals(1, service.shutDowns.get());
+    }
+
+    @Test
+    void aCloseThatOutlastsItsTimeoutWaitingForStartUpReturnsAndStartShutsDownThen() throws InterruptedException {
+        SlowStart service = new SlowStart();
+        Thread starter = service.startInBackground();
+        assertTimeoutPreemptively(Duration.ofSeconds(10), () -> service.close(Duration.ofMillis(100)), "close honours its bound");
+        assertEquals(State.STOPPING, service.state());
+        assertEquals(List.of(), service.events);
+        service.release.countDown();
+        assertTrue(service.awaitStopped(Duration.ofSeconds(5)));
+        starter.join(5_000);
+        assertEquals(List.of("startUp returned", "shutDown"), service.events);
+        assertEquals(State.STOPPED, service.state());
+        service.close();
+        assertEquals(1, service.shutDowns.get());
+    }
+
+    @Test
+    void aListenerMayCloseTheServiceFromInsideStartUp() {
+        Recording service = new Recording();
+        service.addStateListener((now, before) -> {
+            if (now == State.RUNNING) {
+                service.close(Duration.ofSeconds(30));
+            }
+        });
+        assertTimeoutPreemptively(Duration.ofSeconds(10), service::start, "a close from startUp's own thread cannot wait for it");
+        assertEquals(State.STOPPED, service.state());
+        assertEquals(1, service.shutDowns.get());
+    }
+
+    @Test
+    void aListenerOnTheWatchThreadMayCloseTheServiceWithoutInterruptingItsShutDown() throws InterruptedException {
+        List<Boolean> interrupted = Collections.synchronizedList(new ArrayList<>());
+        Recording service = new Recording() {
+            @Override
+            protected void shutDown(Duration timeout) {
+                super.shutDown(timeout);
+                interrupted.add(Thread.currentThread().isInterrupted());
+            }
+        };
+        service.addStateListener((now, before) -> {
+            if (now == State.WAITING) {
+                service.close(Duration.ofSeconds(5));
+            }
+        });
+        service.runningOnStart = false;
+        service.start();
+        service.watch(Duration.ofMillis(100));
+        service.turn();
+        assertTrue(service.awaitStopped(Duration.ofSeconds(10)), "closed by the listener once the loop stalled");
+        assertEquals(List.of(false), interrupted, "the shutDown (a join of the service's threads) ran without an interrupt");
     }
 
     private static boolean awaitState(Service service, State expected) throws InterruptedException {

@@ -68,6 +68,28 @@ class HasherTest {
         assertEquals(Service.State.STOPPED, hasher.state());
     }
 
+    /** A poll thread that ends before a close (here interrupted while it waits for Kafka) is a failure, not a clean stop. */
+    @Test
+    void aHasherWhosePollThreadEndsBeforeItIsClosedFails() throws Exception {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = socket.getLocalPort();
+        }
+        Map<String, String> settings = new HashMap<>(kafka.hasherSettings(Kafka.Names.random(), Map.of()));
+        settings.put(CommonConfigs.BOOTSTRAP_SERVERS, "127.0.0.1:" + closedPort);
+        Hasher hasher = new Hasher(new HasherConfig(settings), new SimpleMeterRegistry());
+        hasher.start();
+        try {
+            Thread poll = Thread.getAllStackTraces().keySet().stream()
+                    .filter(t -> t.getName().equals("hashpipe-hasher-" + hasher.name())).findFirst().orElseThrow();
+            poll.interrupt();
+            assertTrue(hasher.awaitStopped(Duration.ofSeconds(10)));
+            assertEquals(Service.State.FAILED, hasher.state(), "a hasher that stops hashing on its own has not stopped cleanly");
+        } finally {
+            hasher.close(Duration.ofSeconds(30));
+        }
+    }
+
     @Test
     void goodTasksAreHashedAtTheirCostExactlyOnce() throws Exception {
         Kafka.Names names = Kafka.Names.random();

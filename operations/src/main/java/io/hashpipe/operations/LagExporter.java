@@ -84,7 +84,7 @@ public final class LagExporter extends AbstractService {
     protected void shutDown(Duration timeout) throws InterruptedException {
         stopped.countDown();
         Thread thread = reader;
-        if (thread != null) {
+        if (thread != null && thread != Thread.currentThread()) { // a close from a listener on the reading thread
             thread.join(Math.max(1, timeout.toMillis()));
         }
         try {

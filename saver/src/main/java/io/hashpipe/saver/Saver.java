@@ -163,7 +163,9 @@ public final class Saver extends AbstractService {
         try {
             run();
             if (!closing) {
-                finished();
+                // It works until closed: ending before (interrupted, say) is not a clean stop.
+                failed(new IllegalStateException("Saver stopped before it was closed"
+                        + (Thread.currentThread().isInterrupted() ? " (its thread was interrupted)" : "")));
             }
         } catch (Throwable e) {
             failed(e);

@@ -16,6 +16,9 @@ import io.hashpipe.saver.testing.SaverProps;
 import io.hashpipe.saver.testing.TestTopics;
 import io.hashpipe.testkit.KafkaCluster;
 import io.hashpipe.testkit.KafkaFixture;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -237,6 +240,28 @@ class SaverTest {
         assertTrue(fake.requests("/add/batch") < 100, "batches hold several results");
         for (String id : ids) {
             assertEquals(failing.contains(id) ? 3 : 1, fake.posts(id), id);
+        }
+    }
+
+    /** A consumer thread that ends before a close (here interrupted while it waits for Kafka) is a failure, not a clean stop. */
+    @Test
+    void aSaverWhoseConsumerThreadEndsBeforeItIsClosedFails() throws Exception {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = socket.getLocalPort();
+        }
+        Map<String, Object> props = props(Map.of());
+        props.put(CommonConfigs.BOOTSTRAP_SERVERS, "127.0.0.1:" + closedPort);
+        Saver saver = new Saver(new SaverConfig(props), new SimpleMeterRegistry());
+        saver.start();
+        try {
+            Thread consumer = Thread.getAllStackTraces().keySet().stream()
+                    .filter(t -> t.getName().equals("hashpipe-saver-consumer") && t.isAlive()).findFirst().orElseThrow();
+            consumer.interrupt();
+            assertTrue(saver.awaitStopped(Duration.ofSeconds(30)));
+            assertEquals(Service.State.FAILED, saver.state(), "a saver that stops consuming on its own has not stopped cleanly");
+        } finally {
+            saver.close(Duration.ofSeconds(30));
         }
     }
 
