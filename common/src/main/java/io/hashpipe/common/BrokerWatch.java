@@ -60,6 +60,7 @@ public final class BrokerWatch implements AutoCloseable {
      * @throws FatalKafkaException when Kafka answered with an error retrying cannot fix (credentials)
      */
     public boolean awaitReachable(BooleanSupplier stop) {
+        boolean answered;
         synchronized (lock) {
             while (!(checked && reachable) && fatal == null && !stop.getAsBoolean() && !closed) {
                 try {
@@ -69,11 +70,14 @@ public final class BrokerWatch implements AutoCloseable {
                     return false;
                 }
             }
+            // read under the lock: a probe failing just after the loop must not turn "answered" into false
+            // without a stop, which the caller would take for one
+            answered = checked && reachable;
         }
         if (fatal != null) {
             throw fatal;
         }
-        return reachable && !stop.getAsBoolean();
+        return answered && !stop.getAsBoolean();
     }
 
     private void watch() {

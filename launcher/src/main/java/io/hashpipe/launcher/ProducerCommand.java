@@ -58,27 +58,23 @@ final class ProducerCommand extends ServiceCommand {
         }
     }
 
-    /** Sends the lines of {@code --from}; exits 1 when a line was bad (the others are sent), 130 when stopped. */
+    /** Sends the lines of {@code --from}; exits 1 when a line was bad (the others are sent), the signal's code when stopped. */
     private int fromLines(TaskProducerConfig config, Management management) {
-        TaskProducer.LinesReport report;
-        int exit;
+        String source = config.from().equals("-") ? "stdin" : config.from();
         try (Reader in = open(config.from())) {
             TaskProducer producer = new TaskProducer(config, management.registry(), in);
-            exit = runUntilStopped(producer, management, CLOSE_TIMEOUT, () -> { });
-            report = producer.linesReport();
+            int exit = runUntilStopped(producer, management, CLOSE_TIMEOUT, () -> { });
+            if (exit != ExitCode.OK) {
+                System.out.printf("sent %,d tasks from %s (stopped early)%n", producer.acknowledged(), source);
+                return exit;
+            }
+            TaskProducer.LinesReport report = producer.linesReport();
+            System.out.printf("sent %,d tasks from %s%n", report.sent(), source);
+            System.err.print(report.skippedText("hashpipe producer", source));
+            return report.skipped() > 0 ? ExitCode.FAILED : ExitCode.OK;
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read --from " + config.from() + ": " + e.getMessage(), e);
         }
-        String source = config.from().equals("-") ? "stdin" : config.from();
-        System.out.printf("sent %,d tasks from %s%n", report.sent(), source);
-        if (report.skipped() > 0) {
-            System.err.printf("hashpipe producer: skipped %,d bad line(s) of %s, not sent:%n", report.skipped(), source);
-            report.firstProblems().forEach(problem -> System.err.println("  " + problem));
-            if (report.skipped() > report.firstProblems().size()) {
-                System.err.printf("  ... and %,d more%n", report.skipped() - report.firstProblems().size());
-            }
-        }
-        return exit != ExitCode.OK ? 130 : report.skipped() > 0 ? 1 : 0;
     }
 
     private static Reader open(String from) throws IOException {

@@ -103,7 +103,14 @@ abstract class ServiceCommand implements Callable<Integer> {
             management.health().follow(service);
         }
         try (service; ShutdownSignal signal = ShutdownSignal.onSignal(() -> service.close(closeTimeout))) {
-            service.start();
+            try {
+                service.start();
+            } catch (IllegalStateException e) {
+                if (signal.signalled()) {
+                    return signal.exitCode(); // Ctrl-C/SIGTERM came before the start: the service was closed unstarted
+                }
+                throw e;
+            }
             started.run();
             try {
                 while (!service.awaitStopped(Duration.ofDays(1))) {

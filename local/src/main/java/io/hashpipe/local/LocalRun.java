@@ -198,14 +198,7 @@ public final class LocalRun {
 
     /** Says which lines of {@code source} the producer skipped, as the producer command does. */
     private void reportSkipped(TaskProducer.LinesReport report, String source) {
-        if (report.skipped() == 0) {
-            return;
-        }
-        err.printf("hashpipe run: skipped %,d bad line(s) of %s, not sent:%n", report.skipped(), source);
-        report.firstProblems().forEach(problem -> err.println("  " + problem));
-        if (report.skipped() > report.firstProblems().size()) {
-            err.printf("  ... and %,d more%n", report.skipped() - report.firstProblems().size());
-        }
+        err.print(report.skippedText("hashpipe run", source));
         err.flush();
     }
 

@@ -139,6 +139,22 @@ public final class TaskProducer extends AbstractService {
      * @param firstProblems the first few bad lines' numbers and reasons
      */
     public record LinesReport(long sent, long skipped, List<String> firstProblems) {
+
+        /**
+         * The skipped lines as a user reads them, one per line after a header naming {@code command} and {@code
+         * source}; empty when none was skipped.
+         */
+        public String skippedText(String command, String source) {
+            if (skipped == 0) {
+                return "";
+            }
+            StringBuilder text = new StringBuilder(String.format("%s: skipped %,d bad line(s) of %s, not sent:%n", command, skipped, source));
+            firstProblems.forEach(problem -> text.append("  ").append(problem).append(System.lineSeparator()));
+            if (skipped > firstProblems.size()) {
+                text.append(String.format("  ... and %,d more%n", skipped - firstProblems.size()));
+            }
+            return text.toString();
+        }
     }
 
     /** Sends one task per good line of {@link #lines}, counting the bad ones. */
