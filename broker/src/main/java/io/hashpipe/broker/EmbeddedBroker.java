@@ -36,7 +36,9 @@ import org.slf4j.LoggerFactory;
  * ({@link ShareGroupsFeature}).
  *
  * <p>A {@link io.hashpipe.common.Service}: {@link #start()} returns once the broker answers clients (RUNNING); the
- * broker is STOPPED after {@link #close(Duration)}, or when Kafka's server stopped on its own.
+ * broker is STOPPED after {@link #close(Duration)}, and FAILED when Kafka's server stopped on its own (embedded, it
+ * installs no signal handler: it stops on its own only on a fatal error, which its log names), so that {@code
+ * hashpipe broker} then exits non-zero and a supervisor restarts it.
  */
 public final class EmbeddedBroker extends AbstractService {
 
@@ -89,8 +91,8 @@ public final class EmbeddedBroker extends AbstractService {
             Thread watch = new Thread(() -> {
                 started.awaitShutdown();
                 if (!closing) {
-                    log.warn("The Kafka broker at {} stopped on its own", bootstrapServers);
-                    finished();
+                    failed(new IllegalStateException("The Kafka broker at " + bootstrapServers + " stopped on its own (a fatal"
+                            + " error: see its log above; data in " + dataDir + ")"));
                 }
             }, "hashpipe-broker-watch");
             watch.setDaemon(true);
