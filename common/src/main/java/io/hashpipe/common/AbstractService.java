@@ -53,6 +53,12 @@ public abstract class AbstractService implements Service {
     private volatile Duration closeRequested;
     /** The thread running {@link #startUp()}, while it runs: a close from it (a listener) cannot wait for it. */
     private volatile Thread startingThread;
+    /** The service's own thread ({@link #startThread}), or null when it has none. */
+    private volatile Thread ownThread;
+    /** Under {@link #lock}: whether {@link #ownThread} has ended. */
+    private boolean ownThreadEnded;
+    /** Under {@link #lock}: whether the shutDown of a close has returned. */
+    private boolean shutDownReturned;
     private volatile long lastTurnNanos;
     private volatile boolean everTurned;
     private volatile long stallAfterNanos = DEFAULT_STALL_AFTER.toNanos();
@@ -118,7 +124,7 @@ public abstract class AbstractService implements Service {
         // by that close when it is still waiting, else here (it gave up waiting within its timeout).
         Duration closeTimeout = closeRequested;
         if (closeTimeout != null && shutDownOnce(closeTimeout)) {
-            transition(State.STOPPED, null);
+            stopUnlessThreadWorks();
         }
     }
 
@@ -164,11 +170,66 @@ public abstract class AbstractService implements Service {
                 return;
             }
             if (shutDownOnce(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())))) {
-                transition(State.STOPPED, null);
+                stopUnlessThreadWorks();
             }
-            awaitStopped(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+            if (Thread.currentThread() != ownThread) { // a close from its own thread (a listener): it ends after this returns
+                awaitStopped(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Starts the service's own thread, which runs {@code work}, from {@link #startUp()}. Its end sets the state unless
+     * a close came first: returning is STOPPED for a job that {@code stopsOnItsOwn}, and FAILED for a service that
+     * works until closed (a stop nobody asked for, e.g. an interrupt); throwing is FAILED either way. After a close
+     * the service is STOPPED only once its shutDown returned and this thread ended: a thread that outlives the
+     * close's timeout leaves the service STOPPING, never STOPPED while it still works.
+     */
+    protected final Thread startThread(String threadName, Runnable work, boolean stopsOnItsOwn) {
+        Thread thread = new Thread(() -> runOwnThread(work, stopsOnItsOwn), threadName);
+        ownThread = thread;
+        thread.start();
+        return thread;
+    }
+
+    private void runOwnThread(Runnable work, boolean stopsOnItsOwn) {
+        try {
+            work.run();
+            if (closeRequested == null) {
+                if (stopsOnItsOwn) {
+                    finished();
+                } else {
+                    failed(new IllegalStateException(name + " stopped before it was closed"
+                            + (Thread.currentThread().isInterrupted() ? " (its thread was interrupted)" : "")));
+                }
+            }
+        } catch (Throwable e) {
+            failed(e);
+        } finally {
+            boolean stop;
+            synchronized (lock) {
+                ownThreadEnded = true;
+                stop = shutDownReturned;
+            }
+            if (stop) {
+                transition(State.STOPPED, null);
+            }
+        }
+    }
+
+    /** A close's shutDown returned: STOPPED now, or once the service's own thread ends if it still works. */
+    private void stopUnlessThreadWorks() {
+        boolean stop;
+        synchronized (lock) {
+            shutDownReturned = true;
+            stop = ownThread == null || ownThreadEnded;
+        }
+        if (stop) {
+            transition(State.STOPPED, null);
+        } else if (Thread.currentThread() != ownThread) {
+            log.warn("{}'s thread still works after its close; it is STOPPED once that thread ends", name);
         }
     }
 

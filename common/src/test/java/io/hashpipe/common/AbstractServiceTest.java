@@ -377,4 +377,90 @@ class AbstractServiceTest {
         }
         return service.state() == expected;
     }
+
+    /** A service with a thread of its own, which works until told to stop and then takes {@code stopFor} to end. */
+    private static final class Threaded extends AbstractService {
+        final CountDownLatch stop = new CountDownLatch(1);
+        final CountDownLatch mayEnd = new CountDownLatch(1);
+        final boolean stopsOnItsOwn;
+        final RuntimeException failure;
+        volatile Thread thread;
+
+        Threaded(boolean stopsOnItsOwn, RuntimeException failure) {
+            super("threaded");
+            this.stopsOnItsOwn = stopsOnItsOwn;
+            this.failure = failure;
+        }
+
+        @Override
+        protected void startUp() {
+            thread = startThread("threaded-work", () -> {
+                running();
+                try {
+                    stop.await();
+                    mayEnd.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                if (failure != null) {
+                    throw failure;
+                }
+            }, stopsOnItsOwn);
+        }
+
+        @Override
+        protected void shutDown(Duration timeout) throws InterruptedException {
+            stop.countDown();
+            thread.join(Math.max(1, timeout.toMillis()));
+        }
+    }
+
+    @Test
+    void aThreadThatOutlivesTheCloseLeavesTheServiceStoppingUntilItEnds() throws Exception {
+        Threaded service = new Threaded(false, null);
+        service.start();
+        assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
+            while (service.state() != State.RUNNING) {
+                Thread.sleep(5);
+            }
+        });
+
+        service.close(Duration.ofMillis(100)); // the thread may not end yet: the close gives up waiting
+
+        assertEquals(State.STOPPING, service.state(), "not STOPPED while its thread still works");
+        service.mayEnd.countDown();
+        assertTrue(service.awaitStopped(Duration.ofSeconds(10)));
+        assertEquals(State.STOPPED, service.state());
+    }
+
+    @Test
+    void aThreadThatEndsBeforeAnyCloseFailsAServiceThatWorksUntilClosedAndStopsAOneShotJob() throws Exception {
+        Threaded service = new Threaded(false, null);
+        Threaded job = new Threaded(true, null);
+        for (Threaded each : List.of(service, job)) {
+            each.start();
+            each.mayEnd.countDown();
+            each.stop.countDown(); // its work returns without a close
+            assertTrue(each.awaitStopped(Duration.ofSeconds(10)));
+        }
+
+        assertEquals(State.FAILED, service.state());
+        assertTrue(service.failure().orElseThrow().getMessage().contains("stopped before it was closed"));
+        assertEquals(State.STOPPED, job.state());
+        service.close(Duration.ofSeconds(1));
+        job.close(Duration.ofSeconds(1));
+    }
+
+    @Test
+    void aThreadThatThrowsDuringTheCloseFailsTheService() throws Exception {
+        IllegalStateException boom = new IllegalStateException("a commit's outcome is unknown");
+        Threaded service = new Threaded(false, boom);
+        service.start();
+        service.mayEnd.countDown();
+
+        service.close(Duration.ofSeconds(10));
+
+        assertEquals(State.FAILED, service.state());
+        assertSame(boom, service.failure().orElseThrow());
+    }
 }

@@ -99,23 +99,8 @@ public final class Hasher extends AbstractService {
     protected void startUp() {
         // A loop that has not turned for a minute is stalled (it polls every 100 ms, even while its partitions are paused).
         watchLoop(DEFAULT_STALL_AFTER, WATCH_PERIOD, this::kafkaReachable);
-        Thread thread = new Thread(this::runLoop, "hashpipe-hasher-" + transactionalId);
-        pollThread = thread;
-        thread.start();
-    }
-
-    /** The poll thread: works until closed; a fatal error fails the hasher. */
-    private void runLoop() {
-        try {
-            run();
-            if (!closing) {
-                // It works until closed: ending before (interrupted, say) is not a clean stop.
-                failed(new IllegalStateException("Hasher " + transactionalId + " stopped before it was closed"
-                        + (Thread.currentThread().isInterrupted() ? " (its thread was interrupted)" : "")));
-            }
-        } catch (Throwable e) {
-            failed(e);
-        }
+        // It works until closed: ending before (interrupted, say) is not a clean stop; a fatal error fails it.
+        pollThread = startThread("hashpipe-hasher-" + transactionalId, this::run, false);
     }
 
     /**

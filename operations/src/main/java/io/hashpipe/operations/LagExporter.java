@@ -49,9 +49,7 @@ public final class LagExporter extends AbstractService {
         lag = new GroupLag(admin, registry, config.groups());
         // A successful read is a turn: a loop whose reads fail stops turning, and is WAITING after three intervals.
         watchLoop(interval.multipliedBy(READY_INTERVALS), interval, () -> true);
-        Thread thread = new Thread(this::readUntilStopped, "hashpipe-exporter");
-        reader = thread;
-        thread.start();
+        reader = startThread("hashpipe-exporter", this::readUntilStopped, false);
     }
 
     /** Reads the lag now and every interval until closed. */
@@ -74,9 +72,7 @@ public final class LagExporter extends AbstractService {
                 }
             } while (!stopped.await(interval.toMillis(), TimeUnit.MILLISECONDS));
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (RuntimeException | Error e) {
-            failed(e);
+            Thread.currentThread().interrupt(); // not closed: FAILED, naming the interrupt (startThread)
         }
     }
 

@@ -68,13 +68,11 @@ public final class TaskProducer extends AbstractService {
     /** Starts the sending thread. */
     @Override
     protected void startUp() {
-        Thread thread = new Thread(this::sendAndStop, "hashpipe-producer");
-        sending = thread;
-        thread.start();
+        sending = startThread("hashpipe-producer", this::sendTasks, true); // a one-shot job: STOPPED once it returns
     }
 
-    /** The sending thread: creates the topics if missing, sends, waits for every acknowledgement, stops. */
-    private void sendAndStop() {
+    /** The sending thread: creates the topics if missing, sends, waits for every acknowledgement. */
+    private void sendTasks() {
         try {
             String topic = ensureTopics();
             running();
@@ -84,11 +82,8 @@ public final class TaskProducer extends AbstractService {
             } else {
                 linesReport = sendLines(topic);
             }
-            finished();
         } catch (IOException e) {
-            failed(new UncheckedIOException("Cannot read the tasks (--from " + config.from() + "): " + e.getMessage(), e));
-        } catch (Throwable e) {
-            failed(e);
+            throw new UncheckedIOException("Cannot read the tasks (--from " + config.from() + "): " + e.getMessage(), e);
         }
     }
 

@@ -138,9 +138,8 @@ public final class Saver extends AbstractService {
                 config.commitInterval(), config.drainTimeout()));
         metrics.committedLag(loop.committedLag());
         watchLoop(DEFAULT_STALL_AFTER, WATCH_PERIOD, () -> apiAvailable() && kafkaReachable());
-        Thread thread = new Thread(this::runLoop, "hashpipe-saver-consumer");
-        consumerThread = thread;
-        thread.start();
+        // It works until closed: ending before (interrupted, say) is not a clean stop; an error it cannot retry fails it.
+        consumerThread = startThread("hashpipe-saver-consumer", this::run, false);
     }
 
     /**
@@ -156,20 +155,6 @@ public final class Saver extends AbstractService {
     private boolean turn() {
         turned();
         return closing;
-    }
-
-    /** The consumer's thread: works until closed; an error it cannot retry fails the saver. */
-    private void runLoop() {
-        try {
-            run();
-            if (!closing) {
-                // It works until closed: ending before (interrupted, say) is not a clean stop.
-                failed(new IllegalStateException("Saver stopped before it was closed"
-                        + (Thread.currentThread().isInterrupted() ? " (its thread was interrupted)" : "")));
-            }
-        } catch (Throwable e) {
-            failed(e);
-        }
     }
 
     /**
