@@ -51,16 +51,21 @@ class HasherTest {
         kafka = new Kafka(cluster.bootstrapServers());
     }
 
-    /** Waiting for a broker that does not answer, the hasher is not running (not ready), and a close stops it at once. */
-    @Test
-    void aHasherWhoseBrokerDoesNotAnswerIsStartingUntilClosed() throws Exception {
+    /** A hasher whose bootstrap address is a port nothing listens on. */
+    private static Hasher hasherOfABrokerThatDoesNotAnswer() throws Exception {
         int closedPort;
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             closedPort = socket.getLocalPort();
         }
         Map<String, String> settings = new HashMap<>(kafka.hasherSettings(Kafka.Names.random(), Map.of()));
         settings.put(CommonConfigs.BOOTSTRAP_SERVERS, "127.0.0.1:" + closedPort);
-        Hasher hasher = new Hasher(new HasherConfig(settings), new SimpleMeterRegistry());
+        return new Hasher(new HasherConfig(settings), new SimpleMeterRegistry());
+    }
+
+    /** Waiting for a broker that does not answer, the hasher is not running (not ready), and a close stops it at once. */
+    @Test
+    void aHasherWhoseBrokerDoesNotAnswerIsStartingUntilClosed() throws Exception {
+        Hasher hasher = hasherOfABrokerThatDoesNotAnswer();
         assertEquals(Service.State.CREATED, hasher.state());
         hasher.start();
         await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> hasher.state() == Service.State.STARTING);
@@ -71,13 +76,7 @@ class HasherTest {
     /** A poll thread that ends before a close (here interrupted while it waits for Kafka) is a failure, not a clean stop. */
     @Test
     void aHasherWhosePollThreadEndsBeforeItIsClosedFails() throws Exception {
-        int closedPort;
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            closedPort = socket.getLocalPort();
-        }
-        Map<String, String> settings = new HashMap<>(kafka.hasherSettings(Kafka.Names.random(), Map.of()));
-        settings.put(CommonConfigs.BOOTSTRAP_SERVERS, "127.0.0.1:" + closedPort);
-        Hasher hasher = new Hasher(new HasherConfig(settings), new SimpleMeterRegistry());
+        Hasher hasher = hasherOfABrokerThatDoesNotAnswer();
         hasher.start();
         try {
             Thread poll = Thread.getAllStackTraces().keySet().stream()
