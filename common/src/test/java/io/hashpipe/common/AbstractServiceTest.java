@@ -302,10 +302,7 @@ class AbstractServiceTest {
         Thread starter = service.startInBackground();
         Thread closer = new Thread(() -> service.close(Duration.ofSeconds(30)), "closer");
         closer.start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (service.state() == State.STARTING && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
+        assertTrue(awaitState(service, State.STOPPING), "the close has begun");
         closer.join(300);
         assertEquals(List.of(), service.events, "no shutDown under a running startUp: what it opens next would stay open");
         assertTrue(closer.isAlive(), "the close waits for the start within its timeout");
@@ -370,12 +367,15 @@ class AbstractServiceTest {
         assertEquals(List.of(false), interrupted, "the shutDown (a join of the service's threads) ran without an interrupt");
     }
 
+    /** Whether {@code service} is in, or changes to, {@code expected} within 10 s (told by its listener, not polled). */
     private static boolean awaitState(Service service, State expected) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (service.state() != expected && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
-        return service.state() == expected;
+        CountDownLatch reached = new CountDownLatch(1);
+        service.addStateListener((now, before) -> {
+            if (now == expected) {
+                reached.countDown();
+            }
+        });
+        return service.state() == expected || reached.await(10, TimeUnit.SECONDS);
     }
 
     /** A service with a thread of its own, which works until told to stop and then takes {@code stopFor} to end. */
@@ -419,11 +419,7 @@ class AbstractServiceTest {
     void aThreadThatOutlivesTheCloseLeavesTheServiceStoppingUntilItEnds() throws Exception {
         Threaded service = new Threaded(false, null);
         service.start();
-        assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
-            while (service.state() != State.RUNNING) {
-                Thread.sleep(5);
-            }
-        });
+        assertTrue(awaitState(service, State.RUNNING));
 
         service.close(Duration.ofMillis(100)); // the thread may not end yet: the close gives up waiting
 
